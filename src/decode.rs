@@ -1,0 +1,437 @@
+//! Stage 1: bytes to text.
+//!
+//! Input: the raw bytes of a document. Output: a [`Decoded`] with the text (line ends normalised
+//! to `\n`), the encoding that was used, the number of malformed sequences that were replaced by
+//! U+FFFD, and how lines ended. Decoding never fails; what could not be read is counted.
+//!
+//! Order: a byte-order mark wins; then UTF-8 when the bytes are valid UTF-8 without NUL bytes;
+//! then UTF-16 without a mark when the bytes read as plausible UTF-16 text; then UTF-8 with
+//! NULs; then `chardetng` (GB18030/GBK, Big5, …) on at most the first 64 KiB.
+//!
+//! Line ends: CRLF and a lone CR both become LF before any other stage sees the text, so every
+//! character offset in the output is the same whichever line ends the file used.
+
+use encoding_rs::{BIG5, DecoderResult, Encoding, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use sha2::{Digest, Sha256};
+
+/// How the lines of the input ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEndings {
+    /// No line break at all.
+    None,
+    /// `\n` only.
+    Lf,
+    /// `\r\n` only.
+    CrLf,
+    /// `\r` only.
+    Cr,
+    /// More than one kind.
+    Mixed,
+}
+
+impl LineEndings {
+    /// The name used in the JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEndings::None => "none",
+            LineEndings::Lf => "lf",
+            LineEndings::CrLf => "crlf",
+            LineEndings::Cr => "cr",
+            LineEndings::Mixed => "mixed",
+        }
+    }
+}
+
+/// The decoded text and what was learned while decoding it.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, line ends normalised to `\n`, without a byte-order mark.
+    pub text: String,
+    /// The WHATWG name of the encoding used (`UTF-8`, `GBK`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// Whether the input began with a byte-order mark.
+    pub bom: bool,
+    /// Malformed byte sequences replaced by U+FFFD.
+    pub replacements: usize,
+    /// How the input's lines ended.
+    pub line_endings: LineEndings,
+    /// Lowercase hex SHA-256 of the raw input bytes.
+    pub sha256: String,
+}
+
+/// How many bytes `chardetng` looks at.
+const DETECT_LIMIT: usize = 64 * 1024;
+
+/// Decodes `bytes` (see the module docs for the order of decisions).
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let sha256 = hex(&Sha256::digest(bytes));
+    let (encoding, bom_len) = detect(bytes);
+    let (raw, replacements) = decode_with(encoding, &bytes[bom_len..]);
+    let (text, line_endings) = normalize_line_endings(raw);
+    Decoded {
+        text,
+        encoding: encoding.name(),
+        bom: bom_len > 0,
+        replacements,
+        line_endings,
+        sha256,
+    }
+}
+
+/// Picks the encoding of `bytes`; returns it with the length of its byte-order mark.
+fn detect(bytes: &[u8]) -> (&'static Encoding, usize) {
+    if let Some((enc, len)) = Encoding::for_bom(bytes) {
+        return (enc, len);
+    }
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    if utf8 && !bytes.contains(&0) {
+        return (UTF_8, 0);
+    }
+    if let Some(enc) = sniff_utf16(bytes) {
+        return (enc, 0);
+    }
+    if utf8 || mostly_utf8(bytes) {
+        return (UTF_8, 0);
+    }
+    let sample = &bytes[..bytes.len().min(DETECT_LIMIT)];
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(sample, bytes.len() <= DETECT_LIMIT);
+    let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+    if guess == GBK || guess == BIG5 {
+        return (guess, 0);
+    }
+    (chinese_with_errors(sample).unwrap_or(guess), 0)
+}
+
+/// chardetng rules out an encoding at its first malformed sequence, so GBK text with one
+/// broken byte comes back as a single-byte encoding. Reads the sample as GBK and Big5 and
+/// keeps the one under which nearly all non-ASCII characters are Chinese and errors are few.
+fn chinese_with_errors(sample: &[u8]) -> Option<&'static Encoding> {
+    let mut best: Option<(&'static Encoding, usize)> = None;
+    for enc in [GBK, BIG5] {
+        let (text, errors) = decode_with(enc, sample);
+        let non_ascii = text
+            .chars()
+            .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+            .count();
+        let chinese = text
+            .chars()
+            .filter(|&c| !c.is_ascii() && c != '\u{FFFD}' && plausible_char(c))
+            .count();
+        if non_ascii >= 8 && chinese * 10 >= non_ascii * 9 && errors * 20 <= chinese {
+            if best.is_none_or(|(_, e)| errors < e) {
+                best = Some((enc, errors));
+            }
+        }
+    }
+    best.map(|(e, _)| e)
+}
+
+/// Recognises UTF-16 without a byte-order mark: even length, no broken surrogates, and nearly
+/// every unit a character that policy text is made of (Han, CJK punctuation, ASCII, full-width).
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(DETECT_LIMIT) & !1];
+    let score = |le: bool| -> f64 {
+        let units = sample.chunks_exact(2).map(|p| {
+            if le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        let mut total = 0usize;
+        let mut good = 0usize;
+        for r in char::decode_utf16(units) {
+            total += 1;
+            if let Ok(c) = r {
+                if plausible_char(c) {
+                    good += 1;
+                }
+            }
+        }
+        if total == 0 {
+            0.0
+        } else {
+            good as f64 / total as f64
+        }
+    };
+    let (le, be) = (score(true), score(false));
+    const THRESHOLD: f64 = 0.95;
+    if le >= THRESHOLD && le >= be {
+        Some(UTF_16LE)
+    } else if be >= THRESHOLD {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// UTF-8 with a few broken sequences: valid multi-byte characters outnumber the broken
+/// sequences four to one. (GBK or Big5 bytes rarely form valid multi-byte UTF-8.)
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(DETECT_LIMIT)];
+    let mut multibyte = 0usize;
+    let mut broken = 0usize;
+    for chunk in sample.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            broken += 1;
+        }
+    }
+    multibyte > 0 && broken * 4 <= multibyte
+}
+
+/// Characters that make up Chinese policy text.
+fn plausible_char(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~'
+        | '\u{00B7}' | '\u{2000}'..='\u{206F}' | '\u{2100}'..='\u{24FF}'
+        | '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{FF00}'..='\u{FFEF}' | '\u{FE30}'..='\u{FE4F}')
+}
+
+/// Decodes with `enc`, replacing malformed sequences by U+FFFD and counting them.
+fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3))
+        .saturating_add(16);
+    let mut out = String::with_capacity(cap);
+    let mut replacements = 0;
+    let mut src = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, true);
+        src = &src[read..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::Malformed(_, _) => {
+                replacements += 1;
+                out.push('\u{FFFD}');
+            }
+            DecoderResult::OutputFull => {
+                out.reserve(src.len().saturating_mul(3).saturating_add(16));
+            }
+        }
+    }
+    (out, replacements)
+}
+
+/// Replaces CRLF and lone CR by LF; reports which kinds occurred.
+fn normalize_line_endings(s: String) -> (String, LineEndings) {
+    let (mut lf, mut crlf, mut cr) = (false, false, false);
+    if !s.contains('\r') {
+        let kind = if s.contains('\n') {
+            LineEndings::Lf
+        } else {
+            LineEndings::None
+        };
+        return (s, kind);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                    crlf = true;
+                } else {
+                    cr = true;
+                }
+                out.push('\n');
+            }
+            '\n' => {
+                lf = true;
+                out.push('\n');
+            }
+            _ => out.push(c),
+        }
+    }
+    let kind = match (lf, crlf, cr) {
+        (true, false, false) => LineEndings::Lf,
+        (false, true, false) => LineEndings::CrLf,
+        (false, false, true) => LineEndings::Cr,
+        _ => LineEndings::Mixed,
+    };
+    (out, kind)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Why some bytes are not a text document, if they are not: a known binary signature, or
+/// decoded text that is mostly control characters and replacements.
+pub fn binary_reason(bytes: &[u8], decoded: &Decoded) -> Option<String> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"%PDF-", "a PDF file"),
+        (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+        (b"PK\x05\x06", "a ZIP archive"),
+        (b"\x7fELF", "an ELF executable"),
+        (b"\x1f\x8b", "a gzip archive"),
+        (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+        (b"Rar!\x1a\x07", "a RAR archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE file (DOC/XLS)"),
+        (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+        (b"\0asm", "a WebAssembly module"),
+    ];
+    if decoded.bom {
+        return None;
+    }
+    for (magic, what) in MAGIC {
+        if bytes.starts_with(magic) {
+            return Some(format!("not a text document: looks like {what}"));
+        }
+    }
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for c in decoded.text.chars().take(DETECT_LIMIT) {
+        total += 1;
+        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\t' | '\u{c}')) {
+            bad += 1;
+        }
+    }
+    if total > 0 && bad * 10 > total {
+        return Some(format!(
+            "not a text document: {bad} of the first {total} characters are control characters or undecodable bytes"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "关于印发《鄄城县三年行动计划(2023—2025年)》的通知\n一、总体要求\n到2025年,产值达到418亿元左右。\n";
+
+    fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
+        if enc == UTF_16LE {
+            return s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        }
+        if enc == UTF_16BE {
+            return s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        }
+        enc.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn utf8_plain() {
+        let d = decode(SAMPLE.as_bytes());
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text, SAMPLE);
+        assert_eq!(d.replacements, 0);
+        assert!(!d.bom);
+        assert_eq!(d.line_endings, LineEndings::Lf);
+    }
+
+    #[test]
+    fn boms_are_honoured_and_stripped() {
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice(SAMPLE.as_bytes());
+        let d = decode(&b);
+        assert_eq!(
+            (d.encoding, d.bom, d.text.as_str()),
+            ("UTF-8", true, SAMPLE)
+        );
+
+        for (enc, bom) in [(UTF_16LE, [0xFF, 0xFE]), (UTF_16BE, [0xFE, 0xFF])] {
+            let mut b = bom.to_vec();
+            b.extend(encode(enc, SAMPLE));
+            let d = decode(&b);
+            assert_eq!(d.encoding, enc.name());
+            assert!(d.bom);
+            assert_eq!(d.text, SAMPLE);
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        for enc in [UTF_16LE, UTF_16BE] {
+            let d = decode(&encode(enc, SAMPLE));
+            assert_eq!(d.encoding, enc.name());
+            assert!(!d.bom);
+            assert_eq!(d.text, SAMPLE);
+        }
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let d = decode(&encode(encoding_rs::GBK, SAMPLE));
+        assert_eq!(d.encoding, "GBK");
+        assert_eq!(d.text, SAMPLE);
+        assert_eq!(d.replacements, 0);
+    }
+
+    #[test]
+    fn ascii_english_stays_utf8() {
+        let d = decode(b"hello world, this is plain text\n");
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn malformed_bytes_are_counted() {
+        let mut b = "一、总体".as_bytes().to_vec();
+        b.push(0xFF);
+        b.extend_from_slice(SAMPLE.as_bytes());
+        let d = decode(&b);
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.replacements, 1);
+        assert!(d.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn malformed_gbk_is_still_gbk() {
+        let mut b = encode(encoding_rs::GBK, SAMPLE);
+        b.insert(10, 0xFF);
+        let d = decode(&b);
+        assert_eq!(d.encoding, "GBK");
+        assert!(d.replacements >= 1);
+    }
+
+    #[test]
+    fn line_endings_are_normalised() {
+        let d = decode("a\r\nb\r\nc".as_bytes());
+        assert_eq!(
+            (d.text.as_str(), d.line_endings),
+            ("a\nb\nc", LineEndings::CrLf)
+        );
+        let d = decode("a\rb".as_bytes());
+        assert_eq!((d.text.as_str(), d.line_endings), ("a\nb", LineEndings::Cr));
+        let d = decode("a\r\nb\nc".as_bytes());
+        assert_eq!(d.line_endings, LineEndings::Mixed);
+        let d = decode(b"abc");
+        assert_eq!(d.line_endings, LineEndings::None);
+    }
+
+    #[test]
+    fn binary_inputs_are_recognised() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert!(binary_reason(png, &decode(png)).is_some());
+        let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(binary_reason(&noise, &decode(&noise)).is_some());
+        assert!(binary_reason(SAMPLE.as_bytes(), &decode(SAMPLE.as_bytes())).is_none());
+    }
+
+    #[test]
+    fn sha256_is_of_the_raw_bytes() {
+        assert_eq!(
+            decode(b"").sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

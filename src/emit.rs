@@ -1,0 +1,135 @@
+//! Stage 7: the analysis to the versioned JSON contract.
+//!
+//! Input: an [`Analysis`] with byte spans into the normalised text. Output: a
+//! [`model::Document`] with character spans and text as written. This is the one place where
+//! byte offsets become character offsets.
+
+use crate::Analysis;
+use crate::diag::{Diag, Level};
+use crate::meta::LineKind;
+use crate::model::{self, Block, BlockKind, Document, Span};
+use crate::text::{ByteSpan, Text};
+
+/// Converts a normalised byte span to a character span.
+pub fn span(text: &Text, s: &ByteSpan) -> Span {
+    Span {
+        start: text.char_index(s.start),
+        end: text.char_index(s.end),
+        line: text.line_of(s.start),
+    }
+}
+
+/// Builds the output document.
+pub fn document(a: &Analysis, path: Option<&str>) -> Document {
+    let text = &a.text;
+    let meta = &a.meta;
+    let preamble = a.layout.preamble.as_ref().map(|p| model::Preamble {
+        text: text.slice(p).to_string(),
+        span: span(text, p),
+    });
+    let tasks = a.outline.roots.iter().map(|&i| task(a, i)).collect();
+    Document {
+        schema: model::SCHEMA.to_string(),
+        source: model::Source {
+            path: path.map(str::to_string),
+            encoding: a.encoding.to_string(),
+            sha256: a.sha256.clone(),
+            chars: text.chars(),
+            replacements: a.replacements,
+            bom: a.bom,
+            line_endings: a.line_endings.as_str().to_string(),
+        },
+        meta: model::Meta {
+            title: meta.title.clone(),
+            notice_title: meta.notice_title.clone(),
+            doc_number: meta.doc_number.clone(),
+            published: meta.published.clone(),
+            date: meta.date.clone(),
+            publicity: meta.publicity.clone(),
+            issuers: meta.issuers.clone(),
+            recipients: meta.recipients.clone(),
+        },
+        preamble,
+        tasks,
+        departments: Vec::new(),
+        blocks: blocks(a),
+        diagnostics: a.diags.iter().map(|d| diagnostic(text, d)).collect(),
+    }
+}
+
+fn task(a: &Analysis, i: usize) -> model::Task {
+    let text = &a.text;
+    let n = &a.outline.nodes[i];
+    model::Task {
+        id: n.id.clone(),
+        marker: text.slice(&n.marker).to_string(),
+        level: n.level,
+        title: text.slice(&n.title).to_string(),
+        text: text.slice(&n.own).to_string(),
+        span: span(text, &n.span),
+        lead: Vec::new(),
+        participants: Vec::new(),
+        attributions: Vec::new(),
+        targets: Vec::new(),
+        numbers_skipped: Vec::new(),
+        children: n.children.iter().map(|&c| task(a, c)).collect(),
+    }
+}
+
+fn diagnostic(text: &Text, d: &Diag) -> model::Diagnostic {
+    model::Diagnostic {
+        level: match d.level {
+            Level::Warning => model::Level::Warning,
+            Level::Error => model::Level::Error,
+        },
+        code: d.code.to_string(),
+        message: d.message.clone(),
+        span: d.span.as_ref().map(|s| span(text, s)),
+    }
+}
+
+/// Runs of lines of one kind (and, for tasks, one owner). Blank lines join the run before
+/// them (or after them at the very start), so the blocks tile the text.
+fn blocks(a: &Analysis) -> Vec<Block> {
+    let lines = &a.lines;
+    let mut owner: Vec<Option<usize>> = vec![None; lines.len()];
+    for (ni, n) in a.outline.nodes.iter().enumerate() {
+        for l in n.own_lines.clone() {
+            if let Some(o) = owner.get_mut(l) {
+                *o = Some(ni);
+            }
+        }
+    }
+    let label = |li: usize| -> Option<(BlockKind, Option<usize>)> {
+        Some(match a.layout.kinds[li] {
+            LineKind::Blank => return None,
+            LineKind::Chrome => (BlockKind::Chrome, None),
+            LineKind::Meta => (BlockKind::Meta, None),
+            LineKind::Preamble => (BlockKind::Preamble, None),
+            LineKind::Body => match owner[li] {
+                Some(o) => (BlockKind::Task, Some(o)),
+                None => (BlockKind::Unclassified, None),
+            },
+            LineKind::Annex | LineKind::Unclassified => (BlockKind::Unclassified, None),
+        })
+    };
+    let first = (0..lines.len()).find_map(label);
+    let mut runs: Vec<(BlockKind, Option<usize>, ByteSpan)> = Vec::new();
+    let mut current = first.unwrap_or((BlockKind::Unclassified, None));
+    for (li, line) in lines.iter().enumerate() {
+        if let Some(l) = label(li) {
+            current = l;
+        }
+        match runs.last_mut() {
+            Some(last) if last.0 == current.0 && last.1 == current.1 => last.2.end = line.next,
+            _ => runs.push((current.0, current.1, line.full())),
+        }
+    }
+    runs.into_iter()
+        .map(|(kind, node, s)| Block {
+            kind,
+            span: span(&a.text, &s),
+            task: node.map(|n| a.outline.nodes[n].id.clone()),
+        })
+        .collect()
+}

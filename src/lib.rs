@@ -1,0 +1,156 @@
+//! zhengce (政策): Chinese government policy documents to a structured task ledger.
+//!
+//! The pipeline, one module per stage:
+//! [`decode`] bytes → text; [`segment`] text → lines; [`chrome`] page chrome; [`meta`] the
+//! notice wrapper and metadata; [`outline`] the heading tree; [`emit`] the versioned JSON
+//! contract of [`model`]. Every stage returns its output plus diagnostics; parsing never fails.
+//!
+//! ```
+//! let parser = zhengce::Parser::new(zhengce::rules::Rules::embedded().unwrap());
+//! let doc = parser.parse_bytes("一、总体要求\n(一)指导思想\n".as_bytes(), None);
+//! assert_eq!(doc.tasks[0].children[0].id, "1.1");
+//! ```
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod chrome;
+pub mod decode;
+pub mod diag;
+pub mod emit;
+pub mod examples;
+pub mod meta;
+pub mod model;
+pub mod numbers;
+pub mod outline;
+pub mod rules;
+pub mod segment;
+pub mod text;
+
+use std::sync::Arc;
+
+use crate::decode::{Decoded, LineEndings};
+use crate::diag::Diag;
+use crate::meta::{Layout, MetaInfo};
+use crate::model::Document;
+use crate::outline::Outline;
+use crate::rules::Rules;
+use crate::segment::Line;
+use crate::text::Text;
+
+/// Everything the stages found, with byte spans into the normalised text.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The text in both forms.
+    pub text: Text,
+    /// Its lines.
+    pub lines: Vec<Line>,
+    /// The kind of every line.
+    pub layout: Layout,
+    /// Notice metadata.
+    pub meta: MetaInfo,
+    /// The heading tree.
+    pub outline: Outline,
+    /// Diagnostics of all stages, in order of discovery.
+    pub diags: Vec<Diag>,
+    /// The encoding used.
+    pub encoding: &'static str,
+    /// Whether a byte-order mark was present.
+    pub bom: bool,
+    /// Replaced malformed sequences.
+    pub replacements: usize,
+    /// How lines ended in the input.
+    pub line_endings: LineEndings,
+    /// SHA-256 of the input bytes.
+    pub sha256: String,
+}
+
+/// Parses documents with one set of compiled rules; cheap to clone and share across threads.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    rules: Arc<Rules>,
+}
+
+impl Parser {
+    /// A parser with the given rules.
+    pub fn new(rules: Arc<Rules>) -> Self {
+        Parser { rules }
+    }
+
+    /// The rules in use.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Parses raw bytes of any supported encoding. Never fails: what cannot be read is
+    /// reported in the document's diagnostics.
+    pub fn parse_bytes(&self, bytes: &[u8], path: Option<&str>) -> Document {
+        let decoded = decode::decode(bytes);
+        emit::document(&self.analyze(decoded), path)
+    }
+
+    /// Parses text that is already decoded (as UTF-8).
+    pub fn parse_str(&self, s: &str, path: Option<&str>) -> Document {
+        self.parse_bytes(s.as_bytes(), path)
+    }
+
+    /// Runs every stage after decoding.
+    pub fn analyze(&self, decoded: Decoded) -> Analysis {
+        let rules = &*self.rules;
+        let mut diags = Vec::new();
+        if decoded.replacements > 0 {
+            diags.push(Diag::warning(
+                "malformed-bytes",
+                format!(
+                    "{} malformed byte sequence(s) in {} were replaced by U+FFFD",
+                    decoded.replacements, decoded.encoding
+                ),
+                None,
+            ));
+        }
+        let text = Text::new(decoded.text);
+        let lines = segment::lines(&text);
+        let chrome = chrome::scan(&text, &lines, &rules.chrome);
+        let cands: Vec<_> = lines
+            .iter()
+            .zip(&chrome)
+            .map(|(l, c)| {
+                if c.is_some() {
+                    Vec::new()
+                } else {
+                    outline::candidates(&text, l, rules)
+                }
+            })
+            .collect();
+        let heading_start: Vec<bool> = cands
+            .iter()
+            .map(|c| c.iter().any(outline::Candidate::starts))
+            .collect();
+        let (meta, layout) = meta::read(&text, &lines, &chrome, &heading_start, rules, &mut diags);
+        let in_body = |li: usize| layout.kinds[li] == meta::LineKind::Body;
+        let outline = outline::build(
+            &text,
+            &lines,
+            layout.body.clone(),
+            &in_body,
+            &cands,
+            rules,
+            &mut diags,
+        );
+        Analysis {
+            text,
+            lines,
+            layout,
+            meta,
+            outline,
+            diags,
+            encoding: decoded.encoding,
+            bom: decoded.bom,
+            replacements: decoded.replacements,
+            line_endings: decoded.line_endings,
+            sha256: decoded.sha256,
+        }
+    }
+}

@@ -1,0 +1,732 @@
+//! Stage 4: the notice wrapper and the document's own metadata.
+//!
+//! Input: the lines, which of them are chrome, which start a heading (a marker with ordinal 1),
+//! and the metadata cues. Output: [`MetaInfo`] (titles, 文号, issuers, recipients, dates,
+//! publicity) and a [`Layout`] that gives every line its kind: chrome, meta (wrapper, title,
+//! signature), preamble, body (the heading tree) or annex.
+//!
+//! A document is read as a wrapper notice when a 落款 date line stands before some heading:
+//! what precedes it is the notice (title, 文号, recipients, body, signature), what follows is
+//! the attached document (its title, preamble and headings). Otherwise the document is plain:
+//! title, 文号 and recipients at the top, a signature, date and publicity note at the end.
+
+use std::ops::Range;
+
+use regex::Captures;
+
+use crate::chrome::ChromeHit;
+use crate::diag::Diag;
+use crate::numbers::{arabic_integer, chinese_integer};
+use crate::rules::{Cue, MetaCues, MetaField, Rules};
+use crate::segment::Line;
+use crate::text::{ByteSpan, Text};
+
+/// What a line of the document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Only whitespace; joins the block before it.
+    Blank,
+    /// Page chrome.
+    Chrome,
+    /// Wrapper notice, title, signature, date, publicity.
+    Meta,
+    /// Between the title and the first heading.
+    Preamble,
+    /// Inside the heading tree.
+    Body,
+    /// An annex (附件) that is kept as text.
+    Annex,
+    /// Text that fits no rule.
+    Unclassified,
+}
+
+/// Where things are, by line index.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The kind of each line.
+    pub kinds: Vec<LineKind>,
+    /// Lines in which headings are read.
+    pub body: Range<usize>,
+    /// The preamble's trimmed span.
+    pub preamble: Option<ByteSpan>,
+}
+
+/// The notice metadata, as written (dates as `YYYY-MM-DD`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaInfo {
+    /// Title of the policy document itself.
+    pub title: Option<String>,
+    /// Title of the wrapper notice.
+    pub notice_title: Option<String>,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// A page's 发布日期.
+    pub published: Option<String>,
+    /// The 落款 date.
+    pub date: Option<String>,
+    /// 此件公开发布 or similar.
+    pub publicity: Option<String>,
+    /// 发文机关, in order.
+    pub issuers: Vec<String>,
+    /// 主送机关.
+    pub recipients: Vec<String>,
+}
+
+/// Reads a date from captures with groups `y`, `m`, `d` (Arabic or Chinese numerals).
+pub fn date_from(caps: &Captures) -> Option<String> {
+    let num = |g: &str| -> Option<u64> {
+        let s = caps.name(g)?.as_str();
+        arabic_integer(s).or_else(|| chinese_integer(s))
+    };
+    let (y, m, d) = (num("y")?, num("m")?, num("d")?);
+    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// What a cue yields for a span: its `value` group (or whole match) as a span.
+pub fn cue_value(cue: &Cue, text: &Text, span: &ByteSpan) -> Option<ByteSpan> {
+    let caps = cue.regex.captures(text.nslice(span))?;
+    let m = caps.name("value").or_else(|| caps.get(0))?;
+    Some(span.start + m.start()..span.start + m.end())
+}
+
+/// Splits a list at top-level `,` `;` (full- or half-width), never inside brackets or quotes.
+pub fn split_top_level(text: &Text, span: &ByteSpan, seps: &[char]) -> Vec<ByteSpan> {
+    let s = text.nslice(span);
+    let mut out = Vec::new();
+    let mut depth: i32 = 0;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '《' | '“' | '{' | '<' | '‘' | '「' => depth += 1,
+            ')' | ']' | '》' | '”' | '}' | '>' | '’' | '」' => depth = (depth - 1).max(0),
+            _ if depth == 0 && seps.contains(&c) => {
+                out.push(crate::text::trim_span(
+                    text.norm(),
+                    span.start + start..span.start + i,
+                ));
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(crate::text::trim_span(
+        text.norm(),
+        span.start + start..span.end,
+    ));
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+struct Reader<'a> {
+    text: &'a Text,
+    lines: &'a [Line],
+    cues: &'a MetaCues,
+    kinds: Vec<LineKind>,
+    heading_start: &'a [bool],
+}
+
+impl Reader<'_> {
+    fn s(&self, i: usize) -> &str {
+        self.text.nslice(&self.lines[i].content)
+    }
+
+    fn orig(&self, i: usize) -> &str {
+        self.text.slice(&self.lines[i].content)
+    }
+
+    fn is_content(&self, i: usize) -> bool {
+        !matches!(self.kinds[i], LineKind::Blank | LineKind::Chrome)
+    }
+
+    fn next_content(&self, from: usize, to: usize) -> Option<usize> {
+        (from..to).find(|&i| self.is_content(i))
+    }
+
+    fn matches(&self, cue: &Cue, i: usize) -> bool {
+        cue.regex.is_match(self.s(i))
+    }
+
+    fn date_line(&self, i: usize) -> Option<String> {
+        self.cues
+            .date_line
+            .regex
+            .captures(self.s(i))
+            .and_then(|c| date_from(&c))
+    }
+
+    fn value(&self, cue: &Cue, i: usize) -> Option<String> {
+        cue_value(cue, self.text, &self.lines[i].content).map(|s| self.text.slice(&s).to_string())
+    }
+
+    /// The issuing bodies named on a signature or header line, if the line is only that.
+    fn issuer_names(&self, i: usize) -> Option<Vec<String>> {
+        let orig = self.orig(i);
+        let mut names = Vec::new();
+        for part in orig
+            .split(|c: char| c.is_whitespace())
+            .filter(|p| !p.is_empty())
+        {
+            names.extend(split_concatenated(&self.cues.issuer, part)?);
+        }
+        (!names.is_empty()).then_some(names)
+    }
+
+    fn title_like(&self, i: usize) -> bool {
+        let s = self.s(i);
+        let n = s.chars().count();
+        (2..=100).contains(&n)
+            && !s.contains('。')
+            && !s.ends_with([':', ',', ';'])
+            && !self.heading_start[i]
+            && self.date_line(i).is_none()
+            && !self.matches(&self.cues.doc_number, i)
+    }
+
+    /// Joins title lines from `first` until one ends like a title (`end` cue), up to three
+    /// lines; falls back to the first line alone. Returns the title and its line indices.
+    fn title_at(&self, first: usize, limit: usize, end: &Cue) -> (String, Vec<usize>) {
+        let mut idx = vec![first];
+        let mut joined = self.orig(first).to_string();
+        let mut norm = self.s(first).to_string();
+        let mut cur = first;
+        while !end.regex.is_match(&norm) && idx.len() < 3 {
+            let Some(next) = self.next_content(cur + 1, limit) else {
+                break;
+            };
+            if !self.title_like(next) || self.matches(&self.cues.recipients, next) {
+                break;
+            }
+            joined.push_str(self.orig(next));
+            norm.push_str(self.s(next));
+            idx.push(next);
+            cur = next;
+        }
+        if !end.regex.is_match(&norm) {
+            return (self.orig(first).to_string(), vec![first]);
+        }
+        (joined, idx)
+    }
+
+    fn mark(&mut self, idx: &[usize], kind: LineKind) {
+        for &i in idx {
+            self.kinds[i] = kind;
+        }
+    }
+
+    fn recipients(&self, i: usize) -> Vec<String> {
+        let Some(v) = cue_value(&self.cues.recipients, self.text, &self.lines[i].content) else {
+            return Vec::new();
+        };
+        // Split at commas where there are any (`各镇党委、政府,各街道…`), else at 、 where
+        // every piece can stand alone as a body (not `各相关单位、部门`).
+        let mut parts = split_top_level(self.text, &v, &[',', ';']);
+        if parts.len() == 1 {
+            let pieces = split_top_level(self.text, &v, &['、']);
+            if pieces
+                .iter()
+                .all(|p| self.cues.body.regex.is_match(self.text.nslice(p)))
+            {
+                parts = pieces;
+            }
+        }
+        parts
+            .iter()
+            .map(|s| self.text.slice(s).to_string())
+            .collect()
+    }
+}
+
+/// Splits `name` into issuing bodies when several are run together without a space
+/// (`黄浦区发展和改革委员会黄浦区建设和管理委员会`): a split falls where one issuer name ends
+/// and the next begins with the same place prefix as the first. `None` if `name` is not an
+/// issuer name at all.
+pub fn split_concatenated(issuer: &Cue, name: &str) -> Option<Vec<String>> {
+    let norm = crate::text::normalize_str(name);
+    if !issuer.regex.is_match(&norm) {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    for plen in [3usize, 2] {
+        if chars.len() < plen * 2 + 2 {
+            continue;
+        }
+        let prefix_end = chars[plen].0;
+        let prefix = &name[..prefix_end];
+        let mut cuts = Vec::new();
+        for &(b, _) in chars.iter().skip(plen + 2) {
+            if name[b..].starts_with(prefix) {
+                cuts.push(b);
+            }
+        }
+        let mut out = Vec::new();
+        let mut start = 0;
+        for &cut in &cuts {
+            let piece = &name[start..cut];
+            if issuer.regex.is_match(&crate::text::normalize_str(piece)) {
+                out.push(piece.to_string());
+                start = cut;
+            }
+        }
+        if !out.is_empty() {
+            let last = &name[start..];
+            if issuer.regex.is_match(&crate::text::normalize_str(last)) {
+                out.push(last.to_string());
+                return Some(out);
+            }
+        }
+    }
+    Some(vec![name.to_string()])
+}
+
+/// Reads the metadata and lays out the document.
+pub fn read(
+    text: &Text,
+    lines: &[Line],
+    chrome: &[Option<ChromeHit>],
+    heading_start: &[bool],
+    rules: &Rules,
+    diags: &mut Vec<Diag>,
+) -> (MetaInfo, Layout) {
+    let n = lines.len();
+    let kinds = (0..n)
+        .map(|i| {
+            if chrome[i].is_some() {
+                LineKind::Chrome
+            } else if lines[i].is_blank() {
+                LineKind::Blank
+            } else {
+                LineKind::Unclassified
+            }
+        })
+        .collect();
+    let mut r = Reader {
+        text,
+        lines,
+        cues: &rules.meta,
+        kinds,
+        heading_start,
+    };
+    let cues = &rules.meta;
+    let mut meta = MetaInfo::default();
+    let first_heading_after =
+        |r: &Reader, from: usize| (from..n).find(|&i| r.is_content(i) && heading_start[i]);
+
+    let wrapper_date = (0..n).find(|&i| {
+        r.is_content(i)
+            && r.date_line(i).is_some()
+            && first_heading_after(&r, i + 1).is_some()
+            && (i + 1..n).filter(|&j| r.is_content(j)).count() >= 2
+    });
+
+    let mut header_issuers = Vec::new();
+    let mut signature = Vec::new();
+    let mut pos;
+    if let Some(d) = wrapper_date {
+        read_wrapper(&mut r, d, &mut meta, &mut header_issuers, &mut signature);
+        meta.date = r.date_line(d);
+        r.kinds[d] = LineKind::Meta;
+        pos = d + 1;
+        if let Some(p) = r.next_content(pos, n) {
+            if let Some(v) = r.value(&cues.publicity, p) {
+                meta.publicity = Some(v);
+                r.kinds[p] = LineKind::Meta;
+                pos = p + 1;
+            }
+        }
+        if let Some(t) = r.next_content(pos, n) {
+            if r.title_like(t) {
+                let (title, idx) = r.title_at(t, n, &cues.title_end);
+                meta.title = Some(title);
+                pos = idx.last().map_or(t, |&l| l) + 1;
+                r.mark(&idx, LineKind::Meta);
+            }
+        }
+        if meta.title.is_none() {
+            meta.title = meta.notice_title.as_deref().and_then(quoted_name);
+        }
+    } else {
+        pos = 0;
+        let mut first = r.next_content(0, n);
+        // An issuer header above the title (`中共中央 国务院`).
+        while let Some(i) = first {
+            let Some(nx) = r.next_content(i + 1, n) else {
+                break;
+            };
+            let Some(names) = r.issuer_names(i) else {
+                break;
+            };
+            header_issuers.extend(names);
+            r.kinds[i] = LineKind::Meta;
+            first = Some(nx);
+        }
+        if let Some(t) = first {
+            pos = t;
+            if r.title_like(t) {
+                let (title, idx) = r.title_at(t, n, &cues.title_end);
+                meta.title = Some(title);
+                pos = idx.last().map_or(t, |&l| l) + 1;
+                r.mark(&idx, LineKind::Meta);
+                // 文号 and recipients right below the title.
+                while let Some(i) = r.next_content(pos, n) {
+                    if heading_start[i] {
+                        break;
+                    }
+                    if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
+                        meta.doc_number = r.value(&cues.doc_number, i);
+                    } else if meta.recipients.is_empty() && r.matches(&cues.recipients, i) {
+                        meta.recipients = r.recipients(i);
+                    } else {
+                        break;
+                    }
+                    r.kinds[i] = LineKind::Meta;
+                    pos = i + 1;
+                }
+                dateless_wrapper(&mut r, &mut meta, &mut pos, &mut signature);
+            }
+        }
+    }
+
+    let body_start = first_heading_after(&r, pos);
+    let mut layout_body = n..n;
+    let mut preamble = None;
+    let mut trailing = Vec::new();
+    match body_start {
+        Some(b) => {
+            let pre: Vec<usize> = (pos..b).filter(|&i| r.is_content(i)).collect();
+            if let (Some(&f), Some(&l)) = (pre.first(), pre.last()) {
+                preamble = Some(lines[f].content.start..lines[l].content.end);
+                r.mark(&pre, LineKind::Preamble);
+            }
+            let annex = (b + 1..n).find(|&i| r.is_content(i) && r.matches(&cues.annex, i));
+            let mut end = annex.unwrap_or(n);
+            end = read_back_matter(&mut r, b + 1, end, &mut meta, &mut trailing);
+            if let Some(a) = annex {
+                let idx: Vec<usize> = (a..n).filter(|&i| r.is_content(i)).collect();
+                r.mark(&idx, LineKind::Annex);
+                diags.push(Diag::warning(
+                    "annex-not-read",
+                    format!(
+                        "the annex from line {} on is kept as unclassified text; its rows are not read as tasks",
+                        a + 1
+                    ),
+                    Some(lines[a].content.clone()),
+                ));
+            }
+            let idx: Vec<usize> = (b..end).filter(|&i| r.is_content(i)).collect();
+            r.mark(&idx, LineKind::Body);
+            layout_body = b..end;
+        }
+        None => {
+            let end = read_back_matter(&mut r, pos, n, &mut meta, &mut trailing);
+            let rest: Vec<usize> = (pos..end).filter(|&i| r.is_content(i)).collect();
+            let any_content = (0..n).any(|i| r.is_content(i));
+            if !any_content {
+                diags.push(Diag::warning(
+                    "empty-document",
+                    "the document has no text besides whitespace and page chrome".to_string(),
+                    None,
+                ));
+            } else {
+                diags.push(Diag::warning(
+                    "no-headings",
+                    "no numbered headings were found; the body is kept as unclassified text"
+                        .to_string(),
+                    rest.first().map(|&f| lines[f].content.clone()),
+                ));
+            }
+        }
+    }
+
+    // Issuers: the signature, else a header line, else the signature at the end, else the
+    // title's issuer prefix, else a page header field.
+    meta.issuers = if !signature.is_empty() {
+        signature
+    } else if !header_issuers.is_empty() {
+        header_issuers
+    } else if !trailing.is_empty() {
+        trailing
+    } else {
+        meta.notice_title
+            .as_deref()
+            .or(meta.title.as_deref())
+            .and_then(|t| {
+                let norm = crate::text::normalize_str(t);
+                let caps = cues.title_issuer.regex.captures(&norm)?;
+                let m = caps.name("value")?;
+                let orig: String = t.chars().take(m.as_str().chars().count()).collect();
+                split_concatenated(&cues.issuer, &orig)
+            })
+            .unwrap_or_default()
+    };
+
+    apply_chrome_fields(text, chrome, cues, &mut meta);
+
+    let layout = Layout {
+        kinds: r.kinds,
+        body: layout_body,
+        preamble,
+    };
+    (meta, layout)
+}
+
+/// The wrapper notice: lines before the 落款 date `d`.
+fn read_wrapper(
+    r: &mut Reader,
+    d: usize,
+    meta: &mut MetaInfo,
+    header_issuers: &mut Vec<String>,
+    signature: &mut Vec<String>,
+) {
+    let cues = r.cues;
+    let content: Vec<usize> = (0..d).filter(|&i| r.is_content(i)).collect();
+    r.mark(&content, LineKind::Meta);
+    let mut k = 0;
+    // Issuer header lines above the notice title.
+    while k + 1 < content.len() {
+        match r.issuer_names(content[k]) {
+            Some(names) if r.issuer_names(content[k + 1]).is_none() => {
+                header_issuers.extend(names);
+                k += 1;
+            }
+            _ => break,
+        }
+    }
+    if let Some(&t) = content.get(k) {
+        let (title, idx) = r.title_at(t, d, &cues.notice_title);
+        if cues
+            .notice_title
+            .regex
+            .is_match(&crate::text::normalize_str(&title))
+        {
+            meta.notice_title = Some(title);
+        }
+        k += idx.len();
+    }
+    // Signature: issuer lines right above the date.
+    let mut sig_start = content.len();
+    while sig_start > k && r.issuer_names(content[sig_start - 1]).is_some() {
+        sig_start -= 1;
+    }
+    for &i in &content[sig_start..] {
+        signature.extend(r.issuer_names(i).unwrap_or_default());
+    }
+    for &i in &content[k..sig_start] {
+        if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
+            meta.doc_number = r.value(&cues.doc_number, i);
+        } else if meta.recipients.is_empty() && r.matches(&cues.recipients, i) {
+            meta.recipients = r.recipients(i);
+        } else if meta.publicity.is_none() && r.matches(&cues.publicity, i) {
+            meta.publicity = r.value(&cues.publicity, i);
+        }
+    }
+}
+
+/// A wrapper whose 落款 date is missing: the title is a notice naming 《X》 and a line `X`
+/// follows before the first heading. The lines in between are the notice.
+fn dateless_wrapper(
+    r: &mut Reader,
+    meta: &mut MetaInfo,
+    pos: &mut usize,
+    signature: &mut Vec<String>,
+) {
+    let Some(title) = meta.title.clone() else {
+        return;
+    };
+    if !r
+        .cues
+        .notice_title
+        .regex
+        .is_match(&crate::text::normalize_str(&title))
+    {
+        return;
+    }
+    let Some(name) = quoted_name(&title) else {
+        return;
+    };
+    let key = squash(&name);
+    let n = r.lines.len();
+    let Some(k) = (*pos..n)
+        .take_while(|&i| !r.heading_start[i])
+        .find(|&i| r.is_content(i) && squash(r.orig(i)) == key)
+    else {
+        return;
+    };
+    let between: Vec<usize> = (*pos..k).filter(|&i| r.is_content(i)).collect();
+    r.mark(&between, LineKind::Meta);
+    let mut sig_end = between.len();
+    while sig_end > 0 && r.issuer_names(between[sig_end - 1]).is_some() {
+        sig_end -= 1;
+    }
+    for &i in &between[sig_end..] {
+        signature.extend(r.issuer_names(i).unwrap_or_default());
+    }
+    for &i in &between {
+        if meta.publicity.is_none() && r.matches(&r.cues.publicity, i) {
+            meta.publicity = r.value(&r.cues.publicity, i);
+        }
+    }
+    meta.notice_title = Some(title);
+    meta.title = Some(r.orig(k).to_string());
+    r.kinds[k] = LineKind::Meta;
+    *pos = k + 1;
+}
+
+/// Signature, date and publicity note at the end of `from..to`; returns where they begin.
+fn read_back_matter(
+    r: &mut Reader,
+    from: usize,
+    to: usize,
+    meta: &mut MetaInfo,
+    trailing: &mut Vec<String>,
+) -> usize {
+    let content: Vec<usize> = (from..to).filter(|&i| r.is_content(i)).collect();
+    let mut k = content.len();
+    let mut found_date = false;
+    if k > 0 {
+        if let Some(v) = r.value(&r.cues.publicity, content[k - 1]) {
+            if meta.publicity.is_none() {
+                meta.publicity = Some(v);
+            }
+            r.kinds[content[k - 1]] = LineKind::Meta;
+            k -= 1;
+        }
+    }
+    if k > 0 {
+        if let Some(date) = r.date_line(content[k - 1]) {
+            if meta.date.is_none() {
+                meta.date = Some(date);
+            }
+            r.kinds[content[k - 1]] = LineKind::Meta;
+            k -= 1;
+            found_date = true;
+        }
+    }
+    if found_date {
+        let mut names = Vec::new();
+        while k > 0 {
+            match r.issuer_names(content[k - 1]) {
+                Some(n) => {
+                    names.splice(0..0, n);
+                    r.kinds[content[k - 1]] = LineKind::Meta;
+                    k -= 1;
+                }
+                None => break,
+            }
+        }
+        trailing.extend(names);
+    }
+    if k == content.len() { to } else { content[k] }
+}
+
+/// Fills metadata that only a page header provides.
+fn apply_chrome_fields(
+    text: &Text,
+    chrome: &[Option<ChromeHit>],
+    cues: &MetaCues,
+    meta: &mut MetaInfo,
+) {
+    for hit in chrome.iter().flatten() {
+        let Some((field, span)) = &hit.field else {
+            continue;
+        };
+        let value = text.slice(span).trim();
+        if value.is_empty() {
+            continue;
+        }
+        let date = || {
+            cues.date_value
+                .regex
+                .captures(text.nslice(span))
+                .and_then(|c| date_from(&c))
+        };
+        match field {
+            MetaField::Published if meta.published.is_none() => meta.published = date(),
+            MetaField::Date if meta.date.is_none() => meta.date = date(),
+            MetaField::DocNumber if meta.doc_number.is_none() => {
+                meta.doc_number = Some(value.to_string());
+            }
+            MetaField::Issuers if meta.issuers.is_empty() => {
+                meta.issuers = value
+                    .split(|c: char| c.is_whitespace() || matches!(c, '、' | ',' | '，'))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+    if meta.date.is_none() {
+        meta.date.clone_from(&meta.published);
+    }
+}
+
+/// The name inside the first 《…》 of a notice title (the attached document's title).
+pub fn quoted_name(title: &str) -> Option<String> {
+    let start = title.find('《')? + '《'.len_utf8();
+    // Nested 《》 inside the name are written 〈〉; take up to the matching close.
+    let mut depth = 1;
+    for (i, c) in title[start..].char_indices() {
+        match c {
+            '《' => depth += 1,
+            '》' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(title[start..start + i].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn squash(s: &str) -> String {
+    crate::text::normalize_str(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_run_together_issuers() {
+        let rules = Rules::embedded().unwrap();
+        let got = split_concatenated(
+            &rules.meta.issuer,
+            "黄浦区发展和改革委员会黄浦区建设和管理委员会",
+        )
+        .unwrap();
+        assert_eq!(got, ["黄浦区发展和改革委员会", "黄浦区建设和管理委员会"]);
+        let got = split_concatenated(&rules.meta.issuer, "上海市普陀区人民政府办公室").unwrap();
+        assert_eq!(got, ["上海市普陀区人民政府办公室"]);
+        assert!(split_concatenated(&rules.meta.issuer, "到2025年完成").is_none());
+    }
+
+    #[test]
+    fn quoted_names() {
+        assert_eq!(
+            quoted_name("关于印发《鄄城县三年行动计划(2023—2025年)》的通知").as_deref(),
+            Some("鄄城县三年行动计划(2023—2025年)")
+        );
+        assert_eq!(quoted_name("无书名号").as_deref(), None);
+    }
+
+    #[test]
+    fn recipients_split_at_top_level() {
+        let t = Text::new("各镇党委、政府，县委和县政府各部门（单位），各人民团体".to_string());
+        let parts: Vec<String> = split_top_level(&t, &(0..t.norm().len()), &[',', ';'])
+            .iter()
+            .map(|s| t.slice(s).to_string())
+            .collect();
+        assert_eq!(
+            parts,
+            ["各镇党委、政府", "县委和县政府各部门（单位）", "各人民团体"]
+        );
+    }
+}

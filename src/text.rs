@@ -1,0 +1,190 @@
+//! The decoded text in two forms: as written, and width-normalised for recognition.
+//!
+//! Input: the decoded string (line ends already normalised to `\n`). Output: a [`Text`] holding
+//! the original and a normalised copy in which full-width ASCII forms (`（），：；１２`), the
+//! ideographic space and the tortoise-shell/lenticular brackets (`〔〕【】`) are replaced by
+//! their ASCII counterparts. Normalisation maps every character to exactly one character, so a
+//! character offset means the same place in both strings. Every later stage recognises on the
+//! normalised string with byte spans and reads names and titles "as written" from the original.
+
+use std::ops::Range;
+
+/// A byte range into the normalised text.
+pub type ByteSpan = Range<usize>;
+
+/// How often a (byte, char) checkpoint is recorded, in characters.
+const CHECKPOINT_EVERY: usize = 256;
+
+/// The decoded document text, as written and width-normalised.
+#[derive(Debug, Clone)]
+pub struct Text {
+    original: String,
+    norm: String,
+    /// `(norm_byte, orig_byte)` after each character whose encoded length changed.
+    anchors: Vec<(usize, usize)>,
+    /// `(norm_byte, char_index)` every [`CHECKPOINT_EVERY`] characters.
+    checkpoints: Vec<(usize, usize)>,
+    /// Normalised byte offset at which each line starts.
+    line_starts: Vec<usize>,
+    chars: usize,
+}
+
+/// The recognition form of one character: full-width ASCII forms become ASCII, the ideographic
+/// and no-break spaces a space, and the CJK square-ish brackets `[` `]`.
+pub fn normalize_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '〔' | '【' | '〖' => '[',
+        '〕' | '】' | '〗' => ']',
+        _ => c,
+    }
+}
+
+/// The width-normalised form of a string (see [`normalize_char`]).
+pub fn normalize_str(s: &str) -> String {
+    s.chars().map(normalize_char).collect()
+}
+
+impl Text {
+    /// Builds both forms of `original`.
+    pub fn new(original: String) -> Self {
+        let mut norm = String::with_capacity(original.len());
+        let mut anchors = Vec::new();
+        let mut checkpoints = vec![(0, 0)];
+        let mut line_starts = vec![0];
+        let mut chars = 0;
+        let mut orig_pos = 0;
+        for c in original.chars() {
+            let n = normalize_char(c);
+            norm.push(n);
+            orig_pos += c.len_utf8();
+            chars += 1;
+            if n.len_utf8() != c.len_utf8() {
+                anchors.push((norm.len(), orig_pos));
+            }
+            if c == '\n' {
+                line_starts.push(norm.len());
+            }
+            if chars % CHECKPOINT_EVERY == 0 {
+                checkpoints.push((norm.len(), chars));
+            }
+        }
+        Text {
+            original,
+            norm,
+            anchors,
+            checkpoints,
+            line_starts,
+            chars,
+        }
+    }
+
+    /// The text as written.
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+
+    /// The width-normalised text.
+    pub fn norm(&self) -> &str {
+        &self.norm
+    }
+
+    /// Number of characters (Unicode scalar values).
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
+
+    /// Byte offset in the original text of normalised byte offset `n` (a char boundary).
+    pub fn orig_offset(&self, n: usize) -> usize {
+        let i = self.anchors.partition_point(|&(nb, _)| nb <= n);
+        if i == 0 {
+            n
+        } else {
+            let (nb, ob) = self.anchors[i - 1];
+            ob + (n - nb)
+        }
+    }
+
+    /// The original ("as written") text of a normalised span.
+    pub fn slice(&self, span: &ByteSpan) -> &str {
+        let (s, e) = (self.orig_offset(span.start), self.orig_offset(span.end));
+        self.original.get(s..e).unwrap_or("")
+    }
+
+    /// The normalised text of a span.
+    pub fn nslice(&self, span: &ByteSpan) -> &str {
+        self.norm.get(span.clone()).unwrap_or("")
+    }
+
+    /// Character index of normalised byte offset `n` (a char boundary).
+    pub fn char_index(&self, n: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(b, _)| b <= n);
+        let (b, c) = self.checkpoints[i.saturating_sub(1)];
+        c + self.norm.get(b..n).map_or(0, |s| s.chars().count())
+    }
+
+    /// 1-based line number of normalised byte offset `n`.
+    pub fn line_of(&self, n: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= n).max(1)
+    }
+}
+
+/// Trims whitespace (after normalisation, the ideographic space is a space) from both ends of
+/// `span` within `s`.
+pub fn trim_span(s: &str, span: ByteSpan) -> ByteSpan {
+    let Some(sub) = s.get(span.clone()) else {
+        return span.start..span.start;
+    };
+    let lead = sub.len() - sub.trim_start().len();
+    let trail = sub.len() - sub.trim_end().len();
+    if lead == sub.len() {
+        return span.start..span.start;
+    }
+    span.start + lead..span.end - trail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_full_width_one_char_per_char() {
+        let t = Text::new("（一）总体要求：１２\u{3000}〔2023〕".to_string());
+        assert_eq!(t.norm(), "(一)总体要求:12 [2023]");
+        assert_eq!(t.chars(), t.norm().chars().count());
+        assert_eq!(t.chars(), t.original().chars().count());
+    }
+
+    #[test]
+    fn slices_map_back_to_original() {
+        let t = Text::new("甲（乙）丙，丁\n戊".to_string());
+        let n = t.norm();
+        let start = n.find('(').unwrap();
+        let end = n.find(')').unwrap() + 1;
+        assert_eq!(t.slice(&(start..end)), "（乙）");
+        let d = n.find('丁').unwrap();
+        assert_eq!(t.slice(&(d..d + '丁'.len_utf8())), "丁");
+        assert_eq!(t.char_index(d), 6);
+        assert_eq!(t.line_of(d), 1);
+        assert_eq!(t.line_of(n.find('戊').unwrap()), 2);
+    }
+
+    #[test]
+    fn char_index_past_checkpoints() {
+        let s: String = "中a（".repeat(300);
+        let t = Text::new(s.clone());
+        let n = t.norm();
+        for (ci, (b, _)) in n.char_indices().enumerate().step_by(37) {
+            assert_eq!(t.char_index(b), ci);
+        }
+        assert_eq!(t.char_index(n.len()), s.chars().count());
+    }
+
+    #[test]
+    fn trims_spans() {
+        let s = "  ab  ";
+        assert_eq!(trim_span(s, 0..s.len()), 2..4);
+        assert_eq!(trim_span(s, 0..2), 0..0);
+    }
+}
