@@ -118,10 +118,12 @@ fn chinese_with_errors(sample: &[u8]) -> Option<&'static Encoding> {
             .chars()
             .filter(|&c| !c.is_ascii() && c != '\u{FFFD}' && plausible_char(c))
             .count();
-        if non_ascii >= 8 && chinese * 10 >= non_ascii * 9 && errors * 20 <= chinese {
-            if best.is_none_or(|(_, e)| errors < e) {
-                best = Some((enc, errors));
-            }
+        if non_ascii >= 8
+            && chinese * 10 >= non_ascii * 9
+            && errors * 20 <= chinese
+            && best.is_none_or(|(_, e)| errors < e)
+        {
+            best = Some((enc, errors));
         }
     }
     best.map(|(e, _)| e)

@@ -16,16 +16,19 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod check;
 pub mod chrome;
 pub mod decode;
 pub mod diag;
 pub mod emit;
 pub mod examples;
+pub mod gold;
 pub mod meta;
 pub mod model;
 pub mod numbers;
 pub mod outline;
 pub mod rules;
+pub mod score;
 pub mod segment;
 pub mod text;
 

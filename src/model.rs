@@ -235,6 +235,9 @@ pub struct Target {
     /// Where the number and unit are.
     #[serde(default)]
     pub span: Span,
+    /// A borderline case in a hand-checked file: scoring neither rewards nor penalises it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// A number that was passed over, and why.

@@ -1,0 +1,144 @@
+//! The invariants every output keeps, checked against the decoded text: blocks tile the text,
+//! spans lie inside it, children lie inside their parents, and every span's text is what the
+//! output says it is. Tests and fuzz targets call [`invariants`].
+
+use crate::model::{Document, Span, Task};
+
+/// Every violation of the output invariants, as sentences (empty when all hold).
+///
+/// `text` is the decoded text (line ends normalised to `\n`), as [`crate::decode::decode`]
+/// gives it.
+pub fn invariants(doc: &Document, text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let mut bad = Vec::new();
+    let slice = |s: &Span| -> String { chars[s.start.min(n)..s.end.min(n)].iter().collect() };
+    let line_of = |pos: usize| chars[..pos.min(n)].iter().filter(|&&c| c == '\n').count() + 1;
+    let span_ok = |what: &str, s: &Span, bad: &mut Vec<String>| -> bool {
+        if s.start > s.end || s.end > n {
+            bad.push(format!(
+                "{what}: span {}..{} outside 0..{n}",
+                s.start, s.end
+            ));
+            return false;
+        }
+        if s.line != line_of(s.start) {
+            bad.push(format!(
+                "{what}: line {} but offset {} is on line {}",
+                s.line,
+                s.start,
+                line_of(s.start)
+            ));
+        }
+        true
+    };
+
+    if doc.source.chars != n {
+        bad.push(format!(
+            "source.chars is {} but the text has {n}",
+            doc.source.chars
+        ));
+    }
+    let mut pos = 0;
+    for (i, b) in doc.blocks.iter().enumerate() {
+        span_ok(&format!("block {i}"), &b.span, &mut bad);
+        if b.span.start != pos {
+            bad.push(format!(
+                "block {i} starts at {} but the previous ended at {pos}",
+                b.span.start
+            ));
+        }
+        if b.span.start >= b.span.end {
+            bad.push(format!("block {i} is empty"));
+        }
+        pos = b.span.end;
+    }
+    if pos != n {
+        bad.push(format!(
+            "blocks end at {pos} but the text has {n} characters"
+        ));
+    }
+
+    if let Some(p) = &doc.preamble {
+        if span_ok("preamble", &p.span, &mut bad) && slice(&p.span) != p.text {
+            bad.push("preamble text differs from its span".to_string());
+        }
+    }
+    for (i, d) in doc.diagnostics.iter().enumerate() {
+        if let Some(s) = &d.span {
+            span_ok(&format!("diagnostic {i} ({})", d.code), s, &mut bad);
+        }
+    }
+
+    fn walk(
+        t: &Task,
+        parent: Option<&Task>,
+        bad: &mut Vec<String>,
+        check: &mut dyn FnMut(&str, &Span, &mut Vec<String>) -> bool,
+        slice: &dyn Fn(&Span) -> String,
+    ) {
+        let what = format!("task {}", t.id);
+        if check(&what, &t.span, bad) {
+            let s = slice(&t.span);
+            if !s.starts_with(&t.marker) {
+                bad.push(format!(
+                    "{what}: span does not start with its marker `{}`",
+                    t.marker
+                ));
+            }
+            if !s.contains(&t.text) {
+                bad.push(format!("{what}: text is not inside its span"));
+            }
+        }
+        if let Some(p) = parent {
+            if t.span.start < p.span.start || t.span.end > p.span.end {
+                bad.push(format!("{what}: span lies outside its parent {}", p.id));
+            }
+            if !t.id.starts_with(&format!("{}.", p.id)) {
+                bad.push(format!(
+                    "{what}: id does not extend its parent's id {}",
+                    p.id
+                ));
+            }
+        }
+        for a in &t.attributions {
+            if check(&format!("{what} attribution"), &a.span, bad) {
+                let s = slice(&a.span);
+                for name in &a.names {
+                    if !s.contains(name.as_str()) {
+                        bad.push(format!(
+                            "{what}: attribution name `{name}` is not inside its span"
+                        ));
+                    }
+                }
+            }
+        }
+        for tg in &t.targets {
+            if check(&format!("{what} target"), &tg.span, bad)
+                && !slice(&tg.span).is_empty()
+                && !t.text.is_empty()
+            {
+                let s = slice(&tg.span);
+                if !tg.text.contains(s.as_str()) {
+                    bad.push(format!(
+                        "{what}: target span text `{s}` is not inside its clause"
+                    ));
+                }
+            }
+        }
+        for sk in &t.numbers_skipped {
+            if check(&format!("{what} skipped number"), &sk.span, bad) && slice(&sk.span) != sk.text
+            {
+                bad.push(format!("{what}: skipped number text differs from its span"));
+            }
+        }
+        for c in &t.children {
+            walk(c, Some(t), bad, check, slice);
+        }
+    }
+    let mut check = |w: &str, s: &Span, b: &mut Vec<String>| span_ok(w, s, b);
+    for t in &doc.tasks {
+        walk(t, None, &mut bad, &mut check, &slice);
+    }
+    bad
+}

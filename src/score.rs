@@ -1,0 +1,289 @@
+//! Scoring a reading against an expected one: precision, recall and F1 for headings,
+//! attributions and targets, accuracy of target details, and metadata agreement.
+//!
+//! This is the one scorer of the project: `zhengce diff --score` and the corpus accuracy tests
+//! both use it.
+//!
+//! Matching rules:
+//! - a heading is found when a task with the same id has the same marker and one title is a
+//!   prefix of the other (widths and spaces ignored);
+//! - an attribution is a (task id, role, name) triple;
+//! - a target is found when a target of the same task has the same value and unit; expected
+//!   targets marked `optional` are neither rewarded nor penalised.
+
+use serde::Serialize;
+
+use crate::model::{Document, Role, Target, Task};
+use crate::text::normalize_str;
+
+/// Counts for precision, recall and F1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Prf {
+    /// Found and expected.
+    pub tp: usize,
+    /// Found, not expected.
+    pub fp: usize,
+    /// Expected, not found.
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+}
+
+impl Prf {
+    /// Precision (1 when nothing was found and nothing expected).
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// Recall (1 when nothing was expected).
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
+    /// Adds another count.
+    pub fn add(&mut self, o: &Prf) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// Correct out of total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Accuracy {
+    /// Right.
+    pub correct: usize,
+    /// Compared.
+    pub total: usize,
+}
+
+impl Accuracy {
+    /// The share right (1 when nothing was compared).
+    pub fn rate(&self) -> f64 {
+        ratio(self.correct, self.total)
+    }
+
+    fn add(&mut self, o: &Accuracy) {
+        self.correct += o.correct;
+        self.total += o.total;
+    }
+
+    fn count(&mut self, ok: bool) {
+        self.total += 1;
+        if ok {
+            self.correct += 1;
+        }
+    }
+}
+
+/// The scores of one comparison (or a sum of several).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// Headings (id, marker, title).
+    pub headings: Prf,
+    /// Attributions (task, role, name).
+    pub attributions: Prf,
+    /// Targets (task, value, unit).
+    pub targets: Prf,
+    /// Deadline year right, among found targets.
+    pub target_year: Accuracy,
+    /// Kind right, among found targets.
+    pub target_kind: Accuracy,
+    /// Bound right, among found targets.
+    pub target_bound: Accuracy,
+    /// Metadata fields equal (title, notice title, 文号, issuers, recipients, date).
+    pub meta: Accuracy,
+    /// Names of the metadata fields that differ.
+    pub meta_mismatches: Vec<String>,
+}
+
+impl Scores {
+    /// Adds another document's scores (micro-average).
+    pub fn add(&mut self, o: &Scores) {
+        self.headings.add(&o.headings);
+        self.attributions.add(&o.attributions);
+        self.targets.add(&o.targets);
+        self.target_year.add(&o.target_year);
+        self.target_kind.add(&o.target_kind);
+        self.target_bound.add(&o.target_bound);
+        self.meta.add(&o.meta);
+    }
+
+    /// F1 over headings, attributions and targets together.
+    pub fn overall(&self) -> Prf {
+        let mut p = self.headings;
+        p.add(&self.attributions);
+        p.add(&self.targets);
+        p
+    }
+}
+
+/// Text compared without width or spacing differences.
+pub fn squash(s: &str) -> String {
+    normalize_str(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn flatten(doc: &Document) -> Vec<&Task> {
+    doc.all_tasks()
+}
+
+/// Whether two headings are the same: marker equal, one title a prefix of the other.
+pub fn same_heading(a: &Task, b: &Task) -> bool {
+    let (ta, tb) = (squash(&a.title), squash(&b.title));
+    squash(&a.marker) == squash(&b.marker) && (ta.starts_with(&tb) || tb.starts_with(&ta))
+}
+
+/// Whether two targets are the same: value and unit equal.
+pub fn same_target(a: &Target, b: &Target) -> bool {
+    (a.value - b.value).abs() <= 1e-9 * a.value.abs().max(1.0) && squash(&a.unit) == squash(&b.unit)
+}
+
+/// Scores `actual` against `expected`.
+pub fn score(expected: &Document, actual: &Document) -> Scores {
+    let mut s = Scores::default();
+    let exp = flatten(expected);
+    let act = flatten(actual);
+    let find =
+        |tasks: &[&'_ Task], id: &str| -> Option<usize> { tasks.iter().position(|t| t.id == id) };
+
+    // Headings.
+    for e in &exp {
+        match find(&act, &e.id) {
+            Some(i) if same_heading(e, act[i]) => s.headings.tp += 1,
+            _ => s.headings.fn_ += 1,
+        }
+    }
+    s.headings.fp = act.len() - s.headings.tp;
+
+    // Attributions.
+    let triples = |tasks: &[&Task]| -> Vec<(String, Role, String)> {
+        let mut v = Vec::new();
+        for t in tasks {
+            for n in &t.lead {
+                v.push((t.id.clone(), Role::Lead, squash(n)));
+            }
+            for n in &t.participants {
+                v.push((t.id.clone(), Role::Participant, squash(n)));
+            }
+        }
+        v
+    };
+    let mut want = triples(&exp);
+    let got = triples(&act);
+    for g in got {
+        if let Some(i) = want.iter().position(|w| *w == g) {
+            want.swap_remove(i);
+            s.attributions.tp += 1;
+        } else {
+            s.attributions.fp += 1;
+        }
+    }
+    s.attributions.fn_ = want.len();
+
+    // Targets, task by task.
+    let ids: Vec<&str> = exp
+        .iter()
+        .chain(act.iter())
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            continue;
+        }
+        let e_targets: Vec<&Target> = find(&exp, id)
+            .map(|i| exp[i].targets.iter().collect())
+            .unwrap_or_default();
+        let a_targets: Vec<&Target> = find(&act, id)
+            .map(|i| act[i].targets.iter().collect())
+            .unwrap_or_default();
+        let mut used = vec![false; e_targets.len()];
+        for a in a_targets {
+            // Prefer a required expected target, then an optional one.
+            let pick = (0..e_targets.len())
+                .filter(|&i| !used[i] && same_target(e_targets[i], a))
+                .min_by_key(|&i| e_targets[i].optional);
+            match pick {
+                Some(i) => {
+                    used[i] = true;
+                    let e = e_targets[i];
+                    if !e.optional {
+                        s.targets.tp += 1;
+                        s.target_year.count(e.year == a.year);
+                        s.target_kind.count(e.kind == a.kind);
+                        s.target_bound.count(e.bound == a.bound);
+                    }
+                }
+                None => s.targets.fp += 1,
+            }
+        }
+        s.targets.fn_ += e_targets
+            .iter()
+            .zip(&used)
+            .filter(|(e, u)| !**u && !e.optional)
+            .count();
+    }
+
+    // Metadata.
+    let (em, am) = (&expected.meta, &actual.meta);
+    let opt = |a: &Option<String>, b: &Option<String>| {
+        a.as_deref().map(squash) == b.as_deref().map(squash)
+    };
+    let list = |a: &[String], b: &[String]| {
+        a.iter().map(|x| squash(x)).collect::<Vec<_>>()
+            == b.iter().map(|x| squash(x)).collect::<Vec<_>>()
+    };
+    for (name, ok) in [
+        ("title", opt(&em.title, &am.title)),
+        ("notice_title", opt(&em.notice_title, &am.notice_title)),
+        ("doc_number", opt(&em.doc_number, &am.doc_number)),
+        ("issuers", list(&em.issuers, &am.issuers)),
+        ("recipients", list(&em.recipients, &am.recipients)),
+        ("date", opt(&em.date, &am.date)),
+    ] {
+        s.meta.count(ok);
+        if !ok {
+            s.meta_mismatches.push(name.to_string());
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prf_edge_cases() {
+        let p = Prf {
+            tp: 0,
+            fp: 0,
+            fn_: 0,
+        };
+        assert_eq!((p.precision(), p.recall(), p.f1()), (1.0, 1.0, 1.0));
+        let p = Prf {
+            tp: 3,
+            fp: 1,
+            fn_: 2,
+        };
+        assert!((p.precision() - 0.75).abs() < 1e-12);
+        assert!((p.recall() - 0.6).abs() < 1e-12);
+        assert!((p.f1() - 2.0 * 0.75 * 0.6 / 1.35).abs() < 1e-12);
+    }
+}

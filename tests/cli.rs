@@ -1,0 +1,184 @@
+//! The real binary: exit codes, standard input, `-o`, unreadable paths.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn zhengce() -> Command {
+    Command::cargo_bin("zhengce").unwrap()
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("zhengce-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn parse_prints_json_for_a_file() {
+    let out = zhengce().arg("parse").arg(common::seed()).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "zhengce/1");
+    assert_eq!(v["tasks"][1]["children"][0]["children"][0]["id"], "2.1.1");
+    assert_eq!(v["source"]["path"], common::seed().display().to_string());
+}
+
+#[test]
+fn parse_reads_standard_input() {
+    let bytes = std::fs::read(common::seed()).unwrap();
+    let out = zhengce()
+        .args(["parse", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["source"]["path"], serde_json::Value::Null);
+    assert_eq!(v["meta"]["date"], "2023-08-22");
+}
+
+#[test]
+fn parse_writes_output_file() {
+    let d = tmp("out");
+    let out = d.join("seed.json");
+    zhengce()
+        .arg("parse")
+        .arg(common::seed())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["schema"], "zhengce/1");
+    let leftovers: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn missing_file_is_exit_2_with_one_line() {
+    let out = zhengce()
+        .args(["parse", "no/such/file.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no/such/file.txt") && err.contains("no such file"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_directory_is_exit_2() {
+    zhengce()
+        .args(["parse", "seeds"])
+        .current_dir(common::root())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"));
+}
+
+#[test]
+fn an_unreadable_path_is_exit_2() {
+    // A path through a regular file cannot be opened, whoever runs the test.
+    let inside = common::seed().join("inner.txt");
+    let out = zhengce().arg("parse").arg(&inside).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("zhengce: cannot read") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn output_into_a_missing_folder_is_exit_2() {
+    let d = tmp("missing");
+    zhengce()
+        .arg("parse")
+        .arg(common::seed())
+        .arg("-o")
+        .arg(d.join("nope/out.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
+}
+
+#[test]
+fn output_equal_to_input_is_refused_and_input_untouched() {
+    let d = tmp("same");
+    let f = d.join("notice.txt");
+    std::fs::copy(common::seed(), &f).unwrap();
+    let before = std::fs::read(&f).unwrap();
+    zhengce()
+        .arg("parse")
+        .arg(&f)
+        .arg("-o")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("overwrite the input"));
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+}
+
+#[test]
+fn nothing_recognised_is_still_success() {
+    let out = zhengce()
+        .args(["parse", "-"])
+        .write_stdin("just some english text\nwithout any structure\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tasks"], serde_json::json!([]));
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"no-headings"), "{codes:?}");
+}
+
+#[test]
+fn schema_is_printed() {
+    let out = zhengce().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["properties"]["tasks"].is_object(), "{v}");
+}
+
+#[test]
+fn rules_check_runs_examples() {
+    zhengce()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("examples passed"));
+}
+
+#[test]
+fn a_broken_rules_dir_is_exit_2_naming_file_and_line() {
+    let d = tmp("rules");
+    std::fs::write(
+        d.join("markers.toml"),
+        "[[family]]\nname = \"x\"\npattern = '(('\nordinal = \"arabic\"\n",
+    )
+    .unwrap();
+    zhengce()
+        .arg("parse")
+        .arg(common::seed())
+        .arg("--rules")
+        .arg(&d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "markers.toml:3: rule `x`: invalid regex",
+        ));
+}
