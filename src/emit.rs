@@ -60,6 +60,23 @@ pub fn document(a: &Analysis, path: Option<&str>) -> Document {
 fn task(a: &Analysis, i: usize) -> model::Task {
     let text = &a.text;
     let n = &a.outline.nodes[i];
+    let attributions: Vec<model::Attribution> = a.attributions[i]
+        .iter()
+        .map(|f| model::Attribution {
+            role: f.role,
+            role_word: text.slice(&f.role_word).to_string(),
+            names: f.names.iter().map(|s| text.slice(s).to_string()).collect(),
+            span: span(text, &f.span),
+        })
+        .collect();
+    let names = |role: model::Role| -> Vec<String> {
+        attributions
+            .iter()
+            .filter(|at| at.role == role)
+            .flat_map(|at| at.names.iter().cloned())
+            .collect()
+    };
+    let found = &a.targets[i];
     model::Task {
         id: n.id.clone(),
         marker: text.slice(&n.marker).to_string(),
@@ -67,11 +84,39 @@ fn task(a: &Analysis, i: usize) -> model::Task {
         title: text.slice(&n.title).to_string(),
         text: text.slice(&n.own).to_string(),
         span: span(text, &n.span),
-        lead: Vec::new(),
-        participants: Vec::new(),
-        attributions: Vec::new(),
-        targets: Vec::new(),
-        numbers_skipped: Vec::new(),
+        lead: names(model::Role::Lead),
+        participants: names(model::Role::Participant),
+        targets: found
+            .targets
+            .iter()
+            .map(|t| model::Target {
+                text: text.slice(&t.clause).to_string(),
+                indicator: t.indicator.clone(),
+                value: t.value,
+                value_max: t.value_max,
+                unit: t.unit.clone(),
+                si: t.si.as_ref().map(|(v, u)| model::Si {
+                    value: *v,
+                    unit: u.clone(),
+                }),
+                year: t.year,
+                baseline_year: t.baseline_year,
+                kind: t.kind,
+                bound: t.bound,
+                span: span(text, &t.span),
+                optional: false,
+            })
+            .collect(),
+        numbers_skipped: found
+            .skipped
+            .iter()
+            .map(|s| model::SkippedNumber {
+                text: text.slice(&s.span).to_string(),
+                reason: s.reason.to_string(),
+                span: span(text, &s.span),
+            })
+            .collect(),
+        attributions,
         children: n.children.iter().map(|&c| task(a, c)).collect(),
     }
 }

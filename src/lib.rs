@@ -19,6 +19,7 @@
 pub mod check;
 pub mod chrome;
 pub mod decode;
+pub mod departments;
 pub mod diag;
 pub mod emit;
 pub mod examples;
@@ -30,6 +31,7 @@ pub mod outline;
 pub mod rules;
 pub mod score;
 pub mod segment;
+pub mod targets;
 pub mod text;
 
 use std::sync::Arc;
@@ -56,6 +58,10 @@ pub struct Analysis {
     pub meta: MetaInfo,
     /// The heading tree.
     pub outline: Outline,
+    /// Attributions of each outline node, by node index.
+    pub attributions: Vec<Vec<departments::Found>>,
+    /// Targets of each outline node, by node index.
+    pub targets: Vec<targets::TaskTargets>,
     /// Diagnostics of all stages, in order of discovery.
     pub diags: Vec<Diag>,
     /// The encoding used.
@@ -142,12 +148,28 @@ impl Parser {
             rules,
             &mut diags,
         );
+        let attributions: Vec<Vec<departments::Found>> = outline
+            .nodes
+            .iter()
+            .map(|n| departments::extract_task(&text, &n.own, &rules.departments))
+            .collect();
+        let targets = outline
+            .nodes
+            .iter()
+            .zip(&attributions)
+            .map(|(n, a)| {
+                let exclude: Vec<_> = a.iter().map(|f| f.span.clone()).collect();
+                targets::extract_task(&text, &n.own, &exclude, &rules.targets)
+            })
+            .collect();
         Analysis {
             text,
             lines,
             layout,
             meta,
             outline,
+            attributions,
+            targets,
             diags,
             encoding: decoded.encoding,
             bom: decoded.bom,

@@ -19,6 +19,12 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     ("markers.toml", include_str!("../rules/markers.toml")),
     ("chrome.toml", include_str!("../rules/chrome.toml")),
     ("meta.toml", include_str!("../rules/meta.toml")),
+    (
+        "departments.toml",
+        include_str!("../rules/departments.toml"),
+    ),
+    ("units.toml", include_str!("../rules/units.toml")),
+    ("targets.toml", include_str!("../rules/targets.toml")),
 ];
 
 /// A rule file that could not be read, parsed or compiled.
@@ -222,6 +228,10 @@ pub struct Rules {
     pub chrome: ChromeRules,
     /// Notice metadata cues.
     pub meta: MetaCues,
+    /// Role words, attribution patterns and department aliases.
+    pub departments: crate::departments::DepartmentRules,
+    /// Units and target cues.
+    pub targets: crate::targets::TargetRules,
 }
 
 fn yes() -> bool {
@@ -418,10 +428,14 @@ impl Rules {
         let markers = compile_markers(&src(0))?;
         let chrome = compile_chrome(&src(1))?;
         let meta = compile_meta(&src(2))?;
+        let departments = crate::departments::compile_rules(&src(3))?;
+        let targets = crate::targets::compile_rules(&src(4), &src(5))?;
         Ok(Rules {
             markers,
             chrome,
             meta,
+            departments,
+            targets,
         })
     }
 }
