@@ -153,7 +153,7 @@ impl Parser {
             .iter()
             .map(|n| departments::extract_task(&text, &n.own, &rules.departments))
             .collect();
-        let targets = outline
+        let targets: Vec<targets::TaskTargets> = outline
             .nodes
             .iter()
             .zip(&attributions)
@@ -162,6 +162,7 @@ impl Parser {
                 targets::extract_task(&text, &n.own, &exclude, &rules.targets)
             })
             .collect();
+        diags.extend(targets.iter().flat_map(|t| t.diags.iter().cloned()));
         Analysis {
             text,
             lines,

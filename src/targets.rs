@@ -69,6 +69,8 @@ pub struct TaskTargets {
     pub targets: Vec<FoundTarget>,
     /// Numbers passed over, in text order.
     pub skipped: Vec<Skipped>,
+    /// Findings for the document's diagnostics (an indicator table that was not read, …).
+    pub diags: Vec<crate::diag::Diag>,
 }
 
 /// Reads the targets of one task's own text, leaving out the spans in `exclude`.
