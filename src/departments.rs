@@ -1,28 +1,212 @@
 //! Stage 6a: who leads and who takes part in each task.
 //!
-//! Input: a task's own text and the department rules. Output: the attributions found, each
-//! with its role, role word as written, names as written and span.
+//! Input: a task's own text (title sentence and body, without children) and the department
+//! rules. Output: the attributions found in it, each with its role, the role word as written,
+//! the names as written and its span. An attribution belongs to the innermost task whose text
+//! contains it, which is the task whose own text is searched.
+//!
+//! Also builds the document's department index and flags near-duplicate names.
 
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::Diag;
 use crate::examples::Failure;
-use crate::model::Role;
+use crate::model::{Department, Role};
+use crate::outline::Outline;
 use crate::rules::{RulesError, Source};
-use crate::text::{ByteSpan, Text};
+use crate::score::squash;
+use crate::text::{ByteSpan, Text, normalize_str, trim_span};
 
 /// Compiled department rules.
-#[derive(Debug, Clone, Default)]
-pub struct DepartmentRules {}
+#[derive(Debug, Clone)]
+pub struct DepartmentRules {
+    /// Labels (`牵头部门`) in leftmost-longest order, with their roles.
+    labels: Vec<(String, Role)>,
+    label_ac: AhoCorasick,
+    /// Verbs (`牵头`, `按职责分工负责`) with their roles.
+    verbs: Vec<(String, Role)>,
+    separators: Vec<char>,
+    conjunctions: Vec<String>,
+    trailing: Vec<String>,
+    leading: Vec<String>,
+    generic: Vec<String>,
+    /// A body's name on its own.
+    pub body: Regex,
+    body_examples: Vec<BodyExample>,
+    /// Squashed spelling → canonical group index.
+    aliases: BTreeMap<String, usize>,
+    examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BodyExample {
+    text: String,
+    body: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Example {
+    text: String,
+    #[serde(default)]
+    lead: Vec<String>,
+    #[serde(default)]
+    participants: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    label: Vec<RawWords>,
+    verb: Vec<RawWords>,
+    names: RawNames,
+    body: RawBody,
+    #[serde(default)]
+    alias: Vec<RawAlias>,
+    #[serde(default)]
+    example: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWords {
+    role: Role,
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNames {
+    separators: Vec<String>,
+    conjunctions: Vec<String>,
+    trailing: Vec<String>,
+    leading: Vec<String>,
+    generic: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBody {
+    pattern: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<BodyExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlias {
+    names: Vec<String>,
+}
+
+fn words(raw: &[RawWords]) -> Vec<(String, Role)> {
+    let mut v: Vec<(String, Role)> = raw
+        .iter()
+        .flat_map(|w| w.words.iter().map(|s| (normalize_str(s), w.role)))
+        .collect();
+    // Longer words first, so `牵头负责` wins over `负责`.
+    v.sort_by_key(|w| std::cmp::Reverse(w.0.chars().count()));
+    v
+}
 
 /// Compiles `departments.toml`.
 ///
 /// # Errors
 /// A malformed file, naming file, line and rule.
-pub(crate) fn compile_rules(_src: &Source) -> Result<DepartmentRules, RulesError> {
-    Ok(DepartmentRules {})
+pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError> {
+    let raw: Raw = src.parse()?;
+    let labels = words(&raw.label);
+    let verbs = words(&raw.verb);
+    let label_ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(labels.iter().map(|(w, _)| w.as_str()))
+        .map_err(|e| src.error(None, Some("label"), e.to_string()))?;
+    let mut separators = Vec::new();
+    for s in &raw.names.separators {
+        let n = normalize_str(s);
+        let mut chars = n.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => separators.push(c),
+            _ => {
+                return Err(src.error(
+                    None,
+                    Some("names"),
+                    format!("separator {s:?} must be one character"),
+                ));
+            }
+        }
+    }
+    let body = src.regex("body", &raw.body.pattern)?;
+    let mut aliases = BTreeMap::new();
+    for (i, a) in raw.alias.iter().enumerate() {
+        for n in &a.names {
+            aliases.insert(squash(n), i);
+        }
+    }
+    let norm_all = |v: &[String]| v.iter().map(|s| normalize_str(s)).collect::<Vec<_>>();
+    let mut trailing = norm_all(&raw.names.trailing);
+    trailing.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    Ok(DepartmentRules {
+        labels,
+        label_ac,
+        verbs,
+        separators,
+        conjunctions: norm_all(&raw.names.conjunctions),
+        trailing,
+        leading: norm_all(&raw.names.leading),
+        generic: norm_all(&raw.names.generic),
+        body,
+        body_examples: raw.body.examples,
+        aliases,
+        examples: raw.example,
+    })
 }
 
 /// Runs the examples of the department rules; returns failures and the number run.
-pub fn check_examples(_rules: &DepartmentRules) -> (Vec<Failure>, usize) {
-    (Vec::new(), 0)
+pub fn check_examples(rules: &DepartmentRules) -> (Vec<Failure>, usize) {
+    let mut fails = Vec::new();
+    let mut count = 0;
+    for ex in &rules.body_examples {
+        count += 1;
+        if rules.body.is_match(&normalize_str(&ex.text)) != ex.body {
+            fails.push(Failure {
+                file: "departments.toml",
+                rule: "body".into(),
+                text: ex.text.clone(),
+                problem: format!("body should be {}", ex.body),
+            });
+        }
+    }
+    for ex in &rules.examples {
+        count += 1;
+        let t = Text::new(ex.text.clone());
+        let found = extract_task(&t, &(0..t.norm().len()), rules);
+        let names = |role: Role| -> Vec<String> {
+            found
+                .iter()
+                .filter(|f| f.role == role)
+                .flat_map(|f| f.names.iter().map(|s| t.slice(s).to_string()))
+                .collect()
+        };
+        let (lead, part) = (names(Role::Lead), names(Role::Participant));
+        if lead != ex.lead || part != ex.participants {
+            fails.push(Failure {
+                file: "departments.toml",
+                rule: "example".into(),
+                text: ex.text.clone(),
+                problem: format!(
+                    "gave lead {lead:?} participants {part:?}, expected lead {:?} participants {:?}",
+                    ex.lead, ex.participants
+                ),
+            });
+        }
+    }
+    (fails, count)
 }
 
 /// An attribution found in a task's text.
@@ -34,11 +218,483 @@ pub struct Found {
     pub role_word: ByteSpan,
     /// The names as written.
     pub names: Vec<ByteSpan>,
-    /// The whole attribution (bracket included).
+    /// The role word and the names.
     pub span: ByteSpan,
 }
 
+/// How many stack entries a closing bracket may look through for its opener; keeps the scan
+/// linear on pathological input.
+const BRACKET_LOOKBACK: usize = 8;
+
+fn closer(open: char) -> char {
+    if open == '(' { ')' } else { ']' }
+}
+
+/// Top-level bracket groups of `span` (outer brackets included), and the start of any
+/// bracket left open at the end.
+fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut groups = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' => stack.push((c, i)),
+            ')' | ']' => {
+                let depth = stack.len();
+                let found = stack
+                    .iter()
+                    .rev()
+                    .take(BRACKET_LOOKBACK)
+                    .position(|&(o, _)| closer(o) == c);
+                if let Some(k) = found {
+                    let (_, start) = stack[depth - 1 - k];
+                    stack.truncate(depth - 1 - k);
+                    if stack.is_empty() {
+                        groups.push(base + start..base + i + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (groups, stack.first().map(|&(_, p)| base + p))
+}
+
+impl DepartmentRules {
+    /// The label at the very start of `s`, if any: its byte length and role.
+    fn label_at(&self, s: &str) -> Option<(usize, Role)> {
+        let m = self.label_ac.find(s)?;
+        (m.start() == 0).then(|| (m.end(), self.labels[m.pattern().as_usize()].1))
+    }
+
+    fn verb_at_end(&self, s: &str) -> Option<(usize, Role)> {
+        self.verbs
+            .iter()
+            .find(|(w, _)| s.ends_with(w.as_str()) && s.len() > w.len())
+            .map(|(w, r)| (s.len() - w.len(), *r))
+    }
+
+    fn is_body(&self, s: &str) -> bool {
+        self.body.is_match(s)
+    }
+
+    /// Splits a names span into names, as the `[names]` rules say.
+    fn split_names(&self, text: &Text, span: &ByteSpan) -> Vec<ByteSpan> {
+        let norm = text.norm();
+        let mut pieces = crate::meta::split_top_level(text, span, &self.separators);
+        for p in pieces.iter_mut() {
+            *p = self.strip(text, p.clone());
+        }
+        pieces.retain(|p| !p.is_empty());
+        // Join fragments that cannot stand alone.
+        let mut merged: Vec<ByteSpan> = Vec::new();
+        for p in pieces {
+            let s = &norm[p.clone()];
+            match merged.last_mut() {
+                Some(last)
+                    if self.generic.iter().any(|g| g == s)
+                        || !self.is_body(&norm[last.clone()]) =>
+                {
+                    last.end = p.end;
+                }
+                _ => merged.push(p),
+            }
+        }
+        // Split at a conjunction between two bodies.
+        let mut out = Vec::new();
+        for p in merged {
+            out.extend(self.split_conjunction(text, p));
+        }
+        out
+    }
+
+    fn split_conjunction(&self, text: &Text, span: ByteSpan) -> Vec<ByteSpan> {
+        let s = &text.norm()[span.clone()];
+        for conj in &self.conjunctions {
+            for (i, _) in s.match_indices(conj.as_str()) {
+                let (left, right) = (&s[..i], &s[i + conj.len()..]);
+                if self.is_body(left) && self.is_body(right) {
+                    let mut v = Vec::with_capacity(2);
+                    v.push(span.start..span.start + i);
+                    v.extend(self.split_conjunction(text, span.start + i + conj.len()..span.end));
+                    return v;
+                }
+            }
+        }
+        vec![span]
+    }
+
+    /// Trims spaces, leading words (`由`) and trailing words (`等部门`) off a name.
+    fn strip(&self, text: &Text, span: ByteSpan) -> ByteSpan {
+        let norm = text.norm();
+        let mut sp = trim_span(norm, span);
+        for w in &self.leading {
+            if norm[sp.clone()].starts_with(w.as_str()) && sp.len() > w.len() {
+                sp.start += w.len();
+            }
+        }
+        for w in &self.trailing {
+            if norm[sp.clone()].ends_with(w.as_str()) && sp.len() > w.len() {
+                sp.end -= w.len();
+                break;
+            }
+        }
+        trim_span(norm, sp)
+    }
+
+    /// Reads the attribution segments of `span` (a bracket's inside, or a line). `None` when
+    /// the first segment is neither labelled nor verb-final.
+    fn parse_segments(&self, text: &Text, span: &ByteSpan) -> Option<Vec<Found>> {
+        let norm = text.norm();
+        let segments = crate::meta::split_top_level(text, span, &[';', ',']);
+        let mut out: Vec<Found> = Vec::new();
+        let mut labelled_open = false;
+        for seg in segments {
+            let s = &norm[seg.clone()];
+            if let Some((len, role)) = self.label_at(s) {
+                let word = seg.start..seg.start + len;
+                let rest = &s[len..];
+                let colon = rest.len() - rest.trim_start_matches([' ', ':']).len();
+                if colon == 0 || !rest[..colon].contains(':') {
+                    return if out.is_empty() { None } else { Some(out) };
+                }
+                let names_span = seg.start + len + colon..seg.end;
+                let names = self.split_names(text, &names_span);
+                out.push(Found {
+                    role,
+                    role_word: word,
+                    names,
+                    span: seg.clone(),
+                });
+                labelled_open = true;
+            } else if let Some((at, role)) = self.verb_at_end(s) {
+                let names_span = seg.start..seg.start + at;
+                let names = self.split_names(text, &names_span);
+                if names.is_empty() || !names.iter().all(|n| self.is_body(&norm[n.clone()])) {
+                    return if out.is_empty() { None } else { Some(out) };
+                }
+                out.push(Found {
+                    role,
+                    role_word: seg.start + at..seg.end,
+                    names,
+                    span: seg.clone(),
+                });
+                labelled_open = false;
+            } else if labelled_open {
+                let names = self.split_names(text, &seg);
+                if let Some(last) = out.last_mut() {
+                    last.names.extend(names);
+                    last.span.end = seg.end;
+                }
+            } else {
+                return if out.is_empty() { None } else { Some(out) };
+            }
+        }
+        out.retain(|f| !f.names.is_empty());
+        (!out.is_empty()).then_some(out)
+    }
+}
+
 /// Reads the attributions of one task's own text.
-pub fn extract_task(_text: &Text, _own: &ByteSpan, _rules: &DepartmentRules) -> Vec<Found> {
-    Vec::new()
+pub fn extract_task(text: &Text, own: &ByteSpan, rules: &DepartmentRules) -> Vec<Found> {
+    extract_task_with_diags(text, own, rules, &mut Vec::new())
+}
+
+/// Reads the attributions of one task's own text; reports an attribution bracket that never
+/// closes.
+pub fn extract_task_with_diags(
+    text: &Text,
+    own: &ByteSpan,
+    rules: &DepartmentRules,
+    diags: &mut Vec<Diag>,
+) -> Vec<Found> {
+    let norm = text.norm();
+    let Some(s) = norm.get(own.clone()) else {
+        return Vec::new();
+    };
+    let (groups, unclosed) = bracket_groups(s, own.start);
+    let mut out = Vec::new();
+    for g in &groups {
+        let inner = g.start + 1..g.end - 1;
+        if let Some(found) = rules.parse_segments(text, &trim_span(norm, inner)) {
+            out.extend(found);
+        }
+    }
+    // Lines of their own that begin with a label (`牵头部门：…`), outside any bracket.
+    let mut pos = own.start;
+    for line in s.split('\n') {
+        let span = trim_span(norm, pos..pos + line.len());
+        pos += line.len() + 1;
+        let inside = groups
+            .iter()
+            .any(|g| g.start <= span.start && span.start < g.end);
+        if !inside && rules.label_at(&norm[span.clone()]).is_some() {
+            if let Some(found) = rules.parse_segments(text, &span) {
+                out.extend(found);
+            }
+        }
+    }
+    if let Some(u) = unclosed {
+        let after = trim_span(norm, u + 1..own.end);
+        if rules.label_at(&norm[after.clone()]).is_some() {
+            diags.push(Diag::warning(
+                "unclosed-attribution",
+                format!(
+                    "an attribution bracket is never closed: `{}`",
+                    text.slice(&(u..after.end.min(u + 60).max(u)))
+                        .chars()
+                        .take(30)
+                        .collect::<String>()
+                ),
+                Some(u..u + 1),
+            ));
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    out
+}
+
+/// The department index: one entry per distinct body, in order of first appearance, with the
+/// tasks it leads and takes part in. `per_task` pairs task ids with their attributions.
+pub fn index(
+    text: &Text,
+    per_task: &[(String, &[Found])],
+    rules: &DepartmentRules,
+) -> Vec<Department> {
+    let mut out: Vec<Department> = Vec::new();
+    let mut key_of: BTreeMap<String, usize> = BTreeMap::new();
+    for (id, found) in per_task {
+        for f in found.iter() {
+            for n in &f.names {
+                let name = text.slice(n).to_string();
+                let sq = squash(&name);
+                let key = match rules.aliases.get(&sq) {
+                    Some(g) => format!("alias:{g}"),
+                    None => sq,
+                };
+                let i = *key_of.entry(key).or_insert_with(|| {
+                    out.push(Department {
+                        name: name.clone(),
+                        aliases: Vec::new(),
+                        lead: Vec::new(),
+                        participates: Vec::new(),
+                    });
+                    out.len() - 1
+                });
+                let d = &mut out[i];
+                if !d.aliases.contains(&name) {
+                    d.aliases.push(name);
+                }
+                let list = match f.role {
+                    Role::Lead => &mut d.lead,
+                    Role::Participant => &mut d.participates,
+                };
+                if !list.contains(id) {
+                    list.push(id.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `short` is `long` with one character left out.
+fn drops_one_char(long: &[char], short: &[char]) -> bool {
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < long.len() && j < short.len() {
+        if long[i] == short[j] {
+            j += 1;
+        }
+        i += 1;
+    }
+    j == short.len()
+}
+
+/// Pairs of index entries whose names differ by one character left out
+/// (`县住房和城乡建设局` / `县住房城乡建设局`), for staff to decide.
+pub fn similar_names(deps: &[Department]) -> Vec<(usize, usize)> {
+    let chars: Vec<Vec<char>> = deps
+        .iter()
+        .map(|d| squash(&d.name).chars().collect())
+        .collect();
+    let mut out = Vec::new();
+    for i in 0..deps.len() {
+        for j in i + 1..deps.len() {
+            let (a, b) = (&chars[i], &chars[j]);
+            if a.len().min(b.len()) < 4 {
+                continue;
+            }
+            let similar = if a.len() >= b.len() {
+                drops_one_char(a, b)
+            } else {
+                drops_one_char(b, a)
+            };
+            if similar {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+/// Flags a task-level heading (one without sub-headings) that has no attribution while its
+/// siblings all have one (in them or below them).
+pub fn report_gaps(outline: &Outline, found: &[Vec<Found>], diags: &mut Vec<Diag>) {
+    let n = outline.nodes.len();
+    let mut has = vec![false; n];
+    for i in (0..n).rev() {
+        has[i] = has[i] || found.get(i).is_some_and(|f| !f.is_empty());
+        if let Some(p) = outline.nodes[i].parent {
+            if has[i] {
+                has[p] = true;
+            }
+        }
+    }
+    let groups = std::iter::once(&outline.roots).chain(outline.nodes.iter().map(|n| &n.children));
+    for g in groups {
+        if g.len() < 2 {
+            continue;
+        }
+        let without: Vec<usize> = g.iter().copied().filter(|&i| !has[i]).collect();
+        if let [i] = without.as_slice() {
+            if !outline.nodes[*i].children.is_empty() {
+                continue;
+            }
+            let node = &outline.nodes[*i];
+            diags.push(Diag::warning(
+                "missing-attribution",
+                format!(
+                    "task {} has no lead or participating department, though its siblings all have one",
+                    node.id
+                ),
+                Some(node.marker.start..node.title.end.max(node.marker.end)),
+            ));
+        }
+    }
+}
+
+/// Reports index entries whose names differ by one character, naming where each occurs.
+pub fn report_similar(
+    text: &Text,
+    deps: &[Department],
+    per_task: &[(String, &[Found])],
+    diags: &mut Vec<Diag>,
+) {
+    let first_span = |name: &str| -> Option<ByteSpan> {
+        per_task
+            .iter()
+            .flat_map(|(_, f)| f.iter().flat_map(|f| f.names.iter()))
+            .find(|n| text.slice(n) == name)
+            .cloned()
+    };
+    let tasks = |d: &Department| -> String {
+        let mut ids: Vec<&str> = Vec::new();
+        for id in d.lead.iter().chain(&d.participates) {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+        ids.join(", ")
+    };
+    for (i, j) in similar_names(deps) {
+        let (a, b) = (&deps[i], &deps[j]);
+        diags.push(Diag::warning(
+            "similar-department-names",
+            format!(
+                "`{}` (tasks {}) and `{}` (tasks {}) differ by one character; if they are one body, add an alias to rules/departments.toml",
+                a.name,
+                tasks(a),
+                b.name,
+                tasks(b)
+            ),
+            first_span(&b.name),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn read(s: &str) -> Vec<(Role, String, Vec<String>)> {
+        let rules = Rules::embedded().unwrap();
+        let t = Text::new(s.to_string());
+        let mut d = Vec::new();
+        extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &mut d)
+            .iter()
+            .map(|f| {
+                (
+                    f.role,
+                    t.slice(&f.role_word).to_string(),
+                    f.names.iter().map(|n| t.slice(n).to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn role_word_is_kept_as_written() {
+        let got = read("（牵头单位：区商务委；配合单位：区财政局）");
+        assert_eq!(got[0].1, "牵头单位");
+        assert_eq!(
+            got[1],
+            (
+                Role::Participant,
+                "配合单位".to_string(),
+                vec!["区财政局".to_string()]
+            )
+        );
+    }
+
+    #[test]
+    fn nested_brackets_stay_inside_names() {
+        let got = read("（牵头单位：县农业农村局（县乡村振兴局）、县财政局）");
+        assert_eq!(got[0].2, ["县农业农村局（县乡村振兴局）", "县财政局"]);
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_no_attribution_but_a_diagnostic() {
+        let rules = Rules::embedded().unwrap();
+        let t = Text::new("加强统筹。（牵头单位：区商务委".to_string());
+        let mut d = Vec::new();
+        let found = extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &mut d);
+        assert!(found.is_empty());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "unclosed-attribution");
+    }
+
+    #[test]
+    fn many_nested_brackets_are_linear_and_harmless() {
+        let s = format!("{}{}", "（".repeat(10_000), "）".repeat(3));
+        assert!(read(&s).is_empty());
+        let s = "(]".repeat(10_000);
+        assert!(read(&s).is_empty());
+    }
+
+    #[test]
+    fn prose_mentions_are_not_attributions() {
+        assert!(read("明确牵头部门和工作责任，由县发展和改革局负责协调。").is_empty());
+        assert!(read("（以下简称“牵头单位”）").is_empty());
+    }
+
+    #[test]
+    fn similar_names_are_paired() {
+        let dep = |n: &str| Department {
+            name: n.to_string(),
+            aliases: vec![n.to_string()],
+            lead: vec![],
+            participates: vec![],
+        };
+        let deps = vec![
+            dep("县住房和城乡建设局"),
+            dep("县财政局"),
+            dep("县住房城乡建设局"),
+            dep("区科委"),
+            dep("区商委"),
+        ];
+        assert_eq!(similar_names(&deps), [(0, 2)]);
+    }
 }

@@ -51,7 +51,7 @@ pub fn document(a: &Analysis, path: Option<&str>) -> Document {
         },
         preamble,
         tasks,
-        departments: Vec::new(),
+        departments: a.departments.clone(),
         blocks: blocks(a),
         diagnostics: a.diags.iter().map(|d| diagnostic(text, d)).collect(),
     }

@@ -144,7 +144,7 @@ pub fn check(rules: &Rules) -> (Vec<Failure>, usize) {
 
     let m = &rules.meta;
     let dates = [&m.date_line, &m.date_value];
-    let cues: [&Cue; 12] = [
+    let cues: [&Cue; 11] = [
         &m.date_line,
         &m.date_value,
         &m.notice_title,
@@ -156,7 +156,6 @@ pub fn check(rules: &Rules) -> (Vec<Failure>, usize) {
         &m.closing,
         &m.issuer,
         &m.title_issuer,
-        &m.body,
     ];
     for cue in cues {
         let is_date = dates.iter().any(|d| std::ptr::eq(*d, cue));

@@ -62,6 +62,8 @@ pub struct Analysis {
     pub attributions: Vec<Vec<departments::Found>>,
     /// Targets of each outline node, by node index.
     pub targets: Vec<targets::TaskTargets>,
+    /// The department index.
+    pub departments: Vec<model::Department>,
     /// Diagnostics of all stages, in order of discovery.
     pub diags: Vec<Diag>,
     /// The encoding used.
@@ -148,11 +150,33 @@ impl Parser {
             rules,
             &mut diags,
         );
+        let mut outline = outline;
         let attributions: Vec<Vec<departments::Found>> = outline
             .nodes
             .iter()
-            .map(|n| departments::extract_task(&text, &n.own, &rules.departments))
+            .map(|n| {
+                departments::extract_task_with_diags(&text, &n.own, &rules.departments, &mut diags)
+            })
             .collect();
+        // A title ends where an attribution in its line begins.
+        for (n, found) in outline.nodes.iter_mut().zip(&attributions) {
+            if let Some(f) = found.iter().find(|f| n.title.contains(&f.span.start)) {
+                let head = &text.norm()[n.title.start..f.span.start];
+                let cut = head
+                    .rfind(['(', '['])
+                    .map_or(f.span.start, |i| n.title.start + i);
+                n.title = text::trim_span(text.norm(), n.title.start..cut);
+            }
+        }
+        departments::report_gaps(&outline, &attributions, &mut diags);
+        let per_task: Vec<(String, &[departments::Found])> = outline
+            .nodes
+            .iter()
+            .zip(&attributions)
+            .map(|(n, a)| (n.id.clone(), a.as_slice()))
+            .collect();
+        let departments = departments::index(&text, &per_task, &rules.departments);
+        departments::report_similar(&text, &departments, &per_task, &mut diags);
         let targets: Vec<targets::TaskTargets> = outline
             .nodes
             .iter()
@@ -171,6 +195,7 @@ impl Parser {
             outline,
             attributions,
             targets,
+            departments,
             diags,
             encoding: decoded.encoding,
             bom: decoded.bom,

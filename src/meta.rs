@@ -124,6 +124,8 @@ struct Reader<'a> {
     text: &'a Text,
     lines: &'a [Line],
     cues: &'a MetaCues,
+    /// A body's name on its own (from the department rules).
+    body: &'a regex::Regex,
     kinds: Vec<LineKind>,
     heading_start: &'a [bool],
 }
@@ -227,7 +229,7 @@ impl Reader<'_> {
             let pieces = split_top_level(self.text, &v, &['、']);
             if pieces
                 .iter()
-                .all(|p| self.cues.body.regex.is_match(self.text.nslice(p)))
+                .all(|p| self.body.is_match(self.text.nslice(p)))
             {
                 parts = pieces;
             }
@@ -306,6 +308,7 @@ pub fn read(
         text,
         lines,
         cues: &rules.meta,
+        body: &rules.departments.body,
         kinds,
         heading_start,
     };

@@ -215,8 +215,6 @@ pub struct MetaCues {
     pub issuer: Cue,
     /// The issuer prefix of a notice title.
     pub title_issuer: Cue,
-    /// A body's name that can stand alone in a list.
-    pub body: Cue,
 }
 
 /// All compiled recognition rules.
@@ -538,7 +536,6 @@ fn compile_meta(src: &Source) -> Result<MetaCues, RulesError> {
         closing: take("closing")?,
         issuer: take("issuer")?,
         title_issuer: take("title-issuer")?,
-        body: take("body")?,
     };
     if let Some(extra) = cues.keys().next() {
         return Err(src.error(None, Some(extra), "unknown cue name".to_string()));

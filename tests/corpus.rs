@@ -10,7 +10,7 @@ fn pct(x: f64) -> String {
 }
 
 #[test]
-fn headings_and_meta_against_gold() {
+fn headings_attributions_and_meta_against_gold() {
     let mut total = Scores::default();
     let mut rows = Vec::new();
     let mut failures = Vec::new();
