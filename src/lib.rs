@@ -21,6 +21,7 @@ pub mod chrome;
 pub mod decode;
 pub mod departments;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod examples;
 pub mod gold;

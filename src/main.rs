@@ -3,13 +3,15 @@
 //! Exit codes: 0 success; 1 differences found (`diff`) or a failed gate; 2 trouble (unreadable
 //! input, bad rules, unwritable output).
 
-use std::io::{Read, Write};
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser as ClapParser, Subcommand};
 use zhengce::Parser;
+use zhengce::diff::{Field, Style};
 use zhengce::rules::Rules;
 
 #[derive(ClapParser)]
@@ -42,8 +44,41 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print the JSON Schema of the output.
-    Schema,
+    /// Compare two readings: an extraction against a hand-corrected expected file, or two
+    /// versions of a plan. Each side is zhengce JSON, a gold file, or a source document.
+    ///
+    /// Exit 0 when they read the same, 1 when they differ (or score below --min-f1), 2 on trouble.
+    Diff {
+        /// The left side: old version, or the expected reading.
+        left: String,
+        /// The right side: new version, or the document to check.
+        right: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fields not to compare (repeat, or separate with commas): meta, title, text, marker,
+        /// lead, participants, targets, departments (spans and source are never compared).
+        #[arg(long, value_name = "FIELD", value_delimiter = ',', action = clap::ArgAction::Append)]
+        ignore: Vec<String>,
+        /// Colour the text output.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+        /// Score the right side against the left as expected: precision, recall and F1.
+        #[arg(long)]
+        score: bool,
+        /// With --score: exit 1 when the overall F1 is below this.
+        #[arg(long, value_name = "F1", requires = "score")]
+        min_f1: Option<f64>,
+        /// Rules directory for parsing source documents.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the output (`zhengce schema diff`: of the diff report).
+    Schema {
+        /// Which schema: `document` (default) or `diff`.
+        #[arg(default_value = "document")]
+        which: String,
+    },
     /// Check rule files: compile them and run every example they carry.
     Rules {
         /// Rules directory to check (default: the embedded rules).
@@ -102,10 +137,66 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema => {
-            let schema = serde_json::to_string_pretty(&zhengce::model::json_schema())?;
+        Command::Schema { which } => {
+            let value = match which.as_str() {
+                "document" => zhengce::model::json_schema(),
+                "diff" => serde_json::to_value(schemars::schema_for!(zhengce::diff::Report))?,
+                other => bail!("unknown schema `{other}` (known: document, diff)"),
+            };
+            let schema = serde_json::to_string_pretty(&value)?;
             write_stdout(format!("{schema}\n").as_bytes())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            left,
+            right,
+            format,
+            ignore,
+            color,
+            score,
+            min_f1,
+            rules,
+        } => {
+            let mut fields = BTreeSet::new();
+            for name in &ignore {
+                let f = Field::parse(name).ok_or_else(|| {
+                    anyhow!(
+                        "--ignore: unknown field `{name}` (known: {})",
+                        Field::NAMES.join(", ")
+                    )
+                })?;
+                fields.insert(f);
+            }
+            let parser = Parser::new(Rules::load(rules.as_deref())?);
+            let side = |input: &str| -> Result<zhengce::model::Document> {
+                let (bytes, path) = read_input(input)?;
+                let path = path.unwrap_or_else(|| "<stdin>".to_string());
+                Ok(zhengce::diff::load(&bytes, &path, &parser)?)
+            };
+            if left == "-" && right == "-" {
+                bail!("only one side can be standard input");
+            }
+            let (l, r) = (side(&left)?, side(&right)?);
+            if score {
+                return score_command(&l, &r, format, min_f1);
+            }
+            let report = zhengce::diff::diff(&l, &r, &fields);
+            let text = match format {
+                Format::Text => zhengce::diff::render_text(
+                    &report,
+                    Style {
+                        color: color.enabled(),
+                    },
+                ),
+                Format::Markdown => zhengce::diff::render_markdown(&report),
+                Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+            };
+            write_stdout(text.as_bytes())?;
+            Ok(if report.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Rules { rules } => {
             let r = Rules::load(rules.as_deref())?;
@@ -122,6 +213,145 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
     }
+}
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people (with colour on a terminal).
+    #[value(alias = "human")]
+    Text,
+    /// The versioned `zhengce-diff/1` JSON (or the score object with --score).
+    Json,
+    /// A Markdown table, for a review or a ticket.
+    Markdown,
+}
+
+/// When to colour text output.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// `diff --score`: the right side scored against the left as expected.
+fn score_command(
+    expected: &zhengce::model::Document,
+    actual: &zhengce::model::Document,
+    format: Format,
+    min_f1: Option<f64>,
+) -> Result<ExitCode> {
+    let s = zhengce::score::score(expected, actual);
+    let overall = s.overall();
+    let prf = |p: &zhengce::score::Prf| {
+        serde_json::json!({"tp": p.tp, "fp": p.fp, "fn": p.fn_,
+            "precision": p.precision(), "recall": p.recall(), "f1": p.f1()})
+    };
+    let acc = |a: &zhengce::score::Accuracy| serde_json::json!({"correct": a.correct, "total": a.total, "accuracy": a.rate()});
+    let text = match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "schema": "zhengce-score/1",
+                "headings": prf(&s.headings),
+                "attributions": prf(&s.attributions),
+                "targets": prf(&s.targets),
+                "target_year": acc(&s.target_year),
+                "target_kind": acc(&s.target_kind),
+                "target_bound": acc(&s.target_bound),
+                "meta": {"correct": s.meta.correct, "total": s.meta.total, "mismatches": s.meta_mismatches},
+                "overall": prf(&overall),
+            });
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
+        Format::Text | Format::Markdown => {
+            let md = format == Format::Markdown;
+            let mut out = String::new();
+            let row = |name: &str, p: &zhengce::score::Prf| {
+                let cells = [
+                    name.to_string(),
+                    format!("{:.1}", p.precision() * 100.0),
+                    format!("{:.1}", p.recall() * 100.0),
+                    format!("{:.1}", p.f1() * 100.0),
+                    format!("{} / {} / {}", p.tp, p.fp, p.fn_),
+                ];
+                if md {
+                    format!("| {} |\n", cells.join(" | "))
+                } else {
+                    format!(
+                        "{:<14}{:>10}{:>10}{:>10}   {}\n",
+                        cells[0], cells[1], cells[2], cells[3], cells[4]
+                    )
+                }
+            };
+            if md {
+                out.push_str(
+                    "| field | precision | recall | F1 | tp / fp / fn |\n|---|---|---|---|---|\n",
+                );
+            } else {
+                out.push_str(&format!(
+                    "{:<14}{:>10}{:>10}{:>10}   tp / fp / fn\n",
+                    "field", "precision", "recall", "F1"
+                ));
+            }
+            out.push_str(&row("headings", &s.headings));
+            out.push_str(&row("attributions", &s.attributions));
+            out.push_str(&row("targets", &s.targets));
+            out.push_str(&row("overall", &overall));
+            let accs = [
+                ("target year", &s.target_year),
+                ("target kind", &s.target_kind),
+                ("target bound", &s.target_bound),
+            ];
+            if md {
+                out.push('\n');
+            }
+            for (name, a) in accs {
+                out.push_str(&format!(
+                    "{name}: {:.1}% ({}/{})\n",
+                    a.rate() * 100.0,
+                    a.correct,
+                    a.total
+                ));
+            }
+            out.push_str(&format!(
+                "meta: {}/{} fields equal",
+                s.meta.correct, s.meta.total
+            ));
+            if !s.meta_mismatches.is_empty() {
+                out.push_str(&format!(" (differ: {})", s.meta_mismatches.join(", ")));
+            }
+            out.push('\n');
+            out
+        }
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(match min_f1 {
+        Some(min) if overall.f1() < min => {
+            eprintln!(
+                "zhengce: overall F1 {:.3} is below --min-f1 {min}",
+                overall.f1()
+            );
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    })
 }
 
 /// Reads a file, or standard input for `-`; returns the bytes and the path to report.
