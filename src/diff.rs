@@ -1006,7 +1006,8 @@ fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &mut Explain
     let key = |t: &Target| (squash(&t.indicator), squash(&t.unit));
     // Same indicator and unit; then same indicator; then same unit and a similar indicator;
     // then the same value and unit.
-    let passes: [&dyn Fn(&Target, &Target) -> bool; 4] = [
+    type Same<'a> = &'a dyn Fn(&Target, &Target) -> bool;
+    let passes: [Same; 4] = [
         &|a, c| key(a) == key(c),
         &|a, c| !a.indicator.is_empty() && squash(&a.indicator) == squash(&c.indicator),
         &|a, c| {
@@ -1428,18 +1429,19 @@ pub fn mirror(r: &Report) -> Report {
     }
 }
 
-/// The changes without the presentation (title, detail), in a canonical order: for comparing
-/// a report with a mirrored one.
-pub fn canonical(
-    r: &Report,
-) -> Vec<(
+/// A change without its presentation: kind, left id, right id, field, old and new as JSON text.
+pub type CanonicalChange = (
     ChangeKind,
     Option<String>,
     Option<String>,
     Option<String>,
     String,
     String,
-)> {
+);
+
+/// The changes without the presentation (title, detail), in a canonical order: for comparing
+/// a report with a mirrored one.
+pub fn canonical(r: &Report) -> Vec<CanonicalChange> {
     let mut v: Vec<_> = r
         .changes
         .iter()
