@@ -674,7 +674,11 @@ pub fn diff(left: &Document, right: &Document, ignore: &BTreeSet<Field>) -> Repo
                     [] => String::new(),
                 };
                 b.summary.tasks_renumbered += li.len();
-                let detail = format!("renumbered {} → {} (shifted by {shift:+})", span(&old), span(&new));
+                let detail = format!(
+                    "renumbered {} → {} (shifted by {shift:+})",
+                    span(&old),
+                    span(&new)
+                );
                 b.push(
                     ChangeKind::TaskRenumbered,
                     Some(l[li[0]].task),

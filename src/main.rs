@@ -7,12 +7,15 @@ use std::collections::BTreeSet;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser as ClapParser, Subcommand};
-use zhengce::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
 use zhengce::diff::{Field, Style};
 use zhengce::rules::Rules;
+use zhengce::{Parser, batch};
 
 #[derive(ClapParser)]
 #[command(
@@ -43,6 +46,44 @@ enum Command {
         /// Parse even what does not look like a text document.
         #[arg(long)]
         force: bool,
+    },
+    /// Parse many documents: files and folders (recursively), or a stream of JSON lines.
+    ///
+    /// Output is in input order whatever the thread count, and each document's JSON is what
+    /// `parse` gives. A file that cannot be read becomes an error record; the exit code is then
+    /// 2 at the end.
+    Batch {
+        /// Files and folders to parse.
+        #[arg(required_unless_present = "stdin_jsonl")]
+        inputs: Vec<PathBuf>,
+        /// Write one .json per input here, mirroring the input folders.
+        #[arg(long, value_name = "DIR", conflicts_with = "jsonl")]
+        out: Option<PathBuf>,
+        /// Write one JSON document per line to standard output (the default).
+        #[arg(long)]
+        jsonl: bool,
+        /// Read `{"id": …, "text": …}` lines from standard input; write one result line per
+        /// input line, in order, as they are done.
+        #[arg(long, conflicts_with_all = ["inputs", "out"])]
+        stdin_jsonl: bool,
+        /// Threads (default: all cores).
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Which files of a folder to read.
+        #[arg(long, value_name = "GLOB", default_value = "*.txt")]
+        glob: String,
+        /// No progress bar and no summary line.
+        #[arg(short, long)]
+        quiet: bool,
+        /// With --out: one line of JSON per file instead of indented output.
+        #[arg(long)]
+        compact: bool,
+        /// Parse even what does not look like a text document.
+        #[arg(long)]
+        force: bool,
+        /// Rules directory whose files replace the embedded defaults.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
     },
     /// Compare two readings: an extraction against a hand-corrected expected file, or two
     /// versions of a plan. Each side is zhengce JSON, a gold file, or a source document.
@@ -107,25 +148,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             compact,
             force,
         } => {
-            let rules = Rules::load(rules.as_deref())?;
-            let (bytes, path) = read_input(&input)?;
-            let decoded = zhengce::decode::decode(&bytes);
-            if !force {
-                if let Some(why) = zhengce::decode::binary_reason(&bytes, &decoded) {
-                    bail!(
-                        "{}: {why} (use --force to parse it anyway)",
-                        path.as_deref().unwrap_or("<stdin>")
-                    );
-                }
-            }
-            let parser = Parser::new(rules);
-            let doc = zhengce::emit::document(&parser.analyze(decoded), path.as_deref());
-            let mut json = if compact {
-                serde_json::to_string(&doc)?
+            let parser = Parser::new(Rules::load(rules.as_deref())?);
+            let doc = if input == "-" {
+                let (bytes, _) = read_input(&input)?;
+                batch::parse_bytes(&parser, &bytes, None, force)?
             } else {
-                serde_json::to_string_pretty(&doc)?
+                batch::parse_path(&parser, Path::new(&input), force)?
             };
-            json.push('\n');
+            let json = to_json(&doc, compact)?;
             match output {
                 Some(out) => {
                     if input != "-" && same_file(Path::new(&input), &out) {
@@ -146,6 +176,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let schema = serde_json::to_string_pretty(&value)?;
             write_stdout(format!("{schema}\n").as_bytes())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Batch {
+            inputs,
+            out,
+            jsonl: _,
+            stdin_jsonl,
+            jobs,
+            glob,
+            quiet,
+            compact,
+            force,
+            rules,
+        } => {
+            let parser = Parser::new(Rules::load(rules.as_deref())?);
+            let threads = jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+                .max(1);
+            let opts = BatchOptions {
+                threads,
+                quiet,
+                compact,
+                force,
+            };
+            if stdin_jsonl {
+                batch_stream(&parser, &opts)
+            } else {
+                let matcher = batch::matcher(&glob).map_err(|e| anyhow!("--glob: {e}"))?;
+                batch_files(&parser, &opts, &inputs, &matcher, out.as_deref())
+            }
         }
         Command::Diff {
             left,
@@ -213,6 +272,256 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
     }
+}
+
+struct BatchOptions {
+    threads: usize,
+    quiet: bool,
+    compact: bool,
+    force: bool,
+}
+
+fn progress(len: Option<u64>, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match len {
+        Some(n) => (
+            ProgressBar::new(n),
+            "{bar:40} {pos}/{len} documents, {per_sec}, {eta} left",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "{spinner} {pos} lines, {per_sec}",
+        ),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn summary(t: &batch::Totals, bytes: u64, started: Instant, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "zhengce batch: {} documents, {} tasks, {} attributions, {} targets, {} diagnostics, {} errors in {secs:.2} s ({:.1} MB/s)",
+        t.documents,
+        t.tasks,
+        t.attributions,
+        t.targets,
+        t.diagnostics,
+        t.errors,
+        bytes as f64 / 1e6 / secs.max(1e-9)
+    );
+}
+
+/// What a worker hands back for one file: its path, size, and the output line (empty when
+/// written to a file) with the document, or the error.
+type FileDone = (
+    PathBuf,
+    u64,
+    std::result::Result<(String, zhengce::model::Document), String>,
+);
+
+/// Reads, parses and (with `out`) writes one input of a batch.
+fn batch_one(
+    parser: &Parser,
+    opts: &BatchOptions,
+    input: batch::Input,
+    out: Option<&Path>,
+) -> FileDone {
+    if let Some(e) = input.error {
+        return (
+            input.path.clone(),
+            0,
+            Err(format!("{}: {e}", input.path.display())),
+        );
+    }
+    let size = std::fs::metadata(&input.path).map_or(0, |m| m.len());
+    let result = batch::parse_path(parser, &input.path, opts.force)
+        .map_err(|e| e.to_string())
+        .and_then(|doc| match out {
+            Some(dir) => {
+                let target = dir.join(&input.rel).with_extension("json");
+                let json = to_json(&doc, opts.compact).map_err(|e| e.to_string())?;
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        format!("cannot create {}: {}", parent.display(), io_reason(&e))
+                    })?;
+                }
+                write_atomically(&target, json.as_bytes()).map_err(|e| format!("{e:#}"))?;
+                Ok((String::new(), doc))
+            }
+            None => serde_json::to_string(&doc)
+                .map(|line| (line, doc))
+                .map_err(|e| e.to_string()),
+        });
+    (input.path, size, result)
+}
+
+/// Files and folders: one JSON line each on standard output, or one file each under `out`.
+fn batch_files(
+    parser: &Parser,
+    opts: &BatchOptions,
+    inputs: &[PathBuf],
+    matcher: &globset::GlobMatcher,
+    out: Option<&Path>,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut list = batch::discover(inputs, matcher);
+    if let Some(dir) = out {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow!("cannot create {}: {}", dir.display(), io_reason(&e)))?;
+        // Two inputs that would write the same file: the later one is an error.
+        let mut seen = BTreeSet::new();
+        for input in &mut list {
+            if input.error.is_none() && !seen.insert(input.rel.clone()) {
+                input.error = Some(format!(
+                    "its output {}.json would overwrite another input's",
+                    input.rel.display()
+                ));
+            }
+        }
+    }
+    let bar = progress(Some(list.len() as u64), opts.quiet);
+    let mut totals = batch::Totals::default();
+    let mut bytes = 0u64;
+    let stdout = std::io::stdout();
+    let mut sink = std::io::BufWriter::new(stdout.lock());
+    let mut write_failed: Option<std::io::Error> = None;
+    batch::ordered(
+        opts.threads,
+        opts.threads * 4,
+        |push| {
+            for input in list {
+                if !push(input) {
+                    return;
+                }
+            }
+        },
+        |input| batch_one(parser, opts, input, out),
+        |(path, size, result)| {
+            bar.inc(1);
+            let line = match result {
+                Ok((line, doc)) => {
+                    bytes += size;
+                    totals.add(&doc);
+                    line
+                }
+                Err(e) => {
+                    totals.errors += 1;
+                    bar.suspend(|| eprintln!("zhengce: {e}"));
+                    match out {
+                        Some(_) => String::new(),
+                        None => batch::error_record("path", path.display().to_string().into(), &e),
+                    }
+                }
+            };
+            if !line.is_empty() {
+                if let Err(e) = writeln!(sink, "{line}") {
+                    write_failed = Some(e);
+                    return false;
+                }
+            }
+            true
+        },
+    );
+    bar.finish_and_clear();
+    finish_output(sink, write_failed)?;
+    summary(&totals, bytes, started, opts.quiet);
+    Ok(if totals.errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `--stdin-jsonl`: one result line per input line, in order, flushed as it goes.
+fn batch_stream(parser: &Parser, opts: &BatchOptions) -> Result<ExitCode> {
+    let started = Instant::now();
+    let bar = progress(None, opts.quiet);
+    let mut totals = batch::Totals::default();
+    let mut bytes = 0u64;
+    let stdout = std::io::stdout();
+    let mut sink = std::io::BufWriter::new(stdout.lock());
+    let mut write_failed: Option<std::io::Error> = None;
+    let read_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    batch::ordered(
+        opts.threads,
+        opts.threads * 4,
+        |push| {
+            for line in std::io::stdin().lines() {
+                match line {
+                    Ok(l) => {
+                        if !push(l) {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        if let Ok(mut slot) = read_error.lock() {
+                            *slot = Some(e);
+                        }
+                        return;
+                    }
+                }
+            }
+        },
+        |line: String| {
+            let len = line.len() as u64;
+            let (out, doc) = batch::stream_line(parser, &line);
+            (out, doc, len)
+        },
+        |(line, doc, len)| {
+            bar.inc(1);
+            bytes += len;
+            match &doc {
+                Some(d) => totals.add(d),
+                None => totals.errors += 1,
+            }
+            if let Err(e) = writeln!(sink, "{line}").and_then(|()| sink.flush()) {
+                write_failed = Some(e);
+                return false;
+            }
+            true
+        },
+    );
+    bar.finish_and_clear();
+    finish_output(sink, write_failed)?;
+    if let Some(e) = read_error.into_inner().ok().flatten() {
+        bail!("cannot read standard input: {e}");
+    }
+    summary(&totals, bytes, started, opts.quiet);
+    Ok(if totals.errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Flushes batch output; a closed pipe (`| head`) is not an error.
+fn finish_output(mut sink: impl Write, failed: Option<std::io::Error>) -> Result<()> {
+    let result = match failed {
+        Some(e) => Err(e),
+        None => sink.flush(),
+    };
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
+    }
+}
+
+/// The document as `parse` writes it.
+fn to_json(doc: &zhengce::model::Document, compact: bool) -> Result<String> {
+    let mut json = if compact {
+        serde_json::to_string(doc)?
+    } else {
+        serde_json::to_string_pretty(doc)?
+    };
+    json.push('\n');
+    Ok(json)
 }
 
 /// Output formats of `diff`.
