@@ -1,0 +1,82 @@
+//! In-process parsing speed: the seed through the whole pipeline, decoding alone, and the same
+//! pipeline at 1, 10 and 100 MB of input to show that cost grows linearly.
+//!
+//! `cargo bench --bench parse` (add `-- scale` for the size series only).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use zhengce::Parser;
+use zhengce::rules::Rules;
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture")
+}
+
+/// The seed and corpus documents joined, repeated until `bytes` long: one large document.
+fn large(bytes: usize) -> Vec<u8> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut parts = vec![fixture("seeds/000_c965c7f64a70dc2d.txt")];
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .expect("corpus")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    parts.extend(names.iter().map(|p| std::fs::read(p).expect("read")));
+    let mut out = Vec::with_capacity(bytes + 50_000);
+    'fill: loop {
+        for p in &parts {
+            out.extend_from_slice(p);
+            out.push(b'\n');
+            if out.len() >= bytes {
+                break 'fill;
+            }
+        }
+    }
+    out
+}
+
+fn seed(c: &mut Criterion) {
+    let parser = Parser::new(Rules::embedded().expect("rules"));
+    let seed = fixture("seeds/000_c965c7f64a70dc2d.txt");
+    let mut g = c.benchmark_group("seed");
+    g.throughput(Throughput::Bytes(seed.len() as u64));
+    g.bench_function("parse", |b| {
+        b.iter(|| parser.parse_bytes(black_box(&seed), None))
+    });
+    g.bench_function("parse+json", |b| {
+        b.iter(|| serde_json::to_vec(&parser.parse_bytes(black_box(&seed), None)).expect("json"))
+    });
+    let gbk = encoding_rs::GBK
+        .encode(std::str::from_utf8(&seed).expect("utf-8"))
+        .0
+        .into_owned();
+    g.bench_function("decode-utf8", |b| {
+        b.iter(|| zhengce::decode::decode(black_box(&seed)))
+    });
+    g.bench_function("decode-gbk", |b| {
+        b.iter(|| zhengce::decode::decode(black_box(&gbk)))
+    });
+    g.finish();
+}
+
+fn scale(c: &mut Criterion) {
+    let parser = Parser::new(Rules::embedded().expect("rules"));
+    let mut g = c.benchmark_group("scale");
+    g.sample_size(10);
+    for mb in [1usize, 10, 100] {
+        let input = large(mb * 1_000_000);
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.bench_with_input(
+            BenchmarkId::new("parse", format!("{mb}MB")),
+            &input,
+            |b, input| b.iter(|| parser.parse_bytes(black_box(input), None)),
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, seed, scale);
+criterion_main!(benches);
