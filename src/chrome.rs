@@ -24,8 +24,18 @@ pub fn match_rule(
     text: &Text,
     line: &ByteSpan,
 ) -> Option<(Option<String>, Option<ByteSpan>)> {
+    match_rule_counted(rule, text, line, text.nslice(line).chars().count())
+}
+
+/// [`match_rule`] for a line whose length in characters is known.
+fn match_rule_counted(
+    rule: &ChromeRule,
+    text: &Text,
+    line: &ByteSpan,
+    chars: usize,
+) -> Option<(Option<String>, Option<ByteSpan>)> {
     let s = text.nslice(line);
-    if s.chars().count() > rule.max_chars {
+    if chars > rule.max_chars {
         return None;
     }
     let caps = rule.regex.captures(s)?;
@@ -46,8 +56,9 @@ pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<Chro
             if l.is_blank() {
                 return None;
             }
+            let chars = text.nslice(&l.content).chars().count();
             rules.rules.iter().enumerate().find_map(|(i, r)| {
-                let (key, value) = match_rule(r, text, &l.content)?;
+                let (key, value) = match_rule_counted(r, text, &l.content, chars)?;
                 let field = match (key, value) {
                     (Some(k), Some(v)) => rules.fields.get(&k).map(|f| (*f, v)),
                     _ => None,
