@@ -13,7 +13,16 @@ pub fn invariants(doc: &Document, text: &str) -> Vec<String> {
     let n = chars.len();
     let mut bad = Vec::new();
     let slice = |s: &Span| -> String { chars[s.start.min(n)..s.end.min(n)].iter().collect() };
-    let line_of = |pos: usize| chars[..pos.min(n)].iter().filter(|&&c| c == '\n').count() + 1;
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == '\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
+    let line_of = |pos: usize| line_starts.partition_point(|&s| s <= pos.min(n)).max(1);
     let span_ok = |what: &str, s: &Span, bad: &mut Vec<String>| -> bool {
         if s.start > s.end || s.end > n {
             bad.push(format!(

@@ -7,7 +7,7 @@
 //!
 //! Also builds the document's department index and flags near-duplicate names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -488,7 +488,8 @@ pub fn index(
                     Role::Lead => &mut d.lead,
                     Role::Participant => &mut d.participates,
                 };
-                if !list.contains(id) {
+                // Tasks come in order, so a repeat can only be of the task just added.
+                if list.last() != Some(id) {
                     list.push(id.clone());
                 }
             }
@@ -497,46 +498,30 @@ pub fn index(
     out
 }
 
-/// Whether `short` is `long` with one character left out.
-fn drops_one_char(long: &[char], short: &[char]) -> bool {
-    if long.len() != short.len() + 1 {
-        return false;
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < long.len() && j < short.len() {
-        if long[i] == short[j] {
-            j += 1;
-        }
-        i += 1;
-    }
-    j == short.len()
-}
-
 /// Pairs of index entries whose names differ by one character left out
-/// (`县住房和城乡建设局` / `县住房城乡建设局`), for staff to decide.
+/// (`县住房和城乡建设局` / `县住房城乡建设局`), for staff to decide. Each name's one-deletion
+/// variants are looked up, so the work grows with the total length of the names, not with
+/// the square of their number.
 pub fn similar_names(deps: &[Department]) -> Vec<(usize, usize)> {
-    let chars: Vec<Vec<char>> = deps
+    let keys: Vec<String> = deps.iter().map(|d| squash(&d.name)).collect();
+    let index: BTreeMap<&str, usize> = keys
         .iter()
-        .map(|d| squash(&d.name).chars().collect())
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
         .collect();
-    let mut out = Vec::new();
-    for i in 0..deps.len() {
-        for j in i + 1..deps.len() {
-            let (a, b) = (&chars[i], &chars[j]);
-            if a.len().min(b.len()) < 4 {
-                continue;
-            }
-            let similar = if a.len() >= b.len() {
-                drops_one_char(a, b)
-            } else {
-                drops_one_char(b, a)
-            };
-            if similar {
-                out.push((i, j));
+    let mut out = BTreeSet::new();
+    for (i, k) in keys.iter().enumerate() {
+        if k.chars().count() < 5 {
+            continue;
+        }
+        for (pos, c) in k.char_indices() {
+            let shorter = format!("{}{}", &k[..pos], &k[pos + c.len_utf8()..]);
+            if let Some(&j) = index.get(shorter.as_str()) {
+                out.insert((i.min(j), i.max(j)));
             }
         }
     }
-    out
+    out.into_iter().collect()
 }
 
 /// Flags a task-level heading (one without sub-headings) that has no attribution while its
@@ -582,13 +567,18 @@ pub fn report_similar(
     per_task: &[(String, &[Found])],
     diags: &mut Vec<Diag>,
 ) {
-    let first_span = |name: &str| -> Option<ByteSpan> {
-        per_task
-            .iter()
-            .flat_map(|(_, f)| f.iter().flat_map(|f| f.names.iter()))
-            .find(|n| text.slice(n) == name)
-            .cloned()
-    };
+    let pairs = similar_names(deps);
+    if pairs.is_empty() {
+        return;
+    }
+    let mut first: BTreeMap<&str, ByteSpan> = BTreeMap::new();
+    for n in per_task
+        .iter()
+        .flat_map(|(_, f)| f.iter().flat_map(|f| f.names.iter()))
+    {
+        first.entry(text.slice(n)).or_insert_with(|| n.clone());
+    }
+    let first_span = |name: &str| first.get(name).cloned();
     let tasks = |d: &Department| -> String {
         let mut ids: Vec<&str> = Vec::new();
         for id in d.lead.iter().chain(&d.participates) {
@@ -598,7 +588,7 @@ pub fn report_similar(
         }
         ids.join(", ")
     };
-    for (i, j) in similar_names(deps) {
+    for (i, j) in pairs {
         let (a, b) = (&deps[i], &deps[j]);
         diags.push(Diag::warning(
             "similar-department-names",

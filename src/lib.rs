@@ -139,9 +139,21 @@ impl Parser {
             .collect();
         let heading_start: Vec<bool> = cands
             .iter()
-            .map(|c| c.iter().any(outline::Candidate::starts))
+            .map(|c| {
+                c.iter()
+                    .any(|c| c.starts() || (rules.markers[c.family].strong && !c.weak))
+            })
             .collect();
-        let (meta, layout) = meta::read(&text, &lines, &chrome, &heading_start, rules, &mut diags);
+        let marked: Vec<bool> = cands.iter().map(|c| !c.is_empty()).collect();
+        let (meta, layout) = meta::read(
+            &text,
+            &lines,
+            &chrome,
+            &heading_start,
+            &marked,
+            rules,
+            &mut diags,
+        );
         let in_body = |li: usize| layout.kinds[li] == meta::LineKind::Body;
         let outline = outline::build(
             &text,

@@ -128,6 +128,8 @@ struct Reader<'a> {
     body: &'a regex::Regex,
     kinds: Vec<LineKind>,
     heading_start: &'a [bool],
+    /// Lines that begin with a heading marker of any family.
+    marked: &'a [bool],
 }
 
 impl Reader<'_> {
@@ -183,6 +185,7 @@ impl Reader<'_> {
             && !s.contains('。')
             && !s.ends_with([':', ',', ';'])
             && !self.heading_start[i]
+            && !self.marked[i]
             && self.date_line(i).is_none()
             && !self.matches(&self.cues.doc_number, i)
     }
@@ -289,6 +292,7 @@ pub fn read(
     lines: &[Line],
     chrome: &[Option<ChromeHit>],
     heading_start: &[bool],
+    marked: &[bool],
     rules: &Rules,
     diags: &mut Vec<Diag>,
 ) -> (MetaInfo, Layout) {
@@ -311,6 +315,7 @@ pub fn read(
         body: &rules.departments.body,
         kinds,
         heading_start,
+        marked,
     };
     let cues = &rules.meta;
     let mut meta = MetaInfo::default();

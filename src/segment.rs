@@ -4,7 +4,7 @@
 //! (without the `\n`) and of its trimmed content. The lines' full spans (`start..next`) tile the
 //! text exactly: every byte belongs to one line.
 
-use crate::text::{ByteSpan, Text, trim_span};
+use crate::text::{ByteSpan, Text};
 
 /// One line of the normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,12 +39,30 @@ pub fn lines(text: &Text) -> Vec<Line> {
         let next = if end < s.len() { end + 1 } else { end };
         out.push(Line {
             span: start..end,
-            content: trim_span(s, start..end),
+            content: trim_noise(s, start..end),
             next,
         });
         start = next;
     }
     out
+}
+
+/// Characters that carry nothing at the ends of a line: whitespace, the replacement
+/// character of a malformed byte, a stray byte-order mark or zero-width space.
+fn is_noise(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{FFFD}' | '\u{FEFF}' | '\u{200B}')
+}
+
+/// Trims noise from both ends of `span` within `s`.
+fn trim_noise(s: &str, span: ByteSpan) -> ByteSpan {
+    let sub = &s[span.clone()];
+    let start = span.start + (sub.len() - sub.trim_start_matches(is_noise).len());
+    let end = span.end - (sub.len() - sub.trim_end_matches(is_noise).len());
+    if start >= end {
+        span.start..span.start
+    } else {
+        start..end
+    }
 }
 
 #[cfg(test)]
@@ -63,6 +81,12 @@ mod tests {
             }
             assert_eq!(pos, t.norm().len(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn replacement_characters_at_line_ends_are_noise() {
+        let t = Text::new("\u{FFFD}\u{FFFD}一、总体要求\u{FEFF}".to_string());
+        assert_eq!(t.slice(&lines(&t)[0].content), "一、总体要求");
     }
 
     #[test]
