@@ -1,8 +1,65 @@
 //! The invariants every output keeps, checked against the decoded text: blocks tile the text,
 //! spans lie inside it, children lie inside their parents, and every span's text is what the
-//! output says it is. Tests and fuzz targets call [`invariants`].
+//! output says it is. Tests and fuzz targets call [`invariants`], [`pipeline`] and
+//! [`diff_self`].
 
+use std::collections::BTreeSet;
+
+use crate::Parser;
 use crate::model::{Document, Span, Task};
+use crate::rules::Rules;
+
+fn parser() -> Result<Parser, String> {
+    Rules::embedded()
+        .map(Parser::new)
+        .map_err(|e| e.to_string())
+}
+
+/// The whole pipeline on arbitrary bytes: the output serialises, reads back equal, and keeps
+/// the invariants. `Err` says what broke.
+///
+/// # Errors
+/// A violated property, described.
+pub fn pipeline(data: &[u8]) -> Result<(), String> {
+    let doc = parser()?.parse_bytes(data, None);
+    let json = serde_json::to_string(&doc).map_err(|e| format!("does not serialise: {e}"))?;
+    let back: Document =
+        serde_json::from_str(&json).map_err(|e| format!("does not read back: {e}"))?;
+    if back != doc {
+        return Err("reads back different".to_string());
+    }
+    let text = crate::decode::decode(data).text;
+    let bad = invariants(&doc, &text);
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(bad.join("; "))
+    }
+}
+
+/// `diff` of a document with itself, and with its own JSON, is empty.
+///
+/// # Errors
+/// A difference, described.
+pub fn diff_self(data: &[u8]) -> Result<(), String> {
+    let parser = parser()?;
+    let doc = parser.parse_bytes(data, None);
+    let none = BTreeSet::new();
+    let r = crate::diff::diff(&doc, &doc, &none);
+    if !r.is_empty() {
+        return Err(format!("diff(a, a) is not empty: {:?}", r.changes.first()));
+    }
+    let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
+    let back = crate::diff::load(&json, "a.json", &parser).map_err(|e| e.to_string())?;
+    let r = crate::diff::diff(&back, &doc, &none);
+    if !r.is_empty() {
+        return Err(format!(
+            "diff(json(a), a) is not empty: {:?}",
+            r.changes.first()
+        ));
+    }
+    Ok(())
+}
 
 /// Every violation of the output invariants, as sentences (empty when all hold).
 ///
