@@ -767,79 +767,32 @@ fn removed(b: &mut Builder, t: &Task) {
 }
 
 fn meta_changes(b: &mut Builder, left: &Document, right: &Document) {
-    let (lm, rm) = (&left.meta, &right.meta);
-    let opt = |v: &Option<String>| v.as_deref().map(squash);
-    let fields: [(&str, bool, Value, Value); 8] = [
-        (
-            "title",
-            opt(&lm.title) != opt(&rm.title),
-            json!(lm.title),
-            json!(rm.title),
-        ),
-        (
-            "notice_title",
-            opt(&lm.notice_title) != opt(&rm.notice_title),
-            json!(lm.notice_title),
-            json!(rm.notice_title),
-        ),
-        (
-            "doc_number",
-            opt(&lm.doc_number) != opt(&rm.doc_number),
-            json!(lm.doc_number),
-            json!(rm.doc_number),
-        ),
-        ("date", lm.date != rm.date, json!(lm.date), json!(rm.date)),
-        (
-            "published",
-            lm.published != rm.published,
-            json!(lm.published),
-            json!(rm.published),
-        ),
-        (
-            "publicity",
-            opt(&lm.publicity) != opt(&rm.publicity),
-            json!(lm.publicity),
-            json!(rm.publicity),
-        ),
-        (
-            "issuers",
-            lm.issuers.iter().map(|s| squash(s)).collect::<Vec<_>>()
-                != rm.issuers.iter().map(|s| squash(s)).collect::<Vec<_>>(),
-            json!(lm.issuers),
-            json!(rm.issuers),
-        ),
-        (
-            "recipients",
-            lm.recipients.iter().map(|s| squash(s)).collect::<Vec<_>>()
-                != rm.recipients.iter().map(|s| squash(s)).collect::<Vec<_>>(),
-            json!(lm.recipients),
-            json!(rm.recipients),
-        ),
-    ];
-    for (name, differs, old, new) in fields {
-        if differs {
-            b.summary.meta_changed += 1;
-            let show = |v: &Value| match v {
-                Value::Null => "—".to_string(),
-                Value::String(s) => s.clone(),
-                Value::Array(a) => a
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                other => other.to_string(),
-            };
-            let detail = format!("{name}: {} → {}", show(&old), show(&new));
-            b.push(
-                ChangeKind::MetaChanged,
-                None,
-                None,
-                Some(name),
-                Some(old),
-                Some(new),
-                detail,
-            );
+    let right_fields = right.meta.fields();
+    for ((name, old), (_, new)) in left.meta.fields().into_iter().zip(right_fields) {
+        if crate::score::same_value(&old, &new) {
+            continue;
         }
+        b.summary.meta_changed += 1;
+        let show = |v: &Value| match v {
+            Value::Null => "—".to_string(),
+            Value::String(s) => s.clone(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("、"),
+            other => other.to_string(),
+        };
+        let detail = format!("{name}: {} → {}", show(&old), show(&new));
+        b.push(
+            ChangeKind::MetaChanged,
+            None,
+            None,
+            Some(name),
+            Some(old),
+            Some(new),
+            detail,
+        );
     }
 }
 

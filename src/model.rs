@@ -333,6 +333,23 @@ fn opt_number<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
+impl Meta {
+    /// Every field with its name and value, in contract order.
+    pub fn fields(&self) -> [(&'static str, serde_json::Value); 8] {
+        use serde_json::json;
+        [
+            ("title", json!(self.title)),
+            ("notice_title", json!(self.notice_title)),
+            ("doc_number", json!(self.doc_number)),
+            ("published", json!(self.published)),
+            ("date", json!(self.date)),
+            ("publicity", json!(self.publicity)),
+            ("issuers", json!(self.issuers)),
+            ("recipients", json!(self.recipients)),
+        ]
+    }
+}
+
 impl Document {
     /// All tasks in document order (depth first).
     pub fn all_tasks(&self) -> Vec<&Task> {
