@@ -110,6 +110,10 @@ pub fn match_family(
     content: &ByteSpan,
 ) -> Option<Candidate> {
     let s = text.nslice(content);
+    // `is_match` needs no allocation; most lines match no family.
+    if !f.regex.is_match(s) {
+        return None;
+    }
     let caps = f.regex.captures(s)?;
     let m = caps.name("marker")?;
     let ord = ordinal(f.ordinal, caps.name("ord")?.as_str().trim())?;

@@ -53,21 +53,45 @@ impl Text {
         let mut anchors = Vec::new();
         let mut checkpoints = vec![(0, 0)];
         let mut line_starts = vec![0];
-        let mut chars = 0;
-        let mut orig_pos = 0;
-        for c in original.chars() {
+        let mut chars = 0usize;
+        let mut next_checkpoint = CHECKPOINT_EVERY;
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // A run of ASCII: copied as is; only line breaks and checkpoints to note.
+            let run_start = i;
+            while i < bytes.len() && bytes[i] < 0x80 {
+                i += 1;
+            }
+            if i > run_start {
+                let base = norm.len();
+                norm.push_str(&original[run_start..i]);
+                for (k, &b) in bytes[run_start..i].iter().enumerate() {
+                    if b == b'\n' {
+                        line_starts.push(base + k + 1);
+                    }
+                }
+                let run_chars = i - run_start;
+                while chars + run_chars >= next_checkpoint {
+                    checkpoints.push((base + (next_checkpoint - chars), next_checkpoint));
+                    next_checkpoint += CHECKPOINT_EVERY;
+                }
+                chars += run_chars;
+            }
+            // One non-ASCII character.
+            let Some(c) = original.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
             let n = normalize_char(c);
             norm.push(n);
-            orig_pos += c.len_utf8();
+            i += c.len_utf8();
             chars += 1;
             if n.len_utf8() != c.len_utf8() {
-                anchors.push((norm.len(), orig_pos));
+                anchors.push((norm.len(), i));
             }
-            if c == '\n' {
-                line_starts.push(norm.len());
-            }
-            if chars % CHECKPOINT_EVERY == 0 {
+            if chars == next_checkpoint {
                 checkpoints.push((norm.len(), chars));
+                next_checkpoint += CHECKPOINT_EVERY;
             }
         }
         Text {
@@ -179,6 +203,23 @@ mod tests {
             assert_eq!(t.char_index(b), ci);
         }
         assert_eq!(t.char_index(n.len()), s.chars().count());
+    }
+
+    #[test]
+    fn offsets_agree_with_a_char_by_char_count() {
+        let s = "ab\n一（二）\n\n〔2023〕x１２ yz\u{3000}".repeat(97);
+        let t = Text::new(s.clone());
+        assert_eq!(t.norm(), normalize_str(&s));
+        let mut line = 1;
+        for (ci, (b, c)) in t.norm().char_indices().enumerate() {
+            assert_eq!(t.char_index(b), ci);
+            assert_eq!(t.line_of(b), line);
+            let orig_char = s.chars().nth(ci).unwrap();
+            assert_eq!(t.slice(&(b..b + c.len_utf8())), orig_char.to_string());
+            if c == '\n' {
+                line += 1;
+            }
+        }
     }
 
     #[test]
