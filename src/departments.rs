@@ -7,9 +7,9 @@
 //!
 //! Also builds the document's department index and flags near-duplicate names.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -124,6 +124,7 @@ pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError>
     let verbs = words(&raw.verb);
     let label_ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
         .build(labels.iter().map(|(w, _)| w.as_str()))
         .map_err(|e| src.error(None, Some("label"), e.to_string()))?;
     let mut separators = Vec::new();
@@ -262,8 +263,8 @@ fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
 impl DepartmentRules {
     /// The label at the very start of `s`, if any: its byte length and role.
     fn label_at(&self, s: &str) -> Option<(usize, Role)> {
-        let m = self.label_ac.find(s)?;
-        (m.start() == 0).then(|| (m.end(), self.labels[m.pattern().as_usize()].1))
+        let m = self.label_ac.find(Input::new(s).anchored(Anchored::Yes))?;
+        Some((m.end(), self.labels[m.pattern().as_usize()].1))
     }
 
     fn verb_at_end(&self, s: &str) -> Option<(usize, Role)> {
@@ -309,6 +310,9 @@ impl DepartmentRules {
 
     fn split_conjunction(&self, text: &Text, span: ByteSpan) -> Vec<ByteSpan> {
         let s = &text.norm()[span.clone()];
+        if !self.conjunctions.iter().any(|c| s.contains(c.as_str())) {
+            return vec![span];
+        }
         for conj in &self.conjunctions {
             for (i, _) in s.match_indices(conj.as_str()) {
                 let (left, right) = (&s[..i], &s[i + conj.len()..]);
@@ -465,15 +469,20 @@ pub fn index(
     for (id, found) in per_task {
         for f in found.iter() {
             for n in &f.names {
-                let name = text.slice(n).to_string();
-                let sq = squash(&name);
+                let name = text.slice(n);
+                // The normalised text without spaces is what `squash` gives for the name.
+                let sq: String = text
+                    .nslice(n)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
                 let key = match rules.aliases.get(&sq) {
                     Some(g) => format!("alias:{g}"),
                     None => sq,
                 };
                 let i = *key_of.entry(key).or_insert_with(|| {
                     out.push(Department {
-                        name: name.clone(),
+                        name: name.to_string(),
                         aliases: Vec::new(),
                         lead: Vec::new(),
                         participates: Vec::new(),
@@ -481,8 +490,8 @@ pub fn index(
                     out.len() - 1
                 });
                 let d = &mut out[i];
-                if !d.aliases.contains(&name) {
-                    d.aliases.push(name);
+                if !d.aliases.iter().any(|a| a == name) {
+                    d.aliases.push(name.to_string());
                 }
                 let list = match f.role {
                     Role::Lead => &mut d.lead,
@@ -504,18 +513,21 @@ pub fn index(
 /// the square of their number.
 pub fn similar_names(deps: &[Department]) -> Vec<(usize, usize)> {
     let keys: Vec<String> = deps.iter().map(|d| squash(&d.name)).collect();
-    let index: BTreeMap<&str, usize> = keys
+    let index: HashMap<&str, usize> = keys
         .iter()
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
     let mut out = BTreeSet::new();
+    let mut shorter = String::new();
     for (i, k) in keys.iter().enumerate() {
         if k.chars().count() < 5 {
             continue;
         }
         for (pos, c) in k.char_indices() {
-            let shorter = format!("{}{}", &k[..pos], &k[pos + c.len_utf8()..]);
+            shorter.clear();
+            shorter.push_str(&k[..pos]);
+            shorter.push_str(&k[pos + c.len_utf8()..]);
             if let Some(&j) = index.get(shorter.as_str()) {
                 out.insert((i.min(j), i.max(j)));
             }

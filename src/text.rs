@@ -12,8 +12,8 @@ use std::ops::Range;
 /// A byte range into the normalised text.
 pub type ByteSpan = Range<usize>;
 
-/// How often a (byte, char) checkpoint is recorded, in characters.
-const CHECKPOINT_EVERY: usize = 256;
+/// How often a (byte, char) checkpoint is recorded, in bytes of the normalised text.
+const CHECKPOINT_BYTES: usize = 1024;
 
 /// The decoded document text, as written and width-normalised.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct Text {
     norm: String,
     /// `(norm_byte, orig_byte)` after each character whose encoded length changed.
     anchors: Vec<(usize, usize)>,
-    /// `(norm_byte, char_index)` every [`CHECKPOINT_EVERY`] characters.
+    /// `(norm_byte, char_index)` about every [`CHECKPOINT_BYTES`] bytes.
     checkpoints: Vec<(usize, usize)>,
     /// Normalised byte offset at which each line starts.
     line_starts: Vec<usize>,
@@ -49,50 +49,46 @@ pub fn normalize_str(s: &str) -> String {
 impl Text {
     /// Builds both forms of `original`.
     pub fn new(original: String) -> Self {
+        let bytes = original.as_bytes();
         let mut norm = String::with_capacity(original.len());
         let mut anchors = Vec::new();
-        let mut checkpoints = vec![(0, 0)];
-        let mut line_starts = vec![0];
-        let mut chars = 0usize;
-        let mut next_checkpoint = CHECKPOINT_EVERY;
-        let bytes = original.as_bytes();
+        // Every character that normalisation changes starts with one of these bytes (U+00A0,
+        // U+3000–U+3017, U+FF01–U+FF5E), none of which is a continuation byte. Between them the
+        // text is copied unchanged.
+        let mut run = 0;
         let mut i = 0;
-        while i < bytes.len() {
-            // A run of ASCII: copied as is; only line breaks and checkpoints to note.
-            let run_start = i;
-            while i < bytes.len() && bytes[i] < 0x80 {
-                i += 1;
-            }
-            if i > run_start {
-                let base = norm.len();
-                norm.push_str(&original[run_start..i]);
-                for (k, &b) in bytes[run_start..i].iter().enumerate() {
-                    if b == b'\n' {
-                        line_starts.push(base + k + 1);
-                    }
-                }
-                let run_chars = i - run_start;
-                while chars + run_chars >= next_checkpoint {
-                    checkpoints.push((base + (next_checkpoint - chars), next_checkpoint));
-                    next_checkpoint += CHECKPOINT_EVERY;
-                }
-                chars += run_chars;
-            }
-            // One non-ASCII character.
-            let Some(c) = original.get(i..).and_then(|rest| rest.chars().next()) else {
+        while let Some(k) = memchr::memchr3(0xC2, 0xE3, 0xEF, &bytes[i..]) {
+            let p = i + k;
+            let Some(c) = original.get(p..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
+            i = p + c.len_utf8();
             let n = normalize_char(c);
-            norm.push(n);
-            i += c.len_utf8();
-            chars += 1;
-            if n.len_utf8() != c.len_utf8() {
-                anchors.push((norm.len(), i));
+            if n != c {
+                norm.push_str(&original[run..p]);
+                norm.push(n);
+                run = i;
+                if n.len_utf8() != c.len_utf8() {
+                    anchors.push((norm.len(), i));
+                }
             }
-            if chars == next_checkpoint {
-                checkpoints.push((norm.len(), chars));
-                next_checkpoint += CHECKPOINT_EVERY;
+        }
+        norm.push_str(&original[run..]);
+
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', norm.as_bytes()).map(|k| k + 1));
+        // (byte, char) about every CHECKPOINT_BYTES bytes, at character boundaries.
+        let mut checkpoints = vec![(0, 0)];
+        let mut chars = 0usize;
+        let mut at = 0;
+        while at < norm.len() {
+            let mut next = (at + CHECKPOINT_BYTES).min(norm.len());
+            while !norm.is_char_boundary(next) {
+                next += 1;
             }
+            chars += norm[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
         }
         Text {
             original,
