@@ -3,28 +3,900 @@
 //! Input: a task's own text (normalised byte span), spans to leave out (attributions), and the
 //! unit and target rules. Output: the targets found, each with value, unit, deadline, kind and
 //! bound, and the numbers passed over with the reason.
+//!
+//! How: the text is read paragraph by paragraph (a line; a line ending in a digit continues
+//! when the next starts with a unit). A paragraph is split into sentences (`。！？`) and clauses
+//! (`，；：`). Every number is read with its unit ([`crate::numbers`], `rules/units.toml`) and
+//! then passed over for a reason (a name, a date, a specification, …) or taken as a target,
+//! whose kind, bound, deadline and comparison year come from the cues of `rules/targets.toml`.
+//! Indicator tables whose cells are separated by `|` or tabs are read row by row. All work is
+//! linear in the text: regular expressions run once per paragraph or clause.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::Diag;
 use crate::examples::Failure;
 use crate::model::{Bound, TargetKind};
+use crate::numbers;
 use crate::rules::{RulesError, Source};
 use crate::text::{ByteSpan, Text};
 
+/// How the stage treats a family of units (see `rules/units.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// Money, mass, energy, volume: before a noun, a specification.
+    Amount,
+    /// Length, area: before a noun, the object's size.
+    Extent,
+    /// Things, people, events.
+    Count,
+    /// `%`, `‰`.
+    Percent,
+    /// `个百分点`.
+    Points,
+    /// Concentrations, intensities.
+    Rate,
+    /// Never a target (`千伏`, `级`).
+    Spec,
+    /// A date or a duration.
+    Time,
+    /// Part of a name (`十大`, `8号`).
+    Name,
+}
+
+impl UnitKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Amount => "amount",
+            UnitKind::Extent => "extent",
+            UnitKind::Count => "count",
+            UnitKind::Percent => "percent",
+            UnitKind::Points => "points",
+            UnitKind::Rate => "rate",
+            UnitKind::Spec => "spec",
+            UnitKind::Time => "time",
+            UnitKind::Name => "name",
+        }
+    }
+}
+
+/// What a cue word says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum CueKind {
+    Level,
+    Increase,
+    Decrease,
+    New,
+    Commit,
+    Mask,
+}
+
+impl CueKind {
+    fn target_kind(self) -> Option<TargetKind> {
+        match self {
+            CueKind::Level => Some(TargetKind::Level),
+            CueKind::Increase => Some(TargetKind::Increase),
+            CueKind::Decrease => Some(TargetKind::Decrease),
+            CueKind::New => Some(TargetKind::New),
+            CueKind::Commit | CueKind::Mask => None,
+        }
+    }
+}
+
+/// The reasons a number may be passed over.
+const REASONS: &[&str] = &[
+    "name",
+    "specification",
+    "date",
+    "threshold",
+    "no-commitment",
+    "ordinal",
+    "document-number",
+    "no-unit",
+    "duration",
+    "indicator",
+    "article",
+];
+
+/// Structural rules implemented here, with the reason they give by default (if they skip).
+const BUILTINS: &[(&str, Option<&str>)] = &[
+    ("quoted-name", Some("name")),
+    ("alphanumeric", Some("name")),
+    ("date", Some("date")),
+    ("document-number", Some("document-number")),
+    ("no-unit", Some("no-unit")),
+    ("unit-spec", Some("specification")),
+    ("unit-name", Some("name")),
+    ("duration", Some("duration")),
+    ("article", Some("article")),
+    ("amount-before-a-noun", Some("specification")),
+    ("list-count", Some("indicator")),
+    ("population-share", Some("threshold")),
+    ("commitment", Some("no-commitment")),
+    ("paragraph-deadline", None),
+    ("continued-clause", None),
+    ("line-break-before-unit", None),
+];
+
+/// One surface form of a unit, magnitude prefix included.
+#[derive(Debug, Clone)]
+struct Form {
+    text: String,
+    family: usize,
+    /// Power of ten of the magnitude prefix.
+    exp: i32,
+    /// Factor to the family's base unit.
+    factor: f64,
+    not_before: Vec<String>,
+    latin_end: bool,
+    prefixed: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Family {
+    name: String,
+    kind: UnitKind,
+    base: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct SkipRule {
+    reason: &'static str,
+    before: Option<Regex>,
+    after: Option<Regex>,
+    clause: Option<Regex>,
+    units: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TableRules {
+    indicator: Vec<String>,
+    unit: Vec<String>,
+    target: Vec<String>,
+    attribute: Vec<String>,
+}
+
+/// An example of `units.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitExample {
+    /// A number with its unit.
+    pub text: String,
+    /// The unit as written.
+    pub unit: Option<String>,
+    /// The value in that unit.
+    pub value: Option<f64>,
+    /// The value in the base unit.
+    pub si: Option<f64>,
+    /// `false` when no unit may be read.
+    #[serde(default = "yes")]
+    pub matches: bool,
+}
+
+/// An example of `targets.toml`: a text and what the stage must find in it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetExample {
+    /// The text, read as one task's own text.
+    pub text: String,
+    /// How many targets.
+    pub targets: Option<usize>,
+    /// Which target the fields below describe (0 = the first).
+    #[serde(default)]
+    pub nth: usize,
+    /// Its value.
+    pub value: Option<f64>,
+    /// Its upper value.
+    pub value_max: Option<f64>,
+    /// Its unit as written.
+    pub unit: Option<String>,
+    /// Its deadline year.
+    pub year: Option<i32>,
+    /// It has no deadline year.
+    #[serde(default)]
+    pub no_year: bool,
+    /// Its comparison year.
+    pub baseline: Option<i32>,
+    /// Its kind.
+    pub kind: Option<TargetKind>,
+    /// Its bound.
+    pub bound: Option<Bound>,
+    /// Its indicator as written.
+    pub indicator: Option<String>,
+    /// A number (with its unit, as written) that must be passed over.
+    pub skip: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// A diagnostic code that must be reported.
+    pub diag: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f64 {
+    1.0
+}
+
 /// Compiled unit and target rules.
 #[derive(Debug, Clone, Default)]
-pub struct TargetRules {}
+pub struct TargetRules {
+    families: Vec<Family>,
+    /// Forms by first character, longest first.
+    forms: HashMap<char, Vec<Form>>,
+    deadlines: Vec<(Regex, Option<i32>)>,
+    yearly: Vec<(Regex, bool)>,
+    baselines: Vec<Regex>,
+    cue_re: Option<Regex>,
+    cue_kinds: HashMap<String, CueKind>,
+    bound_before: Option<Regex>,
+    bound_after: Option<Regex>,
+    bound_words: HashMap<String, Bound>,
+    bound_infix: Vec<(String, Bound)>,
+    skips: Vec<SkipRule>,
+    builtins: HashMap<&'static str, Option<&'static str>>,
+    drop_prefix: Vec<String>,
+    drop_suffix: Vec<String>,
+    table: TableRules,
+    unit_examples: Vec<(String, UnitExample)>,
+    target_examples: Vec<(String, TargetExample)>,
+}
+
+// ------------------------------------------------------------------------------------------
+// Rule files.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnits {
+    #[serde(default)]
+    prefix: Vec<RawPrefix>,
+    #[serde(default)]
+    unit: Vec<RawFamily>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrefix {
+    text: Spanned<String>,
+    exp: i32,
+    #[serde(default)]
+    examples: Vec<UnitExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFamily {
+    name: Spanned<String>,
+    kind: UnitKind,
+    base: Option<String>,
+    #[serde(default)]
+    prefixes: bool,
+    forms: Vec<RawForm>,
+    #[serde(default)]
+    not_before: Vec<String>,
+    #[serde(default)]
+    examples: Vec<UnitExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawForm {
+    Text(String),
+    Full(RawFormFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFormFull {
+    text: String,
+    #[serde(default = "one")]
+    factor: f64,
+    not_before: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTargets {
+    #[serde(default)]
+    deadline: Vec<RawDeadline>,
+    #[serde(default)]
+    yearly: Vec<RawYearly>,
+    #[serde(default)]
+    baseline: Vec<RawBaseline>,
+    #[serde(default)]
+    cue: Vec<RawCue>,
+    #[serde(default)]
+    bound: Vec<RawBound>,
+    #[serde(default)]
+    skip: Vec<RawSkip>,
+    #[serde(default)]
+    builtin: Vec<RawBuiltin>,
+    indicator: Option<RawIndicator>,
+    table: Option<RawTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadline {
+    name: String,
+    pattern: Spanned<String>,
+    year: Option<i32>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawYearly {
+    name: String,
+    pattern: Spanned<String>,
+    #[serde(default)]
+    keeps_deadline: bool,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    name: String,
+    pattern: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCue {
+    name: Spanned<String>,
+    kind: CueKind,
+    words: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBound {
+    name: Spanned<String>,
+    bound: Bound,
+    #[serde(default)]
+    before: Vec<String>,
+    #[serde(default)]
+    after: Vec<String>,
+    #[serde(default)]
+    infix: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkip {
+    name: String,
+    reason: Spanned<String>,
+    before: Option<Spanned<String>>,
+    after: Option<Spanned<String>>,
+    clause: Option<Spanned<String>>,
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuiltin {
+    name: Spanned<String>,
+    reason: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    #[serde(default)]
+    drop_prefix: Vec<String>,
+    #[serde(default)]
+    drop_suffix: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    indicator: Vec<String>,
+    #[serde(default)]
+    unit: Vec<String>,
+    target: Vec<String>,
+    #[serde(default)]
+    attribute: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+fn reason_of(src: &Source, rule: &str, r: &Spanned<String>) -> Result<&'static str, RulesError> {
+    REASONS
+        .iter()
+        .find(|x| **x == r.get_ref().as_str())
+        .copied()
+        .ok_or_else(|| {
+            src.error(
+                Some(r.span()),
+                Some(rule),
+                format!(
+                    "unknown reason `{}` (known: {})",
+                    r.get_ref(),
+                    REASONS.join(", ")
+                ),
+            )
+        })
+}
+
+/// An alternation of literal words, longest first, with `prefix` and `suffix` around it.
+fn words_regex(words: &[String], prefix: &str, suffix: &str) -> Option<Regex> {
+    if words.is_empty() {
+        return None;
+    }
+    let mut w: Vec<&String> = words.iter().collect();
+    w.sort_by_key(|x| std::cmp::Reverse(x.chars().count()));
+    let alt: Vec<String> = w.iter().map(|x| regex::escape(x)).collect();
+    Regex::new(&format!("{prefix}(?:{}){suffix}", alt.join("|"))).ok()
+}
 
 /// Compiles `units.toml` and `targets.toml`.
 ///
 /// # Errors
 /// A malformed file, naming file, line and rule.
-pub(crate) fn compile_rules(_units: &Source, _targets: &Source) -> Result<TargetRules, RulesError> {
-    Ok(TargetRules {})
+pub(crate) fn compile_rules(units: &Source, targets: &Source) -> Result<TargetRules, RulesError> {
+    let mut rules = TargetRules::default();
+    compile_units(units, &mut rules)?;
+    compile_targets(targets, &mut rules)?;
+    Ok(rules)
 }
 
-/// Runs the examples of the unit and target rules; returns failures and the number run.
-pub fn check_examples(_rules: &TargetRules) -> (Vec<Failure>, usize) {
-    (Vec::new(), 0)
+fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError> {
+    let raw: RawUnits = src.parse()?;
+    let mut prefixes: Vec<(String, i32)> = Vec::new();
+    for p in raw.prefix {
+        let text = p.text.get_ref().clone();
+        if text.is_empty() || numbers::magnitude(&text) != Some(p.exp) {
+            return Err(src.error(
+                Some(p.text.span()),
+                Some(&text),
+                format!("prefix `{text}` is not a magnitude of 10^{}", p.exp),
+            ));
+        }
+        for ex in p.examples {
+            rules.unit_examples.push((format!("prefix {text}"), ex));
+        }
+        prefixes.push((text, p.exp));
+    }
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for f in raw.unit {
+        let name = f.name.get_ref().clone();
+        let family = rules.families.len();
+        rules.families.push(Family {
+            name: name.clone(),
+            kind: f.kind,
+            base: f.base.clone(),
+        });
+        for form in f.forms {
+            let (text, factor, not_before) = match form {
+                RawForm::Text(t) => (t, 1.0, f.not_before.clone()),
+                RawForm::Full(x) => (
+                    x.text,
+                    x.factor,
+                    x.not_before.unwrap_or_else(|| f.not_before.clone()),
+                ),
+            };
+            let text = crate::text::normalize_str(&text);
+            if text.is_empty() {
+                return Err(src.error(Some(f.name.span()), Some(&name), "empty unit form".into()));
+            }
+            let mut variants = vec![(text.clone(), 0, false)];
+            if f.prefixes {
+                for (p, e) in &prefixes {
+                    variants.push((format!("{p}{text}"), *e, true));
+                }
+            }
+            for (t, exp, prefixed) in variants {
+                if !prefixed {
+                    if let Some(other) = seen.insert(t.clone(), name.clone()) {
+                        return Err(src.error(
+                            Some(f.name.span()),
+                            Some(&name),
+                            format!("unit form `{t}` is also in family `{other}`"),
+                        ));
+                    }
+                }
+                let Some(first) = t.chars().next() else {
+                    continue;
+                };
+                let latin_end = t.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                rules.forms.entry(first).or_default().push(Form {
+                    text: t,
+                    family,
+                    exp,
+                    factor,
+                    not_before: not_before.clone(),
+                    latin_end,
+                    prefixed,
+                });
+            }
+        }
+        for ex in f.examples {
+            rules.unit_examples.push((name.clone(), ex));
+        }
+    }
+    for v in rules.forms.values_mut() {
+        // Longest first; at equal length a form as listed before one made with a prefix.
+        v.sort_by_key(|f| (std::cmp::Reverse(f.text.len()), f.prefixed));
+    }
+    Ok(())
 }
+
+fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError> {
+    let raw: RawTargets = src.parse()?;
+    let push_examples = |rules: &mut TargetRules, name: &str, ex: Vec<TargetExample>| {
+        for e in ex {
+            rules.target_examples.push((name.to_string(), e));
+        }
+    };
+    for d in raw.deadline {
+        let re = src.regex(&d.name, &d.pattern)?;
+        if d.year.is_none() && !re.capture_names().any(|n| n == Some("year")) {
+            return Err(src.error(
+                Some(d.pattern.span()),
+                Some(&d.name),
+                "a deadline needs a group named `year` or a `year`".into(),
+            ));
+        }
+        rules.deadlines.push((re, d.year));
+        push_examples(rules, &d.name, d.examples);
+    }
+    for y in raw.yearly {
+        let re = src.regex(&y.name, &y.pattern)?;
+        rules.yearly.push((re, y.keeps_deadline));
+        push_examples(rules, &y.name, y.examples);
+    }
+    for b in raw.baseline {
+        let re = src.regex(&b.name, &b.pattern)?;
+        if !re.capture_names().any(|n| n == Some("year")) {
+            return Err(src.error(
+                Some(b.pattern.span()),
+                Some(&b.name),
+                "a baseline pattern needs a group named `year`".into(),
+            ));
+        }
+        rules.baselines.push(re);
+        push_examples(rules, &b.name, b.examples);
+    }
+    let mut all_cues: Vec<String> = Vec::new();
+    for c in raw.cue {
+        let name = c.name.get_ref().clone();
+        for w in &c.words {
+            let w = crate::text::normalize_str(w);
+            if w.is_empty() {
+                return Err(src.error(Some(c.name.span()), Some(&name), "empty cue word".into()));
+            }
+            if rules.cue_kinds.insert(w.clone(), c.kind).is_some() {
+                return Err(src.error(
+                    Some(c.name.span()),
+                    Some(&name),
+                    format!("cue word `{w}` is listed twice"),
+                ));
+            }
+            all_cues.push(w);
+        }
+        push_examples(rules, &name, c.examples);
+    }
+    rules.cue_re = words_regex(&all_cues, "", "");
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for b in raw.bound {
+        let name = b.name.get_ref().clone();
+        for w in b.before.iter().chain(&b.after) {
+            let w = crate::text::normalize_str(w);
+            if rules.bound_words.insert(w.clone(), b.bound).is_some() {
+                return Err(src.error(
+                    Some(b.name.span()),
+                    Some(&name),
+                    format!("bound word `{w}` is listed twice"),
+                ));
+            }
+        }
+        before.extend(b.before.iter().map(|w| crate::text::normalize_str(w)));
+        after.extend(b.after.iter().map(|w| crate::text::normalize_str(w)));
+        for w in &b.infix {
+            rules
+                .bound_infix
+                .push((crate::text::normalize_str(w), b.bound));
+        }
+        push_examples(rules, &name, b.examples);
+    }
+    rules.bound_before = words_regex(&before, "", r"\s*$");
+    rules.bound_after = words_regex(&after, r"^\s*", "");
+    let kinds = [
+        "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
+    ];
+    for s in raw.skip {
+        let reason = reason_of(src, &s.name, &s.reason)?;
+        let re = |p: &Option<Spanned<String>>| -> Result<Option<Regex>, RulesError> {
+            p.as_ref().map(|p| src.regex(&s.name, p)).transpose()
+        };
+        let (before, after, clause) = (re(&s.before)?, re(&s.after)?, re(&s.clause)?);
+        if before.is_none() && after.is_none() && clause.is_none() {
+            return Err(src.error(
+                Some(s.reason.span()),
+                Some(&s.name),
+                "a skip rule needs `before`, `after` or `clause`".into(),
+            ));
+        }
+        for u in &s.units {
+            if !kinds.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
+                return Err(src.error(
+                    Some(s.reason.span()),
+                    Some(&s.name),
+                    format!("`{u}` is neither a unit kind nor a unit family"),
+                ));
+            }
+        }
+        rules.skips.push(SkipRule {
+            reason,
+            before,
+            after,
+            clause,
+            units: s.units,
+        });
+        push_examples(rules, &s.name, s.examples);
+    }
+    // Builtins not listed stay on with their default reason.
+    for (name, reason) in BUILTINS {
+        let r = reason.and_then(|r| REASONS.iter().find(|x| **x == r).copied());
+        rules.builtins.insert(name, r);
+    }
+    for b in raw.builtin {
+        let name = b.name.get_ref().clone();
+        let Some((key, _)) = BUILTINS.iter().find(|(n, _)| *n == name) else {
+            let known: Vec<&str> = BUILTINS.iter().map(|(n, _)| *n).collect();
+            return Err(src.error(
+                Some(b.name.span()),
+                Some(&name),
+                format!("unknown builtin rule (known: {})", known.join(", ")),
+            ));
+        };
+        if !b.enabled {
+            rules.builtins.remove(key);
+        } else if let Some(r) = &b.reason {
+            let r = reason_of(src, &name, r)?;
+            rules.builtins.insert(key, Some(r));
+        }
+        push_examples(rules, &name, b.examples);
+    }
+    if let Some(i) = raw.indicator {
+        rules.drop_prefix = i.drop_prefix;
+        rules.drop_suffix = i.drop_suffix;
+        push_examples(rules, "indicator", i.examples);
+    }
+    if let Some(t) = raw.table {
+        rules.table = TableRules {
+            indicator: t.indicator,
+            unit: t.unit,
+            target: t.target,
+            attribute: t.attribute,
+        };
+        push_examples(rules, "table", t.examples);
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------------------------------
+// Examples.
+
+/// Runs the examples of the unit and target rules; returns failures and the number run.
+pub fn check_examples(rules: &TargetRules) -> (Vec<Failure>, usize) {
+    let mut fails = Vec::new();
+    let mut count = 0;
+    for (rule, ex) in &rules.unit_examples {
+        count += 1;
+        if let Some(problem) = check_unit_example(rules, ex) {
+            fails.push(Failure {
+                file: "units.toml",
+                rule: rule.clone(),
+                text: ex.text.clone(),
+                problem,
+            });
+        }
+    }
+    for (rule, ex) in &rules.target_examples {
+        count += 1;
+        if let Some(problem) = check_target_example(rules, ex) {
+            fails.push(Failure {
+                file: "targets.toml",
+                rule: rule.clone(),
+                text: ex.text.clone(),
+                problem,
+            });
+        }
+    }
+    (fails, count)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn check_unit_example(rules: &TargetRules, ex: &UnitExample) -> Option<String> {
+    let text = Text::new(ex.text.clone());
+    let s = text.norm();
+    let para = Para::new(rules, &text, s, 0);
+    let first = para.mentions.first();
+    let unit = first.and_then(|m| m.form.as_ref());
+    if !ex.matches {
+        return unit.map(|_| {
+            format!(
+                "read unit `{}` but should not",
+                first.map_or("", |m| para.unit_text(m))
+            )
+        });
+    }
+    let Some(m) = first else {
+        return Some("no number read".into());
+    };
+    if unit.is_none() {
+        return Some(format!(
+            "no unit read after `{}`",
+            para.slice(m.start..m.end)
+        ));
+    }
+    if let Some(u) = &ex.unit {
+        if para.unit_text(m) != u {
+            return Some(format!("unit `{}`, expected `{u}`", para.unit_text(m)));
+        }
+    }
+    if let Some(v) = ex.value {
+        if !close(m.value, v) {
+            return Some(format!("value {}, expected {v}", m.value));
+        }
+    }
+    if let Some(si) = ex.si {
+        match rules.si(m) {
+            Some((got, _)) if close(got, si) => {}
+            got => return Some(format!("si {got:?}, expected {si}")),
+        }
+    }
+    None
+}
+
+fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<String> {
+    let text = Text::new(ex.text.clone());
+    let own = 0..text.norm().len();
+    let got = extract_task(&text, &own, &[], rules);
+    let mut problems = Vec::new();
+    if let Some(n) = ex.targets {
+        if got.targets.len() != n {
+            problems.push(format!("{} targets, expected {n}", got.targets.len()));
+        }
+    }
+    let wants_target = ex.value.is_some()
+        || ex.value_max.is_some()
+        || ex.unit.is_some()
+        || ex.year.is_some()
+        || ex.no_year
+        || ex.baseline.is_some()
+        || ex.kind.is_some()
+        || ex.bound.is_some()
+        || ex.indicator.is_some();
+    if wants_target {
+        match got.targets.get(ex.nth) {
+            None => problems.push(format!("no target number {}", ex.nth)),
+            Some(t) => {
+                if let Some(v) = ex.value {
+                    if !close(t.value, v) {
+                        problems.push(format!("value {}, expected {v}", t.value));
+                    }
+                }
+                if let Some(v) = ex.value_max {
+                    if t.value_max.is_none_or(|m| !close(m, v)) {
+                        problems.push(format!("value_max {:?}, expected {v}", t.value_max));
+                    }
+                }
+                if let Some(u) = &ex.unit {
+                    if &t.unit != u {
+                        problems.push(format!("unit `{}`, expected `{u}`", t.unit));
+                    }
+                }
+                if let Some(y) = ex.year {
+                    if t.year != Some(y) {
+                        problems.push(format!("year {:?}, expected {y}", t.year));
+                    }
+                }
+                if ex.no_year && t.year.is_some() {
+                    problems.push(format!("year {:?}, expected none", t.year));
+                }
+                if let Some(y) = ex.baseline {
+                    if t.baseline_year != Some(y) {
+                        problems.push(format!("baseline {:?}, expected {y}", t.baseline_year));
+                    }
+                }
+                if let Some(k) = ex.kind {
+                    if t.kind != k {
+                        problems.push(format!("kind {:?}, expected {k:?}", t.kind));
+                    }
+                }
+                if let Some(b) = ex.bound {
+                    if t.bound != b {
+                        problems.push(format!("bound {:?}, expected {b:?}", t.bound));
+                    }
+                }
+                if let Some(i) = &ex.indicator {
+                    if &t.indicator != i {
+                        problems.push(format!("indicator `{}`, expected `{i}`", t.indicator));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(sk) = &ex.skip {
+        let found: Vec<&Skipped> = got
+            .skipped
+            .iter()
+            .filter(|s| text.slice(&s.span) == sk)
+            .collect();
+        if found.is_empty() {
+            let all: Vec<String> = got
+                .skipped
+                .iter()
+                .map(|s| format!("{}:{}", text.slice(&s.span), s.reason))
+                .collect();
+            problems.push(format!(
+                "`{sk}` not passed over (skipped: {})",
+                all.join(" ")
+            ));
+        } else if let Some(r) = &ex.reason {
+            if !found.iter().any(|s| s.reason == r) {
+                problems.push(format!(
+                    "`{sk}` passed over as `{}`, expected `{r}`",
+                    found[0].reason
+                ));
+            }
+        }
+    }
+    if let Some(d) = &ex.diag {
+        if !got.diags.iter().any(|x| x.code == d) {
+            problems.push(format!("no diagnostic `{d}`"));
+        }
+    }
+    if problems.is_empty() {
+        None
+    } else {
+        let tg: Vec<String> = got
+            .targets
+            .iter()
+            .map(|t| format!("{}{}", t.value, t.unit))
+            .collect();
+        Some(format!(
+            "{} (targets: {})",
+            problems.join("; "),
+            tg.join(" ")
+        ))
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Output types.
 
 /// A target found in a task's text.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,12 +945,1267 @@ pub struct TaskTargets {
     pub diags: Vec<crate::diag::Diag>,
 }
 
+// ------------------------------------------------------------------------------------------
+// Reading numbers.
+
+/// A number read in a paragraph, with its unit. Offsets are bytes into the paragraph.
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    /// Where the number (or range) ends.
+    num_end: usize,
+    /// Where the unit starts (`num_end` plus any space or `多`).
+    unit_start: usize,
+    /// End of number and unit.
+    end: usize,
+    value: f64,
+    value_max: Option<f64>,
+    form: Option<Form>,
+    chinese: bool,
+    /// A whole number that reads as a year (1900–2100, four digits).
+    year_like: bool,
+    infix: Option<Bound>,
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '○'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+const RANGE_SEPS: &[&str] = &["-", "~", "—", "–", "―", "〜", "至", "到"];
+
+impl TargetRules {
+    fn unit_at(&self, s: &str) -> Option<&Form> {
+        let c = s.chars().next()?;
+        self.forms.get(&c)?.iter().find(|f| {
+            let Some(rest) = s.strip_prefix(f.text.as_str()) else {
+                return false;
+            };
+            if f.not_before.iter().any(|w| rest.starts_with(w.as_str())) {
+                return false;
+            }
+            !(f.latin_end
+                && rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric()))
+        })
+    }
+
+    /// A unit after optional whitespace: the whitespace's length and the form.
+    fn unit_after_space(&self, s: &str) -> Option<(usize, &Form)> {
+        let trimmed = s.trim_start_matches([' ', '\t', '\n', '\r']);
+        let ws = s.len() - trimmed.len();
+        if ws > 0 && !self.builtins.contains_key("line-break-before-unit") {
+            return None;
+        }
+        self.unit_at(trimmed).map(|f| (ws, f))
+    }
+
+    fn family(&self, m: &Mention) -> Option<&Family> {
+        m.form.as_ref().and_then(|f| self.families.get(f.family))
+    }
+
+    fn kind(&self, m: &Mention) -> Option<UnitKind> {
+        self.family(m).map(|f| f.kind)
+    }
+
+    fn si(&self, m: &Mention) -> Option<(f64, String)> {
+        let f = m.form.as_ref()?;
+        let base = self.families.get(f.family)?.base.clone()?;
+        let scaled: f64 = format!("{}e{}", numbers::format_number(m.value), f.exp)
+            .parse()
+            .ok()?;
+        Some((scaled * f.factor, base))
+    }
+
+    fn enabled(&self, builtin: &str) -> bool {
+        self.builtins.contains_key(builtin)
+    }
+
+    fn reason(&self, builtin: &str) -> Option<&'static str> {
+        self.builtins.get(builtin).copied().flatten()
+    }
+
+    /// A range separator and a second numeral of the same script after the first.
+    fn range_at(s: &str, first: &numbers::Numeral) -> Option<(usize, bool, numbers::Numeral)> {
+        let sep = RANGE_SEPS.iter().find(|x| s.starts_with(**x))?;
+        let n2 = numbers::read_numeral(&s[sep.len()..])?;
+        (n2.chinese == first.chinese && n2.value > first.value).then_some((
+            sep.len(),
+            matches!(*sep, "至" | "到"),
+            n2,
+        ))
+    }
+
+    /// Reads the number (and unit) starting at byte `i` of `s`.
+    fn read_mention(&self, s: &str, i: usize) -> Option<Mention> {
+        let rest = s.get(i..)?;
+        for (word, unit) in [("百分之", "%"), ("千分之", "‰")] {
+            if let Some(r) = rest.strip_prefix(word) {
+                let n = numbers::read_numeral(r)?;
+                let end = i + word.len() + n.len;
+                return Some(Mention {
+                    start: i,
+                    num_end: end,
+                    unit_start: i,
+                    end,
+                    value: n.value,
+                    value_max: None,
+                    form: self.unit_at(unit).cloned(),
+                    chinese: n.chinese,
+                    year_like: false,
+                    infix: None,
+                });
+            }
+        }
+        let n = numbers::read_numeral(rest)?;
+        let digits = rest.get(..n.len).unwrap_or("");
+        let mut m = Mention {
+            start: i,
+            num_end: i + n.len,
+            unit_start: i + n.len,
+            end: i + n.len,
+            value: n.value,
+            value_max: None,
+            form: None,
+            chinese: n.chinese,
+            year_like: false,
+            infix: None,
+        };
+        // A trailing 万 of a Chinese numeral goes to the unit: 二十万头 is 20 万头.
+        if let Some((hv, hl)) = n.head {
+            if let Some(f) = self.unit_at(s.get(i + hl..).unwrap_or("")) {
+                if f.prefixed && i + hl + f.text.len() > i + n.len {
+                    m.value = hv;
+                    m.num_end = i + hl;
+                    m.unit_start = i + hl;
+                    m.end = i + hl + f.text.len();
+                    m.form = Some(f.clone());
+                }
+            }
+        }
+        if m.form.is_none() {
+            let after = s.get(m.num_end..).unwrap_or("");
+            if let Some((sep, word_sep, n2)) = Self::range_at(after, &n) {
+                let k = m.num_end + sep + n2.len;
+                let unit = self.unit_after_space(s.get(k..).unwrap_or(""));
+                if !(word_sep && unit.is_none()) {
+                    m.value_max = Some(n2.value);
+                    m.num_end = k;
+                    m.unit_start = k;
+                    m.end = k;
+                    if let Some((ws, f)) = unit {
+                        m.unit_start = k + ws;
+                        m.end = k + ws + f.text.len();
+                        m.form = Some(f.clone());
+                    }
+                }
+            }
+        }
+        if m.form.is_none() && m.value_max.is_none() {
+            let after = s.get(m.num_end..).unwrap_or("");
+            for (w, b) in &self.bound_infix {
+                if let Some(r) = after.strip_prefix(w.as_str()) {
+                    if let Some(f) = self.unit_at(r) {
+                        m.infix = Some(*b);
+                        m.unit_start = m.num_end + w.len();
+                        m.end = m.unit_start + f.text.len();
+                        m.form = Some(f.clone());
+                        break;
+                    }
+                }
+            }
+            if m.form.is_none() {
+                if let Some((ws, f)) = self.unit_after_space(after) {
+                    m.unit_start = m.num_end + ws;
+                    m.end = m.unit_start + f.text.len();
+                    m.form = Some(f.clone());
+                }
+            }
+            // 1.5m-3.5m: a range with the unit written twice.
+            if let Some(f) = m.form.clone() {
+                let after = s.get(m.end..).unwrap_or("");
+                if let Some((sep, _, n2)) = Self::range_at(after, &n) {
+                    let k = m.end + sep + n2.len;
+                    if let Some(rest) = s.get(k..) {
+                        if rest.starts_with(f.text.as_str()) {
+                            m.value_max = Some(n2.value);
+                            m.num_end = k;
+                            m.end = k + f.text.len();
+                        }
+                    }
+                }
+            }
+        }
+        let kind = m
+            .form
+            .as_ref()
+            .and_then(|f| self.families.get(f.family))
+            .map(|f| f.kind);
+        if n.chinese {
+            // Chinese numerals count only with a unit (or after 第); 千家万户 is no number.
+            let digitless = !digits.chars().any(|c| numbers::chinese_digit(c).is_some());
+            if digitless
+                && !digits.starts_with('十')
+                && !matches!(kind, Some(UnitKind::Spec | UnitKind::Name))
+            {
+                return None;
+            }
+            if m.form.is_none() && !s.get(..i).unwrap_or("").trim_end().ends_with('第') {
+                return None;
+            }
+        }
+        let four = n.chinese || digits.chars().filter(char::is_ascii_digit).count() == 4;
+        let in_years = |v: f64| (1900.0..=2100.0).contains(&v) && v.fract() == 0.0;
+        m.year_like = !n.decimal && four && in_years(m.value) && m.value_max.is_none_or(in_years);
+        Some(m)
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// A paragraph.
+
+struct Para<'a> {
+    rules: &'a TargetRules,
+    text: &'a Text,
+    s: &'a str,
+    base: usize,
+    sentences: Vec<Range<usize>>,
+    /// Clause range and its sentence.
+    clauses: Vec<(Range<usize>, usize)>,
+    names: Vec<Range<usize>>,
+    /// Deadline start, year, sentence.
+    deadlines: Vec<(usize, i32, usize)>,
+    /// Yearly marker start and whether the deadline still holds.
+    yearly: Vec<(usize, bool)>,
+    /// Baseline start and year.
+    baselines: Vec<(usize, i32)>,
+    mentions: Vec<Mention>,
+}
+
+impl<'a> Para<'a> {
+    fn new(rules: &'a TargetRules, text: &'a Text, s: &'a str, base: usize) -> Self {
+        let mut p = Para {
+            rules,
+            text,
+            s,
+            base,
+            sentences: Vec::new(),
+            clauses: Vec::new(),
+            names: Vec::new(),
+            deadlines: Vec::new(),
+            yearly: Vec::new(),
+            baselines: Vec::new(),
+            mentions: Vec::new(),
+        };
+        p.split();
+        p.quotes();
+        p.markers();
+        p.scan();
+        p
+    }
+
+    fn slice(&self, r: Range<usize>) -> &str {
+        self.s.get(r).unwrap_or("")
+    }
+
+    /// The original text of a local range.
+    fn orig(&self, r: Range<usize>) -> &str {
+        self.text.slice(&(self.base + r.start..self.base + r.end))
+    }
+
+    fn unit_text<'b>(&'b self, m: &'b Mention) -> &'b str {
+        if m.unit_start == m.start {
+            // 百分之…: the unit is the symbol.
+            return m.form.as_ref().map_or("", |f| f.text.as_str());
+        }
+        self.orig(m.unit_start..m.end)
+    }
+
+    fn split(&mut self) {
+        let s = self.s;
+        let mut start = 0;
+        let mut clause_start = 0;
+        let bytes = s.as_bytes();
+        let thousands = |i: usize| -> bool {
+            // `,` between a digit and exactly three digits.
+            i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.len() >= i + 4
+                && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
+        };
+        for (i, c) in s.char_indices() {
+            let end = i + c.len_utf8();
+            match c {
+                '。' | '!' | '?' | '…' => {
+                    self.clauses.push((clause_start..end, self.sentences.len()));
+                    self.sentences.push(start..end);
+                    start = end;
+                    clause_start = end;
+                }
+                ',' | ';' | ':' if !(c == ',' && thousands(i)) => {
+                    self.clauses.push((clause_start..end, self.sentences.len()));
+                    clause_start = end;
+                }
+                _ => {}
+            }
+        }
+        if start < s.len() {
+            if clause_start < s.len() {
+                self.clauses
+                    .push((clause_start..s.len(), self.sentences.len()));
+            }
+            self.sentences.push(start..s.len());
+        }
+    }
+
+    fn quotes(&mut self) {
+        if !self.rules.enabled("quoted-name") {
+            return;
+        }
+        let mut stack: Vec<(char, usize)> = Vec::new();
+        for (i, c) in self.s.char_indices() {
+            let open = match c {
+                '”' => '“',
+                '》' => '《',
+                '」' => '「',
+                '』' => '『',
+                '“' | '《' | '「' | '『' => {
+                    stack.push((c, i + c.len_utf8()));
+                    continue;
+                }
+                _ => continue,
+            };
+            if let Some(k) = stack.iter().rposition(|(o, _)| *o == open) {
+                let (_, from) = stack[k];
+                stack.truncate(k);
+                let inner = self.slice(from..i);
+                let prose = inner.contains([',', ';', ':', '。', '!', '?']);
+                if open == '《' || !prose {
+                    self.names.push(from..i);
+                }
+            }
+        }
+    }
+
+    fn sentence_of(&self, pos: usize) -> usize {
+        self.sentences
+            .iter()
+            .position(|r| pos < r.end)
+            .unwrap_or(self.sentences.len().saturating_sub(1))
+    }
+
+    fn markers(&mut self) {
+        let s = self.s;
+        let mut deadlines = Vec::new();
+        for (re, fixed) in &self.rules.deadlines {
+            for c in re.captures_iter(s) {
+                let Some(all) = c.get(0) else { continue };
+                let year = fixed.or_else(|| c.name("year").and_then(|y| y.as_str().parse().ok()));
+                if let Some(y) = year {
+                    deadlines.push((all.start(), y, self.sentence_of(all.start())));
+                }
+            }
+        }
+        deadlines.sort_unstable();
+        self.deadlines = deadlines;
+        for (re, keeps) in &self.rules.yearly {
+            for m in re.find_iter(s) {
+                self.yearly.push((m.start(), *keeps));
+            }
+        }
+        for re in &self.rules.baselines {
+            for c in re.captures_iter(s) {
+                if let (Some(all), Some(y)) = (c.get(0), c.name("year")) {
+                    if let Ok(y) = y.as_str().parse() {
+                        self.baselines.push((all.start(), y));
+                    }
+                }
+            }
+        }
+    }
+
+    fn scan(&mut self) {
+        let s = self.s;
+        let mut i = 0;
+        let mut prev: Option<char> = None;
+        while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+            let starts = c.is_ascii_digit() || is_cn_numeral(c) || c == '百' || c == '千';
+            let after_number =
+                prev.is_some_and(|p| p.is_ascii_digit() || p == '.' || is_cn_numeral(p));
+            if starts && !after_number {
+                if let Some(m) = self.rules.read_mention(s, i) {
+                    i = m.end.max(i + c.len_utf8());
+                    prev = s.get(..i).and_then(|x| x.chars().next_back());
+                    self.mentions.push(m);
+                    continue;
+                }
+            }
+            prev = Some(c);
+            i += c.len_utf8();
+        }
+    }
+
+    fn clause_of(&self, pos: usize) -> usize {
+        self.clauses
+            .iter()
+            .position(|(r, _)| pos < r.end)
+            .unwrap_or(self.clauses.len().saturating_sub(1))
+    }
+
+    /// The cues (not masks) in a range, with their kinds.
+    fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+        let Some(re) = &self.rules.cue_re else {
+            return Vec::new();
+        };
+        let t = self.slice(r.clone());
+        re.find_iter(t)
+            .filter_map(|m| {
+                let k = *self.rules.cue_kinds.get(m.as_str())?;
+                (k != CueKind::Mask).then_some((r.start + m.start()..r.start + m.end(), k))
+            })
+            .collect()
+    }
+
+    /// The deadline year in force at `pos`.
+    fn year_at(&self, pos: usize, sentence: usize) -> Option<i32> {
+        let para_wide = self.rules.enabled("paragraph-deadline");
+        self.deadlines
+            .iter()
+            .filter(|(p, _, s)| *p < pos && (*s == sentence || (para_wide && *s == 0)))
+            .max_by_key(|(p, _, _)| *p)
+            .map(|(_, y, _)| *y)
+    }
+
+    /// Why a number is not a target, before looking at commitment.
+    fn first_skip(&self, k: usize, exclude: &[ByteSpan]) -> Option<Option<&'static str>> {
+        let r = self.rules;
+        let m = &self.mentions[k];
+        let (g0, g1) = (self.base + m.start, self.base + m.end);
+        if exclude.iter().any(|e| e.start < g1 && g0 < e.end) {
+            return Some(None);
+        }
+        if self
+            .names
+            .iter()
+            .any(|q| q.start <= m.start && m.start < q.end)
+        {
+            if let Some(reason) = r.reason("quoted-name") {
+                return Some(Some(reason));
+            }
+        }
+        let before_char = self.slice(0..m.start).chars().next_back();
+        let after_num = self.slice(m.num_end..self.s.len()).chars().next();
+        let latin_unit = m.form.as_ref().is_some_and(|f| f.latin_end);
+        if before_char.is_some_and(|c| c.is_ascii_alphabetic())
+            || (!latin_unit
+                && m.form.is_none()
+                && after_num.is_some_and(|c| c.is_ascii_alphabetic()))
+        {
+            if let Some(reason) = r.reason("alphanumeric") {
+                return Some(Some(reason));
+            }
+        }
+        let kind = r.kind(m);
+        let form = m.form.as_ref().map(|f| f.text.as_str());
+        // 文号: [2024]3号
+        if let Some(reason) = r.reason("document-number") {
+            let next_char = self.slice(m.end..self.s.len()).chars().next();
+            if (m.year_like
+                && m.form.is_none()
+                && matches!(before_char, Some('['))
+                && matches!(next_char, Some(']')))
+                || (form == Some("号") && matches!(before_char, Some(']' | ')')))
+            {
+                return Some(Some(reason));
+            }
+        }
+        if let Some(reason) = r.reason("date") {
+            let prev_date_end = k.checked_sub(1).and_then(|j| {
+                let p = &self.mentions[j];
+                (p.end == m.start).then_some(())
+            });
+            let date = match (kind, form) {
+                (None, _) => m.year_like,
+                (Some(UnitKind::Time), Some("年" | "年度")) => m.year_like,
+                (Some(UnitKind::Time), Some("月")) => m.value <= 12.0 && m.value.fract() == 0.0,
+                (Some(UnitKind::Time), Some("日")) => prev_date_end.is_some(),
+                _ => false,
+            };
+            if date {
+                return Some(Some(reason));
+            }
+        }
+        let ci = self.clause_of(m.start);
+        let clause = self.clauses[ci].0.clone();
+        let before = self.slice(clause.start..m.start.max(clause.start));
+        let after = self.slice(m.end.min(clause.end)..clause.end);
+        let whole = self.slice(clause.clone());
+        let fam = r.family(m).map(|f| f.name.as_str());
+        for rule in &r.skips {
+            if !rule.units.is_empty()
+                && !rule.units.iter().any(|u| {
+                    Some(u.as_str()) == kind.map(UnitKind::as_str) || Some(u.as_str()) == fam
+                })
+            {
+                continue;
+            }
+            if rule.before.as_ref().is_some_and(|re| !re.is_match(before))
+                || rule.after.as_ref().is_some_and(|re| !re.is_match(after))
+                || rule.clause.as_ref().is_some_and(|re| !re.is_match(whole))
+            {
+                continue;
+            }
+            return Some(Some(rule.reason));
+        }
+        let Some(kind) = kind else {
+            return r.reason("no-unit").map(Some);
+        };
+        let by_kind = match kind {
+            UnitKind::Spec => r.reason("unit-spec"),
+            UnitKind::Name => r.reason("unit-name"),
+            UnitKind::Time => r.reason("duration"),
+            _ => None,
+        };
+        if by_kind.is_some() {
+            return Some(by_kind);
+        }
+        let next = after.chars().next();
+        let noun_follows = next.is_some_and(|c| {
+            (is_han(c) && !"的和及与或等以左上下约到至为是用给每".contains(c)) || c == '“'
+        }) && !r.bound_after.as_ref().is_some_and(|re| re.is_match(after))
+            && self
+                .cues(m.end..clause.end)
+                .first()
+                .is_none_or(|(c, _)| c.start != m.end);
+        if kind == UnitKind::Count
+            && m.chinese
+            && m.value == 1.0
+            && m.value_max.is_none()
+            && noun_follows
+        {
+            if let Some(reason) = r.reason("article") {
+                return Some(Some(reason));
+            }
+        }
+        if matches!(kind, UnitKind::Amount | UnitKind::Rate) && noun_follows {
+            if let Some(reason) = r.reason("amount-before-a-noun") {
+                return Some(Some(reason));
+            }
+        }
+        if kind == UnitKind::Count && m.value_max.is_none() && m.value.fract() == 0.0 {
+            if let Some(reason) = r.reason("list-count") {
+                let list = before.trim_end();
+                let list = list.strip_suffix('等').unwrap_or(list);
+                let items = list.matches('、').count() + 1;
+                if items > 1
+                    && list.chars().next_back().is_some_and(is_han)
+                    && items as f64 == m.value
+                {
+                    return Some(Some(reason));
+                }
+            }
+        }
+        None
+    }
+
+    fn extract(&self, exclude: &[ByteSpan], out: &mut TaskTargets) {
+        let r = self.rules;
+        // Skips before commitment.
+        let mut status: Vec<Option<Option<&'static str>>> = (0..self.mentions.len())
+            .map(|k| self.first_skip(k, exclude))
+            .collect();
+        // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.
+        if let Some(reason) = r.reason("population-share") {
+            let mut share_clause: Option<usize> = None;
+            for (k, m) in self.mentions.iter().enumerate() {
+                if status[k].is_some() {
+                    continue;
+                }
+                let ci = self.clause_of(m.start);
+                if share_clause == Some(ci) {
+                    status[k] = Some(Some(reason));
+                    continue;
+                }
+                if r.kind(m) == Some(UnitKind::Percent) {
+                    let clause = &self.clauses[ci].0;
+                    let mut after = self.slice(m.end..clause.end);
+                    if let Some(b) = r.bound_after.as_ref().and_then(|re| re.find(after)) {
+                        after = &after[b.end()..];
+                    }
+                    let after = after.strip_prefix('的').unwrap_or(after);
+                    if after.chars().next().is_some_and(|c| is_han(c) || c == '“') {
+                        share_clause = Some(ci);
+                    }
+                }
+            }
+        }
+        // Kind of the last target of each clause.
+        let mut clause_kind: HashMap<usize, TargetKind> = HashMap::new();
+        for (k, m) in self.mentions.iter().enumerate() {
+            match status[k] {
+                Some(None) => continue,
+                Some(Some(reason)) => {
+                    out.skipped.push(Skipped {
+                        span: self.base + m.start..self.base + m.end,
+                        reason,
+                    });
+                    continue;
+                }
+                None => {}
+            }
+            match self.target(k, &clause_kind) {
+                Ok(t) => {
+                    clause_kind.insert(self.clause_of(m.start), t.kind);
+                    out.targets.push(t);
+                }
+                Err(reason) => out.skipped.push(Skipped {
+                    span: self.base + m.start..self.base + m.end,
+                    reason,
+                }),
+            }
+        }
+    }
+
+    fn target(
+        &self,
+        k: usize,
+        clause_kind: &HashMap<usize, TargetKind>,
+    ) -> Result<FoundTarget, &'static str> {
+        let r = self.rules;
+        let m = &self.mentions[k];
+        let ci = self.clause_of(m.start);
+        let (clause, si) = self.clauses[ci].clone();
+        let before_all = self.slice(clause.start..m.start);
+        let bb = r.bound_before.as_ref().and_then(|re| re.find(before_all));
+        let before_end = clause.start + bb.as_ref().map_or(before_all.len(), |b| b.start());
+        let after_all = self.slice(m.end..clause.end);
+        let ba = r.bound_after.as_ref().and_then(|re| re.find(after_all));
+        let after_end = m.end + ba.as_ref().map_or(0, |b| b.end());
+
+        let back = self.cues(clause.start..before_end);
+        let kind_back = back
+            .iter()
+            .rev()
+            .find(|(_, c)| c.target_kind().is_some())
+            .cloned();
+        // A cue after the number, up to the next number or list item: `40%以上面积达到`.
+        let mut next_start = self
+            .mentions
+            .get(k + 1)
+            .map_or(clause.end, |n| n.start.min(clause.end));
+        if let Some(p) = self.slice(after_end.min(next_start)..next_start).find('、') {
+            next_start = after_end.min(next_start) + p;
+        }
+        let fwd = self
+            .cues(after_end.min(next_start)..next_start)
+            .into_iter()
+            .find(|(_, c)| matches!(c, CueKind::Level | CueKind::New));
+        let inherited = if r.enabled("continued-clause") && ci > 0 && self.clauses[ci - 1].1 == si {
+            clause_kind.get(&(ci - 1)).copied()
+        } else {
+            None
+        };
+        let yearly = self
+            .yearly
+            .iter()
+            .filter(|(p, _)| clause.start <= *p && *p < m.start)
+            .max_by_key(|(p, _)| *p)
+            .copied();
+        let year = match yearly {
+            Some((_, false)) => None,
+            _ => self.year_at(m.start, si),
+        };
+        let committed = !back.is_empty()
+            || fwd.is_some()
+            || inherited.is_some()
+            || yearly.is_some()
+            || year.is_some();
+        if !committed {
+            if let Some(reason) = r.reason("commitment") {
+                return Err(reason);
+            }
+        }
+        let ukind = r.kind(m);
+        let mut kind = kind_back
+            .as_ref()
+            .and_then(|(_, c)| c.target_kind())
+            .or_else(|| fwd.as_ref().and_then(|(_, c)| c.target_kind()))
+            .or(inherited)
+            .unwrap_or(TargetKind::Level);
+        if kind == TargetKind::New && matches!(ukind, Some(UnitKind::Percent | UnitKind::Points)) {
+            kind = TargetKind::Level;
+        }
+        let word_bound = |w: &str| r.bound_words.get(w.trim()).copied();
+        let bound = ba
+            .as_ref()
+            .and_then(|b| word_bound(b.as_str()))
+            .or_else(|| bb.as_ref().and_then(|b| word_bound(b.as_str())))
+            .or(m.infix)
+            .unwrap_or(Bound::Exact);
+        let baseline_year = if matches!(kind, TargetKind::Increase | TargetKind::Decrease) {
+            let sent = &self.sentences[si];
+            self.baselines
+                .iter()
+                .filter(|(p, _)| sent.start <= *p && *p < m.start)
+                .max_by_key(|(p, _)| *p)
+                .map(|(_, y)| *y)
+        } else {
+            None
+        };
+        let sentence = self.sentences[si].clone();
+        let clause_span = trim_clause(self.s, sentence);
+        Ok(FoundTarget {
+            clause: self.base + clause_span.start..self.base + clause_span.end,
+            indicator: self.indicator(
+                k,
+                &clause,
+                before_end,
+                after_end,
+                kind_back.as_ref().map(|(c, _)| c.clone()),
+            ),
+            value: m.value,
+            value_max: m.value_max,
+            unit: self.unit_text(m).to_string(),
+            si: r.si(m),
+            year,
+            baseline_year,
+            kind,
+            bound,
+            span: self.base + m.start..self.base + m.end,
+        })
+    }
+
+    /// The measured thing: between the verb and the number, else before the verb, else after
+    /// the number.
+    fn indicator(
+        &self,
+        k: usize,
+        clause: &Range<usize>,
+        before_end: usize,
+        after_end: usize,
+        cue: Option<Range<usize>>,
+    ) -> String {
+        // 分别: A、B分别下降27%、10% — the n-th listed indicator for the n-th number.
+        if let Some(p) = self.slice(clause.start..before_end).find("分别") {
+            let at = clause.start + p;
+            let list = self.clean(clause.start..at);
+            let items = split_ranges(self.s, list, '、');
+            let family = self.mentions[k].form.as_ref().map(|f| f.family);
+            let nth = self.mentions[..k]
+                .iter()
+                .filter(|x| x.start > at && x.form.as_ref().map(|f| f.family) == family)
+                .count();
+            if items.len() > 1 {
+                if let Some(item) = items.get(nth).or(items.last()) {
+                    return self.orig(self.clean(item.clone())).to_string();
+                }
+            }
+        }
+        let mut start = clause.start;
+        // Start after the previous number of the clause (`配电变压器160台` after `100公里左右、`).
+        if let Some(p) = k.checked_sub(1).map(|j| &self.mentions[j]) {
+            if p.end > clause.start && p.end <= before_end {
+                let gap = self.slice(p.end..before_end);
+                let skip_bound = self
+                    .rules
+                    .bound_after
+                    .as_ref()
+                    .and_then(|re| re.find(gap))
+                    .map_or(0, |b| b.end());
+                let rest = &gap[skip_bound..];
+                let lead = rest.len() - rest.trim_start_matches(['、', ',', ' ']).len();
+                if cue.as_ref().is_none_or(|c| c.start < p.end) {
+                    start = p.end + skip_bound + lead;
+                }
+            }
+        }
+        let pick = |r: Range<usize>| -> Option<Range<usize>> {
+            let r = self.clean(r);
+            (!r.is_empty()).then_some(r)
+        };
+        let range = match cue.filter(|c| c.start >= start) {
+            Some(c) => {
+                let obj = pick(c.end..before_end);
+                let subj = pick(start..c.start);
+                match (obj, subj) {
+                    (Some(o), Some(s)) if self.slice(o.clone()).chars().count() < 3 => {
+                        Some(s.start..o.end)
+                    }
+                    (Some(o), _) => Some(o),
+                    (None, Some(s)) => Some(s),
+                    (None, None) => None,
+                }
+            }
+            None => pick(start..before_end),
+        };
+        let range = range.or_else(|| {
+            // After the number: 培育20家大型农业产业化龙头企业.
+            let stop = self
+                .mentions
+                .get(k + 1)
+                .map_or(clause.end, |n| n.start.min(clause.end));
+            let mut r = after_end.min(stop)..stop;
+            if self.slice(r.clone()).starts_with('的') {
+                r.start += '的'.len_utf8();
+            }
+            pick(r)
+        });
+        let Some(range) = range else {
+            return String::new();
+        };
+        self.orig(range).to_string()
+    }
+
+    /// Trims punctuation, deadlines, comparison years and the dropped words from both ends.
+    fn clean(&self, mut r: Range<usize>) -> Range<usize> {
+        let rules = self.rules;
+        loop {
+            let before = r.clone();
+            let t = self.slice(r.clone());
+            let trimmed =
+                t.trim_start_matches(|c: char| c.is_whitespace() || ",;:、。()".contains(c));
+            r.start += t.len() - trimmed.len();
+            let t = self.slice(r.clone());
+            let trimmed = t.trim_end_matches(|c: char| c.is_whitespace() || ",;:、。(".contains(c));
+            r.end -= t.len() - trimmed.len();
+            let t = self.slice(r.clone());
+            for re in rules
+                .deadlines
+                .iter()
+                .map(|(re, _)| re)
+                .chain(&rules.baselines)
+            {
+                if let Some(m) = re.find(t) {
+                    if m.start() == 0 {
+                        r.start += m.end();
+                        break;
+                    }
+                    if m.end() == t.len() {
+                        r.end -= t.len() - m.start();
+                        break;
+                    }
+                }
+            }
+            let t = self.slice(r.clone());
+            if let Some(w) = rules
+                .drop_prefix
+                .iter()
+                .find(|w| t.starts_with(w.as_str()) && t.len() > w.len())
+            {
+                r.start += w.len();
+            }
+            let t = self.slice(r.clone());
+            if let Some(w) = rules
+                .drop_suffix
+                .iter()
+                .find(|w| t.ends_with(w.as_str()) && t.len() > w.len())
+            {
+                r.end -= w.len();
+            }
+            if r == before || r.is_empty() {
+                return r;
+            }
+        }
+    }
+}
+
+/// A sentence without its end punctuation and surrounding space.
+fn trim_clause(s: &str, r: Range<usize>) -> Range<usize> {
+    let t = s.get(r.clone()).unwrap_or("");
+    let lead = t.len() - t.trim_start().len();
+    let t2 = t
+        .trim_start()
+        .trim_end_matches(|c: char| c.is_whitespace() || "。!?…".contains(c));
+    let start = r.start + lead;
+    if t2.is_empty() {
+        return r;
+    }
+    start..start + t2.len()
+}
+
+fn split_ranges(s: &str, r: Range<usize>, sep: char) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    for (i, c) in s.get(r.clone()).unwrap_or("").char_indices() {
+        if c == sep {
+            out.push(start..r.start + i);
+            start = r.start + i + c.len_utf8();
+        }
+    }
+    out.push(start..r.end);
+    out
+}
+
+// ------------------------------------------------------------------------------------------
+// Paragraphs and tables.
+
+/// Paragraph ranges of `s`: lines, except that a line ending in a digit (or a range sign)
+/// continues into the next non-blank line when that starts with a unit.
+fn paragraphs(s: &str, rules: &TargetRules) -> Vec<Range<usize>> {
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == '\n' {
+            lines.push(start..i);
+            start = i + 1;
+        }
+    }
+    lines.push(start..s.len());
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<Range<usize>> = None;
+    for l in lines {
+        let t = s.get(l.clone()).unwrap_or("");
+        if t.trim().is_empty() {
+            continue;
+        }
+        if let Some(o) = open.as_mut() {
+            let prev = s.get(o.clone()).unwrap_or("").trim_end();
+            let joins = rules.enabled("line-break-before-unit")
+                && prev.chars().next_back().is_some_and(|c| c.is_ascii_digit())
+                && rules.unit_at(t.trim_start()).is_some();
+            if joins {
+                o.end = l.end;
+                continue;
+            }
+            out.push(o.clone());
+        }
+        open = Some(l);
+    }
+    if let Some(o) = open {
+        out.push(o);
+    }
+    out
+}
+
+/// The first `19xx年`/`20xx年` in `s`.
+fn year_in(s: &str) -> Option<i32> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(5).find_map(|w| {
+        let digits: String = w[..4].iter().collect();
+        (w[4] == '年'
+            && w[..4].iter().all(char::is_ascii_digit)
+            && (digits.starts_with("19") || digits.starts_with("20")))
+        .then(|| digits.parse().ok())
+        .flatten()
+    })
+}
+
+/// Cells of a table row (`| a | b |` or tab-separated), or `None`.
+fn cells(line: &str) -> Option<Vec<(usize, &str)>> {
+    let sep = if line.matches('|').count() >= 2 {
+        '|'
+    } else if line.contains('\t') {
+        '\t'
+    } else {
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), sep)))
+    {
+        if c == sep {
+            let raw = line.get(start..i).unwrap_or("");
+            let lead = raw.len() - raw.trim_start().len();
+            out.push((start + lead, raw.trim()));
+            start = i + c.len_utf8();
+        }
+    }
+    // Drop the empty cells outside the outer bars.
+    if out.first().is_some_and(|(_, c)| c.is_empty()) {
+        out.remove(0);
+    }
+    if out.last().is_some_and(|(_, c)| c.is_empty()) {
+        out.pop();
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+fn header_col(cells: &[(usize, &str)], words: &[String]) -> Option<usize> {
+    words
+        .iter()
+        .find_map(|w| cells.iter().position(|(_, c)| c.contains(w.as_str())))
+}
+
+/// Reads indicator tables in the lines of a task's text; returns the line ranges read.
+fn read_tables(
+    text: &Text,
+    base: usize,
+    s: &str,
+    rules: &TargetRules,
+    out: &mut TaskTargets,
+) -> Vec<Range<usize>> {
+    let t = &rules.table;
+    if t.indicator.is_empty() || t.target.is_empty() {
+        return Vec::new();
+    }
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == '\n' {
+            lines.push(start..i);
+            start = i + 1;
+        }
+    }
+    lines.push(start..s.len());
+    let mut consumed = Vec::new();
+    let mut li = 0;
+    let exact = |l: &Range<usize>, words: &[String]| {
+        let x = s.get(l.clone()).unwrap_or("").trim();
+        words.iter().any(|w| x == w)
+    };
+    while li < lines.len() {
+        let line = s.get(lines[li].clone()).unwrap_or("");
+        let header = cells(line).and_then(|c| {
+            let ind = header_col(&c, &t.indicator)?;
+            let tgt = c
+                .iter()
+                .rposition(|(_, x)| t.target.iter().any(|w| x.contains(w.as_str())))?;
+            Some((
+                c.len(),
+                ind,
+                tgt,
+                header_col(&c, &t.unit),
+                c[tgt].1.to_string(),
+            ))
+        });
+        let Some((ncols, ind, tgt, unit_col, tgt_header)) = header else {
+            // One cell per line: noticed, not read.
+            if exact(&lines[li], &t.indicator) {
+                let window = lines
+                    .iter()
+                    .skip(li + 1)
+                    .filter(|l| !s.get((*l).clone()).unwrap_or("").trim().is_empty())
+                    .take(6);
+                let mut seen = false;
+                for l in window {
+                    if exact(l, &t.unit)
+                        || exact(l, &t.attribute)
+                        || t.target
+                            .iter()
+                            .any(|w| s.get(l.clone()).unwrap_or("").contains(w.as_str()))
+                    {
+                        seen = true;
+                        break;
+                    }
+                }
+                if seen {
+                    out.diags.push(Diag::warning(
+                        "indicator-table-not-read",
+                        "an indicator table with one cell per line was not read; its targets are missing".into(),
+                        Some(base + lines[li].start..base + lines[li].end),
+                    ));
+                }
+            }
+            li += 1;
+            continue;
+        };
+        let year = year_in(&tgt_header);
+        consumed.push(lines[li].clone());
+        let mut unread = 0;
+        li += 1;
+        while li < lines.len() {
+            let lr = lines[li].clone();
+            let line = s.get(lr.clone()).unwrap_or("");
+            let Some(row) = cells(line) else { break };
+            consumed.push(lr.clone());
+            li += 1;
+            if row.len() != ncols
+                || row
+                    .iter()
+                    .all(|(_, c)| c.starts_with('-') || c.starts_with(':'))
+            {
+                continue;
+            }
+            let (cell_at, cell) = row[tgt];
+            let mut body = cell;
+            let mut off = 0;
+            let mut bound = None;
+            if let Some((w, b)) = rules
+                .bound_words
+                .iter()
+                .filter(|(w, _)| body.starts_with(w.as_str()))
+                .max_by_key(|(w, _)| w.len())
+            {
+                bound = Some(*b);
+                off = w.len();
+                body = &body[off..];
+            }
+            for (sym, b) in [
+                ("≥", Bound::AtLeast),
+                (">", Bound::AtLeast),
+                ("≤", Bound::AtMost),
+                ("<", Bound::AtMost),
+            ] {
+                if let Some(rest) = body.strip_prefix(sym) {
+                    bound = Some(b);
+                    off += sym.len();
+                    body = rest;
+                }
+            }
+            let Some(n) = numbers::read_numeral(body) else {
+                if !cell.is_empty() {
+                    unread += 1;
+                }
+                continue;
+            };
+            let num_at = lr.start + cell_at + off;
+            let mut end = num_at + n.len;
+            let mut form = rules.unit_at(&body[n.len..]).cloned();
+            if let Some(f) = &form {
+                end += f.text.len();
+            } else if let Some(uc) = unit_col {
+                form = rules.unit_at(row[uc].1).cloned();
+            }
+            let after = s.get(end..lr.end).unwrap_or("");
+            if let Some(b) = rules.bound_after.as_ref().and_then(|re| re.find(after)) {
+                bound = rules.bound_words.get(b.as_str().trim()).copied().or(bound);
+            }
+            let unit = match (&form, unit_col) {
+                (Some(f), _) if end > num_at + n.len => {
+                    text.slice(&(base + num_at + n.len..base + end)).to_string()
+                }
+                (_, Some(uc)) => row[uc].1.to_string(),
+                _ => String::new(),
+            };
+            let m = Mention {
+                start: num_at,
+                num_end: num_at + n.len,
+                unit_start: num_at + n.len,
+                end,
+                value: n.value,
+                value_max: None,
+                form,
+                chinese: n.chinese,
+                year_like: false,
+                infix: None,
+            };
+            out.targets.push(FoundTarget {
+                clause: base + lr.start..base + lr.end,
+                indicator: text
+                    .slice(
+                        &(base + lr.start + row[ind].0
+                            ..base + lr.start + row[ind].0 + row[ind].1.len()),
+                    )
+                    .to_string(),
+                value: n.value,
+                value_max: None,
+                unit,
+                si: rules.si(&m),
+                year,
+                baseline_year: None,
+                kind: TargetKind::Level,
+                bound: bound.unwrap_or(Bound::Exact),
+                span: base + num_at..base + end,
+            });
+        }
+        if unread > 0 {
+            out.diags.push(Diag::warning(
+                "indicator-table-not-read",
+                format!("{unread} row(s) of an indicator table have no readable target value"),
+                Some(base + consumed[0].start..base + consumed[0].end),
+            ));
+        }
+    }
+    consumed
+}
+
 /// Reads the targets of one task's own text, leaving out the spans in `exclude`.
 pub fn extract_task(
-    _text: &Text,
-    _own: &ByteSpan,
-    _exclude: &[ByteSpan],
-    _rules: &TargetRules,
+    text: &Text,
+    own: &ByteSpan,
+    exclude: &[ByteSpan],
+    rules: &TargetRules,
 ) -> TaskTargets {
-    TaskTargets::default()
+    let mut out = TaskTargets::default();
+    let Some(s) = text.norm().get(own.clone()) else {
+        return out;
+    };
+    let tables = read_tables(text, own.start, s, rules, &mut out);
+    for p in paragraphs(s, rules) {
+        if tables.iter().any(|t| t.start <= p.start && p.end <= t.end) {
+            continue;
+        }
+        let Some(ps) = s.get(p.clone()) else { continue };
+        let para = Para::new(rules, text, ps, own.start + p.start);
+        para.extract(exclude, &mut out);
+    }
+    out.targets.sort_by_key(|t| t.span.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn rules() -> std::sync::Arc<Rules> {
+        Rules::embedded().expect("embedded rules")
+    }
+
+    fn run(s: &str) -> (Text, TaskTargets) {
+        let t = Text::new(s.to_string());
+        let own = 0..t.norm().len();
+        let r = rules();
+        let got = extract_task(&t, &own, &[], &r.targets);
+        (t, got)
+    }
+
+    #[test]
+    #[ignore]
+    fn debug_one() {
+        let s = std::env::var("ZC_TEXT").unwrap_or_default();
+        let (t, got) = run(&s);
+        for x in &got.targets {
+            println!(
+                "T {} {:?} {} {:?} {:?} {:?} {:?} ind={} clause={}",
+                t.slice(&x.span),
+                x.value_max,
+                x.unit,
+                x.year,
+                x.kind,
+                x.bound,
+                x.baseline_year,
+                x.indicator,
+                t.slice(&x.clause)
+            );
+        }
+        for x in &got.skipped {
+            println!("S {:?} {}", t.slice(&x.span), x.reason);
+        }
+    }
+
+    #[test]
+    fn every_example_holds() {
+        let (fails, n) = check_examples(&rules().targets);
+        assert!(n > 100, "only {n} examples");
+        let msg: Vec<String> = fails.iter().map(ToString::to_string).collect();
+        assert!(fails.is_empty(), "{}", msg.join("\n"));
+    }
 }
