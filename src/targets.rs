@@ -230,6 +230,8 @@ fn one() -> f64 {
 #[derive(Debug, Clone, Default)]
 pub struct TargetRules {
     families: Vec<Family>,
+    /// The family that compound units (`公里/平方公里`) belong to: the first of kind `rate`.
+    rate_family: Option<usize>,
     /// Forms by first character, longest first.
     forms: HashMap<char, Vec<Form>>,
     deadlines: Vec<(Regex, Option<i32>)>,
@@ -541,6 +543,7 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
             rules.unit_examples.push((name.clone(), ex));
         }
     }
+    rules.rate_family = rules.families.iter().position(|f| f.kind == UnitKind::Rate);
     for v in rules.forms.values_mut() {
         // Longest first; at equal length a form as listed before one made with a prefix.
         v.sort_by_key(|f| (std::cmp::Reverse(f.text.len()), f.prefixed));
@@ -1160,6 +1163,23 @@ impl TargetRules {
                 }
             }
         }
+        // 4.15公里/平方公里: a unit per unit is a rate.
+        if let (Some(f), Some(rate)) = (m.form.clone(), self.rate_family) {
+            if let Some(rest) = s.get(m.end..).and_then(|r| r.strip_prefix('/')) {
+                if let Some(g) = self.unit_at(rest) {
+                    m.end += 1 + g.text.len();
+                    m.form = Some(Form {
+                        text: format!("{}/{}", f.text, g.text),
+                        family: rate,
+                        exp: 0,
+                        factor: 1.0,
+                        not_before: Vec::new(),
+                        latin_end: false,
+                        prefixed: false,
+                    });
+                }
+            }
+        }
         let kind = m
             .form
             .as_ref()
@@ -1521,7 +1541,10 @@ impl<'a> Para<'a> {
             if let Some(reason) = r.reason("list-count") {
                 let list = before.trim_end();
                 let list = list.strip_suffix('等').unwrap_or(list);
-                let items = list.matches('、').count() + 1;
+                let last = list.rsplit('、').next().unwrap_or("");
+                let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
+                let items =
+                    list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
                 if items > 1
                     && list.chars().next_back().is_some_and(is_han)
                     && items as f64 == m.value
@@ -1579,8 +1602,14 @@ impl<'a> Para<'a> {
                 None => {}
             }
             match self.target(k, &clause_kind) {
-                Ok(t) => {
+                Ok(mut t) => {
                     clause_kind.insert(self.clause_of(m.start), t.kind);
+                    // `确保达到120MW,力争达到180MW`: the same indicator as before.
+                    if t.indicator.is_empty() {
+                        if let Some(prev) = out.targets.last().filter(|p| p.clause == t.clause) {
+                            t.indicator = prev.indicator.clone();
+                        }
+                    }
                     out.targets.push(t);
                 }
                 Err(reason) => out.skipped.push(Skipped {
@@ -1748,33 +1777,50 @@ impl<'a> Para<'a> {
             let r = self.clean(r);
             (!r.is_empty()).then_some(r)
         };
-        let range = match cue.filter(|c| c.start >= start) {
-            Some(c) => {
-                let obj = pick(c.end..before_end);
-                let subj = pick(start..c.start);
-                match (obj, subj) {
-                    (Some(o), Some(s)) if self.slice(o.clone()).chars().count() < 3 => {
-                        Some(s.start..o.end)
-                    }
-                    (Some(o), _) => Some(o),
-                    (None, Some(s)) => Some(s),
-                    (None, None) => None,
-                }
-            }
-            None => pick(start..before_end),
-        };
-        let range = range.or_else(|| {
-            // After the number: 培育20家大型农业产业化龙头企业.
+        // After the number: 培育20家大型农业产业化龙头企业 — up to the next verb or number.
+        let post = || {
             let stop = self
                 .mentions
                 .get(k + 1)
                 .map_or(clause.end, |n| n.start.min(clause.end));
             let mut r = after_end.min(stop)..stop;
-            if self.slice(r.clone()).starts_with('的') {
+            let t = self.slice(r.clone());
+            if t.starts_with('(') {
+                return None;
+            }
+            if t.starts_with('的') {
                 r.start += '的'.len_utf8();
             }
+            let cut = self
+                .cues(r.clone())
+                .iter()
+                .filter(|(_, k)| *k == CueKind::Level)
+                .map(|(c, _)| c.start)
+                .chain(self.slice(r.clone()).find("进行").map(|p| r.start + p))
+                .chain(self.slice(r.clone()).find('(').map(|p| r.start + p))
+                .filter(|&p| p > r.start)
+                .min();
+            if let Some(c) = cut {
+                r.end = c;
+            }
             pick(r)
-        });
+        };
+        let range = match cue.filter(|c| c.start >= start) {
+            Some(c) => {
+                let obj = pick(c.end..before_end);
+                let listed = obj
+                    .as_ref()
+                    .is_some_and(|o| self.slice(o.clone()).ends_with('等'));
+                match obj {
+                    Some(o) if self.slice(o.clone()).chars().count() < 3 => {
+                        pick(start..c.start).map_or(Some(o.clone()), |s| Some(s.start..o.end))
+                    }
+                    Some(o) if !listed => Some(o),
+                    obj => post().or(obj).or_else(|| pick(start..c.start)),
+                }
+            }
+            None => pick(start..before_end).or_else(post),
+        };
         let Some(range) = range else {
             return String::new();
         };
@@ -1800,31 +1846,26 @@ impl<'a> Para<'a> {
                 .map(|(re, _)| re)
                 .chain(&rules.baselines)
             {
-                if let Some(m) = re.find(t) {
+                if let Some(c) = re.captures(t) {
+                    let Some(m) = c.get(0) else { continue };
+                    // A group `next` is context after the marker, not part of it.
+                    let end = c.name("next").map_or(m.end(), |n| n.start());
                     if m.start() == 0 {
-                        r.start += m.end();
+                        r.start += end;
                         break;
                     }
-                    if m.end() == t.len() {
+                    if end == t.len() {
                         r.end -= t.len() - m.start();
                         break;
                     }
                 }
             }
             let t = self.slice(r.clone());
-            if let Some(w) = rules
-                .drop_prefix
-                .iter()
-                .find(|w| t.starts_with(w.as_str()) && t.len() > w.len())
-            {
+            if let Some(w) = rules.drop_prefix.iter().find(|w| t.starts_with(w.as_str())) {
                 r.start += w.len();
             }
             let t = self.slice(r.clone());
-            if let Some(w) = rules
-                .drop_suffix
-                .iter()
-                .find(|w| t.ends_with(w.as_str()) && t.len() > w.len())
-            {
+            if let Some(w) = rules.drop_suffix.iter().find(|w| t.ends_with(w.as_str())) {
                 r.end -= w.len();
             }
             if r == before || r.is_empty() {
@@ -1997,30 +2038,34 @@ fn read_tables(
         });
         let Some((ncols, ind, tgt, unit_col, tgt_header)) = header else {
             // One cell per line: noticed, not read.
-            if exact(&lines[li], &t.indicator) {
-                let window = lines
-                    .iter()
-                    .skip(li + 1)
-                    .filter(|l| !s.get((*l).clone()).unwrap_or("").trim().is_empty())
-                    .take(6);
-                let mut seen = false;
-                for l in window {
-                    if exact(l, &t.unit)
-                        || exact(l, &t.attribute)
-                        || t.target
-                            .iter()
-                            .any(|w| s.get(l.clone()).unwrap_or("").contains(w.as_str()))
-                    {
-                        seen = true;
-                        break;
-                    }
-                }
-                if seen {
+            let short = |l: &Range<usize>| {
+                let x = s.get(l.clone()).unwrap_or("").trim();
+                !x.is_empty() && x.chars().count() <= 12 && !x.contains([',', ';', '。', '!', '?'])
+            };
+            let names_indicator = |l: &Range<usize>| {
+                let x = s.get(l.clone()).unwrap_or("");
+                t.indicator.iter().any(|w| x.contains(w.as_str()))
+            };
+            if short(&lines[li]) && names_indicator(&lines[li]) {
+                let later = (li + 1..lines.len())
+                    .filter(|&j| !s.get(lines[j].clone()).unwrap_or("").trim().is_empty())
+                    .take(12)
+                    .take_while(|&j| short(&lines[j]))
+                    .find(|&j| {
+                        exact(&lines[j], &t.unit)
+                            || exact(&lines[j], &t.attribute)
+                            || t.target
+                                .iter()
+                                .any(|w| s.get(lines[j].clone()).unwrap_or("").contains(w.as_str()))
+                    });
+                if let Some(j) = later {
                     out.diags.push(Diag::warning(
                         "indicator-table-not-read",
                         "an indicator table with one cell per line was not read; its targets are missing".into(),
                         Some(base + lines[li].start..base + lines[li].end),
                     ));
+                    li = j + 1;
+                    continue;
                 }
             }
             li += 1;
