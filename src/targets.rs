@@ -152,6 +152,7 @@ struct SkipRule {
     before: Option<Regex>,
     after: Option<Regex>,
     clause: Option<Regex>,
+    unless: Option<Regex>,
     units: Vec<String>,
 }
 
@@ -388,6 +389,7 @@ struct RawSkip {
     before: Option<Spanned<String>>,
     after: Option<Spanned<String>>,
     clause: Option<Spanned<String>>,
+    unless: Option<Spanned<String>>,
     #[serde(default)]
     units: Vec<String>,
     #[serde(default)]
@@ -640,6 +642,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             p.as_ref().map(|p| src.regex(&s.name, p)).transpose()
         };
         let (before, after, clause) = (re(&s.before)?, re(&s.after)?, re(&s.clause)?);
+        let unless = re(&s.unless)?;
         if before.is_none() && after.is_none() && clause.is_none() {
             return Err(src.error(
                 Some(s.reason.span()),
@@ -661,6 +664,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             before,
             after,
             clause,
+            unless,
             units: s.units,
         });
         push_examples(rules, &s.name, s.examples);
@@ -1346,8 +1350,10 @@ impl<'a> Para<'a> {
             for c in re.captures_iter(s) {
                 let Some(all) = c.get(0) else { continue };
                 let year = fixed.or_else(|| c.name("year").and_then(|y| y.as_str().parse().ok()));
+                // Where the deadline is: its year, not the punctuation before it.
+                let at = c.name("year").map_or(all.start(), |y| y.start());
                 if let Some(y) = year {
-                    deadlines.push((all.start(), y, self.sentence_of(all.start())));
+                    deadlines.push((at, y, self.sentence_of(at)));
                 }
             }
         }
@@ -1497,6 +1503,7 @@ impl<'a> Para<'a> {
             if rule.before.as_ref().is_some_and(|re| !re.is_match(before))
                 || rule.after.as_ref().is_some_and(|re| !re.is_match(after))
                 || rule.clause.as_ref().is_some_and(|re| !re.is_match(whole))
+                || rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
             {
                 continue;
             }
@@ -1758,7 +1765,11 @@ impl<'a> Para<'a> {
         let mut start = clause.start;
         // Start after the previous number of the clause (`配电变压器160台` after `100公里左右、`).
         if let Some(p) = k.checked_sub(1).map(|j| &self.mentions[j]) {
-            if p.end > clause.start && p.end <= before_end {
+            let counts = matches!(
+                self.rules.kind(p),
+                Some(k) if !matches!(k, UnitKind::Name | UnitKind::Spec | UnitKind::Time)
+            );
+            if counts && p.end > clause.start && p.end <= before_end {
                 let gap = self.slice(p.end..before_end);
                 let skip_bound = self
                     .rules
