@@ -156,6 +156,53 @@ struct SkipRule {
     units: Vec<String>,
 }
 
+/// Sections that describe the present rather than set targets.
+#[derive(Debug, Clone)]
+struct SectionRule {
+    heading: Regex,
+    past: Regex,
+    unless: Option<Regex>,
+    reason: &'static str,
+}
+
+/// How far back a task's section heading is looked for, in lines and bytes.
+const SECTION_LOOKBACK_LINES: usize = 400;
+const SECTION_LOOKBACK_BYTES: usize = 64 * 1024;
+
+impl SectionRule {
+    /// Whether the top-level section containing byte `at` describes the present: the nearest
+    /// line at or before `at` that is a top-level heading has a title matching `past`. The
+    /// search is bounded, so each task costs at most a constant.
+    fn past(&self, text: &Text, at: usize) -> bool {
+        let norm = text.norm();
+        let mut end = norm
+            .get(at..)
+            .and_then(|r| r.find('\n'))
+            .map_or(norm.len(), |i| at + i);
+        let floor = at.saturating_sub(SECTION_LOOKBACK_BYTES);
+        for _ in 0..SECTION_LOOKBACK_LINES {
+            let Some(head) = norm.get(..end) else {
+                return false;
+            };
+            let start = head.rfind('\n').map_or(0, |i| i + 1);
+            if start < floor {
+                return false;
+            }
+            let line = norm.get(start..end).unwrap_or("");
+            if let Some(m) = self.heading.find(line) {
+                let title = &line[m.end()..];
+                return self.past.is_match(title)
+                    && !self.unless.as_ref().is_some_and(|u| u.is_match(title));
+            }
+            if start == 0 {
+                return false;
+            }
+            end = start - 1;
+        }
+        false
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct TableRules {
     indicator: Vec<String>,
@@ -185,8 +232,10 @@ pub struct UnitExample {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetExample {
-    /// The text, read as one task's own text.
+    /// The text, read as one task's own text (from `own_from` on, when given).
     pub text: String,
+    /// Where the task's own text starts (the text before it is the document around it).
+    pub own_from: Option<String>,
     /// How many targets.
     pub targets: Option<usize>,
     /// Which target the fields below describe (0 = the first).
@@ -248,6 +297,9 @@ pub struct TargetRules {
     builtins: HashMap<&'static str, Option<&'static str>>,
     drop_prefix: Vec<String>,
     drop_suffix: Vec<String>,
+    /// Paragraph openings that continue the paragraph before (`——`).
+    bullets: Vec<String>,
+    section: Option<SectionRule>,
     table: TableRules,
     unit_examples: Vec<(String, UnitExample)>,
     target_examples: Vec<(String, TargetExample)>,
@@ -323,7 +375,19 @@ struct RawTargets {
     #[serde(default)]
     builtin: Vec<RawBuiltin>,
     indicator: Option<RawIndicator>,
+    section: Option<RawSection>,
     table: Option<RawTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    heading: Spanned<String>,
+    past: Spanned<String>,
+    unless: Option<Spanned<String>>,
+    reason: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
@@ -414,6 +478,8 @@ struct RawIndicator {
     drop_prefix: Vec<String>,
     #[serde(default)]
     drop_suffix: Vec<String>,
+    #[serde(default)]
+    bullets: Vec<String>,
     #[serde(default)]
     examples: Vec<TargetExample>,
 }
@@ -695,7 +761,21 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     if let Some(i) = raw.indicator {
         rules.drop_prefix = i.drop_prefix;
         rules.drop_suffix = i.drop_suffix;
+        rules.bullets = i.bullets;
         push_examples(rules, "indicator", i.examples);
+    }
+    if let Some(sec) = raw.section {
+        rules.section = Some(SectionRule {
+            heading: src.regex("section", &sec.heading)?,
+            past: src.regex("section", &sec.past)?,
+            unless: sec
+                .unless
+                .as_ref()
+                .map(|u| src.regex("section", u))
+                .transpose()?,
+            reason: reason_of(src, "section", &sec.reason)?,
+        });
+        push_examples(rules, "section", sec.examples);
     }
     if let Some(t) = raw.table {
         rules.table = TableRules {
@@ -789,7 +869,12 @@ fn check_unit_example(rules: &TargetRules, ex: &UnitExample) -> Option<String> {
 
 fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<String> {
     let text = Text::new(ex.text.clone());
-    let own = 0..text.norm().len();
+    let from = ex
+        .own_from
+        .as_ref()
+        .and_then(|f| text.norm().find(&crate::text::normalize_str(f)))
+        .unwrap_or(0);
+    let own = from..text.norm().len();
     let got = extract_task(&text, &own, &[], rules);
     let mut problems = Vec::new();
     if let Some(n) = ex.targets {
@@ -1228,6 +1313,10 @@ struct Para<'a> {
     /// Baseline start and year.
     baselines: Vec<(usize, i32)>,
     mentions: Vec<Mention>,
+    /// A deadline carried from the paragraph that a bulleted paragraph (`——…`) continues.
+    carried: Option<i32>,
+    /// The task lies in a section that describes the present (`一、发展现状`).
+    past: bool,
 }
 
 impl<'a> Para<'a> {
@@ -1244,6 +1333,8 @@ impl<'a> Para<'a> {
             yearly: Vec::new(),
             baselines: Vec::new(),
             mentions: Vec::new(),
+            carried: None,
+            past: false,
         };
         p.split();
         p.quotes();
@@ -1425,6 +1516,19 @@ impl<'a> Para<'a> {
             .filter(|(p, _, s)| *p < pos && (*s == sentence || (para_wide && *s == 0)))
             .max_by_key(|(p, _, _)| *p)
             .map(|(_, y, _)| *y)
+            .or(self.carried)
+    }
+
+    /// The deadline that holds for the whole paragraph (one in its first sentence).
+    fn paragraph_deadline(&self) -> Option<i32> {
+        if !self.rules.enabled("paragraph-deadline") {
+            return None;
+        }
+        self.deadlines
+            .iter()
+            .filter(|(_, _, s)| *s == 0)
+            .max_by_key(|(p, _, _)| *p)
+            .map(|(_, y, _)| *y)
     }
 
     /// Why a number is not a target, before looking at commitment.
@@ -1549,10 +1653,13 @@ impl<'a> Para<'a> {
                 let list = before.trim_end();
                 let list = list.strip_suffix('等').unwrap_or(list);
                 let last = list.rsplit('、').next().unwrap_or("");
+                // `…数据共享中心等创新平台5个`: the number counts what follows the list.
+                let counts_list = !last.contains('等');
                 let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
                 let items =
                     list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
                 if items > 1
+                    && counts_list
                     && list.chars().next_back().is_some_and(is_han)
                     && items as f64 == m.value
                 {
@@ -1676,6 +1783,11 @@ impl<'a> Para<'a> {
             Some((_, false)) => None,
             _ => self.year_at(m.start, si),
         };
+        if self.past {
+            if let Some(reason) = r.section.as_ref().map(|x| x.reason) {
+                return Err(reason);
+            }
+        }
         let committed = !back.is_empty()
             || fwd.is_some()
             || inherited.is_some()
@@ -1809,6 +1921,7 @@ impl<'a> Para<'a> {
                 .map(|(c, _)| c.start)
                 .chain(self.slice(r.clone()).find("进行").map(|p| r.start + p))
                 .chain(self.slice(r.clone()).find('(').map(|p| r.start + p))
+                .chain(self.slice(r.clone()).find('、').map(|p| r.start + p))
                 .filter(|&p| p > r.start)
                 .min();
             if let Some(c) = cut {
@@ -1831,6 +1944,19 @@ impl<'a> Para<'a> {
                 }
             }
             None => pick(start..before_end).or_else(post),
+        };
+        // A count or size right before its noun names it there: 600颗商业卫星, 17处镇街卫生院.
+        let m = &self.mentions[k];
+        let noun_next = self
+            .slice(m.end..clause.end)
+            .chars()
+            .next()
+            .is_some_and(is_han);
+        let counted = matches!(self.rules.kind(m), Some(UnitKind::Count | UnitKind::Extent));
+        let range = if noun_next && counted && after_end == m.end {
+            post().or(range)
+        } else {
+            range
         };
         let Some(range) = range else {
             return String::new();
@@ -2204,12 +2330,28 @@ pub fn extract_task(
         return out;
     };
     let tables = read_tables(text, own.start, s, rules, &mut out);
+    let past = rules
+        .section
+        .as_ref()
+        .is_some_and(|sec| sec.past(text, own.start));
+    let mut carry: Option<i32> = None;
     for p in paragraphs(s, rules) {
         if tables.iter().any(|t| t.start <= p.start && p.end <= t.end) {
             continue;
         }
         let Some(ps) = s.get(p.clone()) else { continue };
-        let para = Para::new(rules, text, ps, own.start + p.start);
+        let mut para = Para::new(rules, text, ps, own.start + p.start);
+        para.past = past;
+        let bullet = rules
+            .bullets
+            .iter()
+            .any(|b| ps.trim_start().starts_with(b.as_str()));
+        if bullet {
+            para.carried = carry;
+            carry = para.paragraph_deadline().or(carry);
+        } else {
+            carry = para.paragraph_deadline();
+        }
         para.extract(exclude, &mut out);
     }
     out.targets.sort_by_key(|t| t.span.start);
