@@ -297,6 +297,12 @@ pub struct TargetRules {
     builtins: HashMap<&'static str, Option<&'static str>>,
     drop_prefix: Vec<String>,
     drop_suffix: Vec<String>,
+    /// Patterns dropped from the start of an indicator.
+    drop_pattern: Vec<Regex>,
+    /// Words after the number where its indicator ends (`赴`, `参加`).
+    stop_words: Vec<String>,
+    /// Abstract nouns that do not name the counted thing (`提质增效`).
+    weak_heads: Vec<String>,
     /// Paragraph openings that continue the paragraph before (`——`).
     bullets: Vec<String>,
     section: Option<SectionRule>,
@@ -478,6 +484,12 @@ struct RawIndicator {
     drop_prefix: Vec<String>,
     #[serde(default)]
     drop_suffix: Vec<String>,
+    #[serde(default)]
+    drop_pattern: Vec<Spanned<String>>,
+    #[serde(default)]
+    stop_words: Vec<String>,
+    #[serde(default)]
+    weak_heads: Vec<String>,
     #[serde(default)]
     bullets: Vec<String>,
     #[serde(default)]
@@ -762,6 +774,11 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         rules.drop_prefix = i.drop_prefix;
         rules.drop_suffix = i.drop_suffix;
         rules.bullets = i.bullets;
+        rules.stop_words = i.stop_words;
+        rules.weak_heads = i.weak_heads;
+        for p in &i.drop_pattern {
+            rules.drop_pattern.push(src.regex("indicator", p)?);
+        }
         push_examples(rules, "indicator", i.examples);
     }
     if let Some(sec) = raw.section {
@@ -1902,63 +1919,103 @@ impl<'a> Para<'a> {
         };
         // After the number: 培育20家大型农业产业化龙头企业 — up to the next verb or number.
         let post = || {
+            // Up to the next number that is not inside a name.
             let stop = self
                 .mentions
-                .get(k + 1)
+                .iter()
+                .skip(k + 1)
+                .find(|n| {
+                    !self
+                        .names
+                        .iter()
+                        .any(|q| q.start <= n.start && n.start < q.end)
+                })
                 .map_or(clause.end, |n| n.start.min(clause.end));
             let mut r = after_end.min(stop)..stop;
             let t = self.slice(r.clone());
             if t.starts_with('(') {
                 return None;
             }
-            if t.starts_with('的') {
-                r.start += '的'.len_utf8();
-            }
             let cut = self
                 .cues(r.clone())
                 .iter()
                 .filter(|(_, k)| *k == CueKind::Level)
                 .map(|(c, _)| c.start)
-                .chain(self.slice(r.clone()).find("进行").map(|p| r.start + p))
-                .chain(self.slice(r.clone()).find('(').map(|p| r.start + p))
-                .chain(self.slice(r.clone()).find('、').map(|p| r.start + p))
+                .chain(
+                    self.rules
+                        .stop_words
+                        .iter()
+                        .filter_map(|w| t.find(w.as_str()).map(|p| r.start + p)),
+                )
+                .chain(t.find('(').map(|p| r.start + p))
                 .filter(|&p| p > r.start)
                 .min();
             if let Some(c) = cut {
                 r.end = c;
             }
+            // The head noun follows the last 的 (具有发展前景的创业项目), unless it is an
+            // abstract one (科创园区的提质增效).
+            if let Some(p) = self.slice(r.clone()).rfind('的') {
+                let head = r.start + p + '的'.len_utf8()..r.end;
+                let h = self.slice(self.clean(head.clone()));
+                let weak = self
+                    .rules
+                    .weak_heads
+                    .iter()
+                    .any(|w| h.ends_with(w.as_str()));
+                if weak {
+                    if let Some(q) = self.slice(r.clone()).find('的') {
+                        r.end = r.start + q;
+                    }
+                } else if !h.is_empty() {
+                    r = head;
+                }
+            }
             pick(r)
         };
-        let range = match cue.filter(|c| c.start >= start) {
+        let range = match cue.clone().filter(|c| c.start >= start) {
             Some(c) => {
                 let obj = pick(c.end..before_end);
+                let subj = pick(start..c.start);
                 let listed = obj
                     .as_ref()
                     .is_some_and(|o| self.slice(o.clone()).ends_with('等'));
+                let builds = self
+                    .rules
+                    .cue_kinds
+                    .get(self.slice(c.clone()))
+                    .is_some_and(|k| *k == CueKind::New);
                 match obj {
                     Some(o) if self.slice(o.clone()).chars().count() < 3 => {
-                        pick(start..c.start).map_or(Some(o.clone()), |s| Some(s.start..o.end))
+                        subj.map_or(Some(o.clone()), |s| Some(s.start..o.end))
                     }
                     Some(o) if !listed => Some(o),
-                    obj => post().or(obj).or_else(|| pick(start..c.start)),
+                    obj => match subj {
+                        // 完成智慧路灯升级改造5000基: the work named with its verb.
+                        Some(s) if builds => Some(s.start..c.end),
+                        Some(s) => Some(s),
+                        None => post().or(obj),
+                    },
                 }
             }
             None => pick(start..before_end).or_else(post),
         };
         // A count or size right before its noun names it there: 600颗商业卫星, 17处镇街卫生院.
         let m = &self.mentions[k];
+        // The noun right after the unit, or after its bound word (9座左右口袋公园).
         let noun_next = self
-            .slice(m.end..clause.end)
+            .slice(after_end.min(clause.end)..clause.end)
             .chars()
             .next()
-            .is_some_and(is_han);
+            .is_some_and(|c| is_han(c) || c == '“');
         let counted = matches!(self.rules.kind(m), Some(UnitKind::Count | UnitKind::Extent));
-        let range = if noun_next && counted && after_end == m.end {
+        let range = if noun_next && counted {
             post().or(range)
         } else {
             range
         };
-        let Some(range) = range else {
+        // Nothing else names it: the verb does (完成改造1000户 → 改造).
+        let Some(range) = range.or(cue) else {
             return String::new();
         };
         self.orig(range).to_string()
@@ -1995,6 +2052,12 @@ impl<'a> Para<'a> {
                         r.end -= t.len() - m.start();
                         break;
                     }
+                }
+            }
+            let t = self.slice(r.clone());
+            if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
+                if m.start() == 0 && m.end() > 0 {
+                    r.start += m.end();
                 }
             }
             let t = self.slice(r.clone());
