@@ -2015,7 +2015,9 @@ impl<'a> Para<'a> {
             range
         };
         // Nothing else names it: the verb does (完成改造1000户 → 改造).
-        let Some(range) = range.or(cue) else {
+        let verb =
+            cue.filter(|c| self.rules.cue_kinds.get(self.slice(c.clone())) == Some(&CueKind::New));
+        let Some(range) = range.or(verb) else {
             return String::new();
         };
         self.orig(range).to_string()
