@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -128,13 +129,13 @@ const BUILTINS: &[(&str, Option<&str>)] = &[
 /// One surface form of a unit, magnitude prefix included.
 #[derive(Debug, Clone)]
 struct Form {
-    text: String,
+    text: Arc<str>,
     family: usize,
     /// Power of ten of the magnitude prefix.
     exp: i32,
     /// Factor to the family's base unit.
     factor: f64,
-    not_before: Vec<String>,
+    not_before: Arc<[String]>,
     latin_end: bool,
     prefixed: bool,
 }
@@ -149,19 +150,73 @@ struct Family {
 #[derive(Debug, Clone)]
 struct SkipRule {
     reason: &'static str,
-    before: Option<Regex>,
-    after: Option<Regex>,
-    clause: Option<Regex>,
-    unless: Option<Regex>,
+    before: Option<Matcher>,
+    after: Option<Matcher>,
+    clause: Option<Matcher>,
+    unless: Option<Matcher>,
     units: Vec<String>,
+}
+
+/// A pattern of a rule: a regular expression, or a list of literal words (cheaper to build).
+#[derive(Debug, Clone)]
+enum Matcher {
+    Regex(Regex),
+    Words(Words),
+}
+
+impl Matcher {
+    fn is_match(&self, t: &str) -> bool {
+        match self {
+            Matcher::Regex(re) => re.is_match(t),
+            Matcher::Words(w) => w.is_match(t),
+        }
+    }
+
+    /// Where the matches start.
+    fn starts(&self, t: &str) -> Vec<usize> {
+        match self {
+            Matcher::Regex(re) => re.find_iter(t).map(|m| m.start()).collect(),
+            Matcher::Words(w) => w.find_iter(t).iter().map(WordMatch::start).collect(),
+        }
+    }
+}
+
+/// A rule's pattern from `key` (a regular expression) or `key_words` (literal words matched
+/// as `anchor` says), not both.
+fn matcher(
+    src: &Source,
+    rule: &str,
+    pattern: &Option<Spanned<String>>,
+    words: &Option<Spanned<Vec<String>>>,
+    anchor: Anchor,
+) -> Result<Option<Matcher>, RulesError> {
+    match (pattern, words) {
+        (Some(p), None) => Ok(Some(Matcher::Regex(src.regex(rule, p)?))),
+        (None, Some(w)) => {
+            let list: Vec<String> = w
+                .get_ref()
+                .iter()
+                .map(|x| crate::text::normalize_str(x))
+                .collect();
+            Words::new(&list, anchor)
+                .map(|w| Some(Matcher::Words(w)))
+                .ok_or_else(|| src.error(Some(w.span()), Some(rule), "an empty word list".into()))
+        }
+        (None, None) => Ok(None),
+        (Some(p), Some(_)) => Err(src.error(
+            Some(p.span()),
+            Some(rule),
+            "give a pattern or a word list, not both".into(),
+        )),
+    }
 }
 
 /// Sections that describe the present rather than set targets.
 #[derive(Debug, Clone)]
 struct SectionRule {
     heading: Regex,
-    past: Regex,
-    unless: Option<Regex>,
+    past: Matcher,
+    unless: Option<Matcher>,
     reason: &'static str,
 }
 
@@ -189,7 +244,12 @@ impl SectionRule {
                 return false;
             }
             let line = norm.get(start..end).unwrap_or("");
-            if let Some(m) = self.heading.find(line) {
+            // `heading` is anchored at the line start: its first bytes are enough.
+            let mut cut = line.len().min(48);
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if let Some(m) = self.heading.find(&line[..cut]) {
                 let title = &line[m.end()..];
                 return self.past.is_match(title)
                     && !self.unless.as_ref().is_some_and(|u| u.is_match(title));
@@ -285,12 +345,12 @@ pub struct TargetRules {
     /// Forms by first character, longest first.
     forms: HashMap<char, Vec<Form>>,
     deadlines: Vec<(Regex, Option<i32>)>,
-    yearly: Vec<(Regex, bool)>,
+    yearly: Vec<(Matcher, bool)>,
     baselines: Vec<Regex>,
-    cue_re: Option<Regex>,
+    cue_re: Option<Words>,
     cue_kinds: HashMap<String, CueKind>,
-    bound_before: Option<Regex>,
-    bound_after: Option<Regex>,
+    bound_before: Option<Words>,
+    bound_after: Option<Words>,
     bound_words: HashMap<String, Bound>,
     bound_infix: Vec<(String, Bound)>,
     skips: Vec<SkipRule>,
@@ -389,8 +449,10 @@ struct RawTargets {
 #[serde(deny_unknown_fields)]
 struct RawSection {
     heading: Spanned<String>,
-    past: Spanned<String>,
+    past: Option<Spanned<String>>,
     unless: Option<Spanned<String>>,
+    past_words: Option<Spanned<Vec<String>>>,
+    unless_words: Option<Spanned<Vec<String>>>,
     reason: Spanned<String>,
     #[serde(default)]
     examples: Vec<TargetExample>,
@@ -410,7 +472,8 @@ struct RawDeadline {
 #[serde(deny_unknown_fields)]
 struct RawYearly {
     name: String,
-    pattern: Spanned<String>,
+    pattern: Option<Spanned<String>>,
+    words: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     keeps_deadline: bool,
     #[serde(default)]
@@ -460,6 +523,10 @@ struct RawSkip {
     after: Option<Spanned<String>>,
     clause: Option<Spanned<String>>,
     unless: Option<Spanned<String>>,
+    before_words: Option<Spanned<Vec<String>>>,
+    after_words: Option<Spanned<Vec<String>>>,
+    clause_words: Option<Spanned<Vec<String>>>,
+    unless_words: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     units: Vec<String>,
     #[serde(default)]
@@ -527,15 +594,134 @@ fn reason_of(src: &Source, rule: &str, r: &Spanned<String>) -> Result<&'static s
         })
 }
 
-/// An alternation of literal words, longest first, with `prefix` and `suffix` around it.
-fn words_regex(words: &[String], prefix: &str, suffix: &str) -> Option<Regex> {
-    if words.is_empty() {
-        return None;
+/// Where a [`Words`] set must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Anchor {
+    /// Anywhere (`find_iter`).
+    #[default]
+    None,
+    /// At the start, after spaces (like `^\s*(?:…)`).
+    Start,
+    /// At the end, before spaces (like `(?:…)\s*$`).
+    End,
+}
+
+/// A set of literal words matched longest first: cheaper to build than a regular expression
+/// with the same alternation, and as fast on the short clauses it runs on.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    by_first: HashMap<char, Vec<String>>,
+    by_last: HashMap<char, Vec<String>>,
+    anchor: Anchor,
+}
+
+/// A match of a [`Words`] set.
+#[derive(Debug, Clone, Copy)]
+struct WordMatch<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> WordMatch<'t> {
+    fn start(&self) -> usize {
+        self.start
     }
-    let mut w: Vec<&String> = words.iter().collect();
-    w.sort_by_key(|x| std::cmp::Reverse(x.chars().count()));
-    let alt: Vec<String> = w.iter().map(|x| regex::escape(x)).collect();
-    Regex::new(&format!("{prefix}(?:{}){suffix}", alt.join("|"))).ok()
+
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn as_str(&self) -> &'t str {
+        self.text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+impl Words {
+    fn new(words: &[String], anchor: Anchor) -> Option<Self> {
+        let mut w = Words {
+            anchor,
+            ..Words::default()
+        };
+        for x in words {
+            let (Some(f), Some(l)) = (x.chars().next(), x.chars().next_back()) else {
+                continue;
+            };
+            w.by_first.entry(f).or_default().push(x.clone());
+            w.by_last.entry(l).or_default().push(x.clone());
+        }
+        if w.by_first.is_empty() {
+            return None;
+        }
+        for v in w.by_first.values_mut().chain(w.by_last.values_mut()) {
+            v.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        }
+        Some(w)
+    }
+
+    /// The longest word starting at byte `i` of `t`.
+    fn at<'a>(&'a self, t: &str, i: usize) -> Option<&'a str> {
+        let rest = t.get(i..)?;
+        let c = rest.chars().next()?;
+        self.by_first
+            .get(&c)?
+            .iter()
+            .find(|w| rest.starts_with(w.as_str()))
+            .map(String::as_str)
+    }
+
+    /// The match, by the set's anchor (for `None`, the first one).
+    fn find<'t>(&self, t: &'t str) -> Option<WordMatch<'t>> {
+        match self.anchor {
+            Anchor::Start => {
+                let lead = t.len() - t.trim_start().len();
+                let w = self.at(t, lead)?;
+                Some(WordMatch {
+                    text: t,
+                    start: 0,
+                    end: lead + w.len(),
+                })
+            }
+            Anchor::End => {
+                let body = t.trim_end();
+                let c = body.chars().next_back()?;
+                let w = self
+                    .by_last
+                    .get(&c)?
+                    .iter()
+                    .find(|w| body.ends_with(w.as_str()))?;
+                Some(WordMatch {
+                    text: t,
+                    start: body.len() - w.len(),
+                    end: t.len(),
+                })
+            }
+            Anchor::None => self.find_iter(t).into_iter().next(),
+        }
+    }
+
+    fn is_match(&self, t: &str) -> bool {
+        self.find(t).is_some()
+    }
+
+    /// Every match, leftmost first, longest at each place, not overlapping.
+    fn find_iter<'t>(&self, t: &'t str) -> Vec<WordMatch<'t>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(c) = t.get(i..).and_then(|r| r.chars().next()) {
+            if let Some(w) = self.at(t, i) {
+                out.push(WordMatch {
+                    text: t,
+                    start: i,
+                    end: i + w.len(),
+                });
+                i += w.len();
+            } else {
+                i += c.len_utf8();
+            }
+        }
+        out
+    }
 }
 
 /// Compiles `units.toml` and `targets.toml`.
@@ -609,11 +795,11 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
                 };
                 let latin_end = t.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
                 rules.forms.entry(first).or_default().push(Form {
-                    text: t,
+                    text: t.into(),
                     family,
                     exp,
                     factor,
-                    not_before: not_before.clone(),
+                    not_before: not_before.clone().into(),
                     latin_end,
                     prefixed,
                 });
@@ -651,8 +837,10 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         push_examples(rules, &d.name, d.examples);
     }
     for y in raw.yearly {
-        let re = src.regex(&y.name, &y.pattern)?;
-        rules.yearly.push((re, y.keeps_deadline));
+        let Some(m) = matcher(src, &y.name, &y.pattern, &y.words, Anchor::None)? else {
+            return Err(src.error(None, Some(&y.name), "needs `pattern` or `words`".into()));
+        };
+        rules.yearly.push((m, y.keeps_deadline));
         push_examples(rules, &y.name, y.examples);
     }
     for b in raw.baseline {
@@ -686,7 +874,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         }
         push_examples(rules, &name, c.examples);
     }
-    rules.cue_re = words_regex(&all_cues, "", "");
+    rules.cue_re = Words::new(&all_cues, Anchor::None);
     let (mut before, mut after) = (Vec::new(), Vec::new());
     for b in raw.bound {
         let name = b.name.get_ref().clone();
@@ -709,18 +897,17 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         }
         push_examples(rules, &name, b.examples);
     }
-    rules.bound_before = words_regex(&before, "", r"\s*$");
-    rules.bound_after = words_regex(&after, r"^\s*", "");
+    rules.bound_before = Words::new(&before, Anchor::End);
+    rules.bound_after = Words::new(&after, Anchor::Start);
     let kinds = [
         "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
     ];
     for s in raw.skip {
         let reason = reason_of(src, &s.name, &s.reason)?;
-        let re = |p: &Option<Spanned<String>>| -> Result<Option<Regex>, RulesError> {
-            p.as_ref().map(|p| src.regex(&s.name, p)).transpose()
-        };
-        let (before, after, clause) = (re(&s.before)?, re(&s.after)?, re(&s.clause)?);
-        let unless = re(&s.unless)?;
+        let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
+        let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
+        let clause = matcher(src, &s.name, &s.clause, &s.clause_words, Anchor::None)?;
+        let unless = matcher(src, &s.name, &s.unless, &s.unless_words, Anchor::None)?;
         if before.is_none() && after.is_none() && clause.is_none() {
             return Err(src.error(
                 Some(s.reason.span()),
@@ -784,12 +971,16 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     if let Some(sec) = raw.section {
         rules.section = Some(SectionRule {
             heading: src.regex("section", &sec.heading)?,
-            past: src.regex("section", &sec.past)?,
-            unless: sec
-                .unless
-                .as_ref()
-                .map(|u| src.regex("section", u))
-                .transpose()?,
+            past: matcher(src, "section", &sec.past, &sec.past_words, Anchor::None)?.ok_or_else(
+                || {
+                    src.error(
+                        Some(sec.heading.span()),
+                        Some("section"),
+                        "needs `past` or `past_words`".into(),
+                    )
+                },
+            )?,
+            unless: matcher(src, "section", &sec.unless, &sec.unless_words, Anchor::None)?,
             reason: reason_of(src, "section", &sec.reason)?,
         });
         push_examples(rules, "section", sec.examples);
@@ -1099,6 +1290,50 @@ fn is_cn_numeral(c: char) -> bool {
     )
 }
 
+/// The length of the UTF-8 sequence that starts with byte `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        // A continuation byte never starts a character of a `str`; step over it.
+        _ => 1,
+    }
+}
+
+/// The three-byte character at `i`.
+fn decode3(bytes: &[u8], i: usize) -> Option<char> {
+    let [a, b, c] = *bytes.get(i..i + 3)? else {
+        return None;
+    };
+    char::from_u32((u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F))
+}
+
+/// The ASCII characters and the three-byte characters of U+2000–U+3FFF (general and CJK
+/// punctuation: `…“”。《》「」『』`) of `s`, with their byte offsets: all the punctuation that
+/// splits sentences and clauses and delimits names, without decoding every character.
+fn marks_and_ascii(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            let at = i;
+            i += utf8_len(b);
+            if b < 0x80 {
+                return Some((at, char::from(b)));
+            }
+            if b == 0xE2 || b == 0xE3 {
+                if let Some(c) = decode3(bytes, at) {
+                    return Some((at, c));
+                }
+            }
+        }
+        None
+    })
+}
+
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
@@ -1109,7 +1344,7 @@ impl TargetRules {
     fn unit_at(&self, s: &str) -> Option<&Form> {
         let c = s.chars().next()?;
         self.forms.get(&c)?.iter().find(|f| {
-            let Some(rest) = s.strip_prefix(f.text.as_str()) else {
+            let Some(rest) = s.strip_prefix(&*f.text) else {
                 return false;
             };
             if f.not_before.iter().any(|w| rest.starts_with(w.as_str())) {
@@ -1260,7 +1495,7 @@ impl TargetRules {
                 if let Some((sep, _, n2)) = Self::range_at(after, &n) {
                     let k = m.end + sep + n2.len;
                     if let Some(rest) = s.get(k..) {
-                        if rest.starts_with(f.text.as_str()) {
+                        if rest.starts_with(&*f.text) {
                             m.value_max = Some(n2.value);
                             m.num_end = k;
                             m.end = k + f.text.len();
@@ -1275,11 +1510,11 @@ impl TargetRules {
                 if let Some(g) = self.unit_at(rest) {
                     m.end += 1 + g.text.len();
                     m.form = Some(Form {
-                        text: format!("{}/{}", f.text, g.text),
+                        text: format!("{}/{}", f.text, g.text).into(),
                         family: rate,
                         exp: 0,
                         factor: 1.0,
-                        not_before: Vec::new(),
+                        not_before: Vec::new().into(),
                         latin_end: false,
                         prefixed: false,
                     });
@@ -1323,12 +1558,8 @@ struct Para<'a> {
     /// Clause range and its sentence.
     clauses: Vec<(Range<usize>, usize)>,
     names: Vec<Range<usize>>,
-    /// Deadline start, year, sentence.
-    deadlines: Vec<(usize, i32, usize)>,
-    /// Yearly marker start and whether the deadline still holds.
-    yearly: Vec<(usize, bool)>,
-    /// Baseline start and year.
-    baselines: Vec<(usize, i32)>,
+    /// Deadlines, yearly markers and comparison years, read when first needed.
+    marks: std::cell::OnceCell<Marks>,
     mentions: Vec<Mention>,
     /// A deadline carried from the paragraph that a bulleted paragraph (`——…`) continues.
     carried: Option<i32>,
@@ -1336,8 +1567,32 @@ struct Para<'a> {
     past: bool,
 }
 
+/// The time markers of a paragraph.
+#[derive(Debug, Default)]
+struct Marks {
+    /// Deadline start, year, sentence.
+    deadlines: Vec<(usize, i32, usize)>,
+    /// Yearly marker start and whether the deadline still holds.
+    yearly: Vec<(usize, bool)>,
+    /// Baseline start and year.
+    baselines: Vec<(usize, i32)>,
+    /// Where deadlines and comparison years are written.
+    spans: Vec<Range<usize>>,
+}
+
 impl<'a> Para<'a> {
     fn new(rules: &'a TargetRules, text: &'a Text, s: &'a str, base: usize) -> Self {
+        Self::read(rules, text, s, base, true)
+    }
+
+    /// Reads a paragraph; without numbers and unless `markers` is asked for, only its numbers.
+    fn read(
+        rules: &'a TargetRules,
+        text: &'a Text,
+        s: &'a str,
+        base: usize,
+        markers: bool,
+    ) -> Self {
         let mut p = Para {
             rules,
             text,
@@ -1346,18 +1601,22 @@ impl<'a> Para<'a> {
             sentences: Vec::new(),
             clauses: Vec::new(),
             names: Vec::new(),
-            deadlines: Vec::new(),
-            yearly: Vec::new(),
-            baselines: Vec::new(),
+            marks: std::cell::OnceCell::new(),
             mentions: Vec::new(),
             carried: None,
             past: false,
         };
+        p.scan();
+        if p.mentions.is_empty() && !markers {
+            return p;
+        }
         p.split();
         p.quotes();
-        p.markers();
-        p.scan();
         p
+    }
+
+    fn marks(&self) -> &Marks {
+        self.marks.get_or_init(|| self.read_marks())
     }
 
     fn slice(&self, r: Range<usize>) -> &str {
@@ -1372,7 +1631,7 @@ impl<'a> Para<'a> {
     fn unit_text<'b>(&'b self, m: &'b Mention) -> &'b str {
         if m.unit_start == m.start {
             // 百分之…: the unit is the symbol.
-            return m.form.as_ref().map_or("", |f| f.text.as_str());
+            return m.form.as_ref().map_or("", |f| &*f.text);
         }
         self.orig(m.unit_start..m.end)
     }
@@ -1390,7 +1649,7 @@ impl<'a> Para<'a> {
                 && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
                 && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
         };
-        for (i, c) in s.char_indices() {
+        for (i, c) in marks_and_ascii(s) {
             let end = i + c.len_utf8();
             match c {
                 '。' | '!' | '?' | '…' => {
@@ -1420,7 +1679,7 @@ impl<'a> Para<'a> {
             return;
         }
         let mut stack: Vec<(char, usize)> = Vec::new();
-        for (i, c) in self.s.char_indices() {
+        for (i, c) in marks_and_ascii(self.s) {
             let open = match c {
                 '”' => '“',
                 '》' => '《',
@@ -1451,56 +1710,75 @@ impl<'a> Para<'a> {
             .unwrap_or(self.sentences.len().saturating_sub(1))
     }
 
-    fn markers(&mut self) {
+    fn read_marks(&self) -> Marks {
         let s = self.s;
+        let mut marks = Marks::default();
         let mut deadlines = Vec::new();
         for (re, fixed) in &self.rules.deadlines {
-            for c in re.captures_iter(s) {
+            // The fast search first; the groups only where it matched.
+            for found in re.find_iter(s) {
+                let Some(c) = re.captures_at(s, found.start()) else {
+                    continue;
+                };
                 let Some(all) = c.get(0) else { continue };
                 let year = fixed.or_else(|| c.name("year").and_then(|y| y.as_str().parse().ok()));
                 // Where the deadline is: its year, not the punctuation before it.
                 let at = c.name("year").map_or(all.start(), |y| y.start());
                 if let Some(y) = year {
                     deadlines.push((at, y, self.sentence_of(at)));
+                    // A group `next` is context after the marker, not part of it.
+                    let end = c.name("next").map_or(all.end(), |n| n.start());
+                    marks.spans.push(all.start()..end);
                 }
             }
         }
         deadlines.sort_unstable();
-        self.deadlines = deadlines;
-        for (re, keeps) in &self.rules.yearly {
-            for m in re.find_iter(s) {
-                self.yearly.push((m.start(), *keeps));
+        marks.deadlines = deadlines;
+        for (m, keeps) in &self.rules.yearly {
+            for at in m.starts(s) {
+                marks.yearly.push((at, *keeps));
             }
         }
         for re in &self.rules.baselines {
-            for c in re.captures_iter(s) {
+            for found in re.find_iter(s) {
+                let Some(c) = re.captures_at(s, found.start()) else {
+                    continue;
+                };
                 if let (Some(all), Some(y)) = (c.get(0), c.name("year")) {
                     if let Ok(y) = y.as_str().parse() {
-                        self.baselines.push((all.start(), y));
+                        marks.baselines.push((all.start(), y));
+                        marks.spans.push(all.range());
                     }
                 }
             }
         }
+        marks
     }
 
     fn scan(&mut self) {
         let s = self.s;
+        let bytes = s.as_bytes();
+        let mut skip_to = 0;
+        // Whether the previous character belongs to a number (then this one cannot start one).
+        let mut after_number = false;
         let mut i = 0;
-        let mut prev: Option<char> = None;
-        while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
-            let starts = c.is_ascii_digit() || is_cn_numeral(c) || c == '百' || c == '千';
-            let after_number =
-                prev.is_some_and(|p| p.is_ascii_digit() || p == '.' || is_cn_numeral(p));
-            if starts && !after_number {
+        while i < bytes.len() {
+            let b = bytes[i];
+            let len = utf8_len(b);
+            // Numerals are ASCII digits or three-byte characters (〇 一 … 亿, ○).
+            let numeral = if b < 0x80 {
+                b.is_ascii_digit()
+            } else {
+                len == 3 && decode3(bytes, i).is_some_and(is_cn_numeral)
+            };
+            if i >= skip_to && numeral && !after_number {
                 if let Some(m) = self.rules.read_mention(s, i) {
-                    i = m.end.max(i + c.len_utf8());
-                    prev = s.get(..i).and_then(|x| x.chars().next_back());
+                    skip_to = m.end.max(i + len);
                     self.mentions.push(m);
-                    continue;
                 }
             }
-            prev = Some(c);
-            i += c.len_utf8();
+            after_number = numeral || b == b'.';
+            i += len;
         }
     }
 
@@ -1518,6 +1796,7 @@ impl<'a> Para<'a> {
         };
         let t = self.slice(r.clone());
         re.find_iter(t)
+            .into_iter()
             .filter_map(|m| {
                 let k = *self.rules.cue_kinds.get(m.as_str())?;
                 (k != CueKind::Mask).then_some((r.start + m.start()..r.start + m.end(), k))
@@ -1528,7 +1807,8 @@ impl<'a> Para<'a> {
     /// The deadline year in force at `pos`.
     fn year_at(&self, pos: usize, sentence: usize) -> Option<i32> {
         let para_wide = self.rules.enabled("paragraph-deadline");
-        self.deadlines
+        self.marks()
+            .deadlines
             .iter()
             .filter(|(p, _, s)| *p < pos && (*s == sentence || (para_wide && *s == 0)))
             .max_by_key(|(p, _, _)| *p)
@@ -1541,7 +1821,8 @@ impl<'a> Para<'a> {
         if !self.rules.enabled("paragraph-deadline") {
             return None;
         }
-        self.deadlines
+        self.marks()
+            .deadlines
             .iter()
             .filter(|(_, _, s)| *s == 0)
             .max_by_key(|(p, _, _)| *p)
@@ -1549,7 +1830,12 @@ impl<'a> Para<'a> {
     }
 
     /// Why a number is not a target, before looking at commitment.
-    fn first_skip(&self, k: usize, exclude: &[ByteSpan]) -> Option<Option<&'static str>> {
+    fn first_skip(
+        &self,
+        k: usize,
+        exclude: &[ByteSpan],
+        clause_hits: &[Vec<bool>],
+    ) -> Option<Option<&'static str>> {
         let r = self.rules;
         let m = &self.mentions[k];
         let (g0, g1) = (self.base + m.start, self.base + m.end);
@@ -1578,7 +1864,7 @@ impl<'a> Para<'a> {
             }
         }
         let kind = r.kind(m);
-        let form = m.form.as_ref().map(|f| f.text.as_str());
+        let form = m.form.as_ref().map(|f| &*f.text);
         // 文号: [2024]3号
         if let Some(reason) = r.reason("document-number") {
             let next_char = self.slice(m.end..self.s.len()).chars().next();
@@ -1611,9 +1897,11 @@ impl<'a> Para<'a> {
         let clause = self.clauses[ci].0.clone();
         let before = self.slice(clause.start..m.start.max(clause.start));
         let after = self.slice(m.end.min(clause.end)..clause.end);
-        let whole = self.slice(clause.clone());
         let fam = r.family(m).map(|f| f.name.as_str());
-        for rule in &r.skips {
+        // Local context: the last and first few characters around the number.
+        let before_w = tail_chars(before, CONTEXT_CHARS);
+        let after_w = head_chars(after, CONTEXT_CHARS);
+        for (ri, rule) in r.skips.iter().enumerate() {
             if !rule.units.is_empty()
                 && !rule.units.iter().any(|u| {
                     Some(u.as_str()) == kind.map(UnitKind::as_str) || Some(u.as_str()) == fam
@@ -1621,10 +1909,16 @@ impl<'a> Para<'a> {
             {
                 continue;
             }
-            if rule.before.as_ref().is_some_and(|re| !re.is_match(before))
-                || rule.after.as_ref().is_some_and(|re| !re.is_match(after))
-                || rule.clause.as_ref().is_some_and(|re| !re.is_match(whole))
-                || rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
+            if rule
+                .before
+                .as_ref()
+                .is_some_and(|re| !re.is_match(before_w))
+                || rule.after.as_ref().is_some_and(|re| !re.is_match(after_w))
+                || !clause_hits
+                    .get(ci)
+                    .and_then(|h| h.get(ri))
+                    .copied()
+                    .unwrap_or(true)
             {
                 continue;
             }
@@ -1689,9 +1983,25 @@ impl<'a> Para<'a> {
 
     fn extract(&self, exclude: &[ByteSpan], out: &mut TaskTargets) {
         let r = self.rules;
+        // Whether each skip rule's clause patterns allow it, per clause with a number.
+        let mut clause_hits: Vec<Vec<bool>> = vec![Vec::new(); self.clauses.len()];
+        for m in &self.mentions {
+            let ci = self.clause_of(m.start);
+            if clause_hits[ci].is_empty() {
+                let whole = self.slice(self.clauses[ci].0.clone());
+                clause_hits[ci] = r
+                    .skips
+                    .iter()
+                    .map(|rule| {
+                        rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
+                            && !rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
+                    })
+                    .collect();
+            }
+        }
         // Skips before commitment.
         let mut status: Vec<Option<Option<&'static str>>> = (0..self.mentions.len())
-            .map(|k| self.first_skip(k, exclude))
+            .map(|k| self.first_skip(k, exclude, &clause_hits))
             .collect();
         // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.
         if let Some(reason) = r.reason("population-share") {
@@ -1791,6 +2101,7 @@ impl<'a> Para<'a> {
             None
         };
         let yearly = self
+            .marks()
             .yearly
             .iter()
             .filter(|(p, _)| clause.start <= *p && *p < m.start)
@@ -1834,7 +2145,8 @@ impl<'a> Para<'a> {
             .unwrap_or(Bound::Exact);
         let baseline_year = if matches!(kind, TargetKind::Increase | TargetKind::Decrease) {
             let sent = &self.sentences[si];
-            self.baselines
+            self.marks()
+                .baselines
                 .iter()
                 .filter(|(p, _)| sent.start <= *p && *p < m.start)
                 .max_by_key(|(p, _)| *p)
@@ -2035,26 +2347,22 @@ impl<'a> Para<'a> {
             let t = self.slice(r.clone());
             let trimmed = t.trim_end_matches(|c: char| c.is_whitespace() || ",;:、。(".contains(c));
             r.end -= t.len() - trimmed.len();
-            let t = self.slice(r.clone());
-            for re in rules
-                .deadlines
+            // Deadlines and comparison years at either end (found once per paragraph).
+            if let Some(sp) = self
+                .marks()
+                .spans
                 .iter()
-                .map(|(re, _)| re)
-                .chain(&rules.baselines)
+                .find(|sp| sp.start <= r.start && r.start < sp.end)
             {
-                if let Some(c) = re.captures(t) {
-                    let Some(m) = c.get(0) else { continue };
-                    // A group `next` is context after the marker, not part of it.
-                    let end = c.name("next").map_or(m.end(), |n| n.start());
-                    if m.start() == 0 {
-                        r.start += end;
-                        break;
-                    }
-                    if end == t.len() {
-                        r.end -= t.len() - m.start();
-                        break;
-                    }
-                }
+                r.start = sp.end.min(r.end);
+            }
+            if let Some(sp) = self
+                .marks()
+                .spans
+                .iter()
+                .find(|sp| sp.start < r.end && r.end <= sp.end && sp.start >= r.start)
+            {
+                r.end = sp.start;
             }
             let t = self.slice(r.clone());
             if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
@@ -2075,6 +2383,25 @@ impl<'a> Para<'a> {
             }
         }
     }
+}
+
+/// How many characters around a number the `before` and `after` patterns see.
+const CONTEXT_CHARS: usize = 24;
+
+/// The last `n` characters of `s`.
+fn tail_chars(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    s.get(start..).unwrap_or(s)
+}
+
+/// The first `n` characters of `s`.
+fn head_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    s.get(..end).unwrap_or(s)
 }
 
 /// A sentence without its end punctuation and surrounding space.
@@ -2400,23 +2727,35 @@ pub fn extract_task(
         .as_ref()
         .is_some_and(|sec| sec.past(text, own.start));
     let mut carry: Option<i32> = None;
-    for p in paragraphs(s, rules) {
+    let is_bullet = |t: &str| {
+        rules
+            .bullets
+            .iter()
+            .any(|b| t.trim_start().starts_with(b.as_str()))
+    };
+    let paras = paragraphs(s, rules);
+    for (i, p) in paras.iter().enumerate() {
         if tables.iter().any(|t| t.start <= p.start && p.end <= t.end) {
             continue;
         }
         let Some(ps) = s.get(p.clone()) else { continue };
-        let mut para = Para::new(rules, text, ps, own.start + p.start);
+        // Deadlines are needed without numbers only when bullets continue the paragraph.
+        let next_bullet = paras
+            .get(i + 1)
+            .and_then(|n| s.get(n.clone()))
+            .is_some_and(is_bullet);
+        let mut para = Para::read(rules, text, ps, own.start + p.start, next_bullet);
         para.past = past;
-        let bullet = rules
-            .bullets
-            .iter()
-            .any(|b| ps.trim_start().starts_with(b.as_str()));
+        let bullet = is_bullet(ps);
         if bullet {
             para.carried = carry;
-            carry = para.paragraph_deadline().or(carry);
-        } else {
-            carry = para.paragraph_deadline();
         }
+        // What the next (bulleted) paragraph continues; only read when there is one.
+        carry = match (next_bullet, bullet) {
+            (false, _) => None,
+            (true, true) => para.paragraph_deadline().or(carry),
+            (true, false) => para.paragraph_deadline(),
+        };
         para.extract(exclude, &mut out);
     }
     out.targets.sort_by_key(|t| t.span.start);
@@ -2438,6 +2777,134 @@ mod tests {
         let r = rules();
         let got = extract_task(&t, &own, &[], &r.targets);
         (t, got)
+    }
+
+    #[test]
+    #[ignore]
+    fn compile_timing() {
+        let texts: Vec<(String, String)> = crate::rules::RULE_FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let src = |i: usize| Source {
+            display: texts[i].0.clone(),
+            text: &texts[i].1,
+        };
+        let _ = regex::Regex::new(r"\p{Han}");
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..20 {
+            let t = std::time::Instant::now();
+            let _ = compile_rules(&src(4), &src(5)).unwrap();
+            best = best.min(t.elapsed());
+        }
+        println!("targets compile {best:?} (best of 20)");
+    }
+
+    #[test]
+    #[ignore]
+    fn regex_timing() {
+        let v: toml::Value = toml::from_str(include_str!("../rules/targets.toml")).unwrap();
+        let mut pats: Vec<String> = Vec::new();
+        fn walk(v: &toml::Value, key: &str, out: &mut Vec<String>) {
+            match v {
+                toml::Value::Table(t) => t.iter().for_each(|(k, x)| walk(x, k, out)),
+                toml::Value::Array(a) => a.iter().for_each(|x| walk(x, key, out)),
+                toml::Value::String(s)
+                    if [
+                        "pattern", "before", "after", "clause", "unless", "heading", "past",
+                    ]
+                    .contains(&key) =>
+                {
+                    out.push(s.clone())
+                }
+                _ => {}
+            }
+        }
+        walk(&v, "", &mut pats);
+        let _ = regex::Regex::new(r"\p{Han}");
+        for p in pats {
+            let t = std::time::Instant::now();
+            let _ = regex::Regex::new(&p);
+            println!("{:?} {p}", t.elapsed());
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn stage_timing() {
+        let r = rules();
+        let parser = crate::Parser::new(r.clone());
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_c965c7f64a70dc2d.txt"
+        ))
+        .unwrap();
+        let a = parser.analyze(crate::decode::decode(&bytes));
+        let n = 200;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let _ = extract_task(&a.text, &node.own, &[], &r.targets);
+            }
+        }
+        println!("extract_task all nodes: {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let _ = r
+                    .targets
+                    .section
+                    .as_ref()
+                    .map(|s| s.past(&a.text, node.own.start));
+            }
+        }
+        println!("section: {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let s = a.text.norm().get(node.own.clone()).unwrap();
+                for p in paragraphs(s, &r.targets) {
+                    let _ = Para::read(&r.targets, &a.text, &s[p.clone()], 0, false);
+                }
+            }
+        }
+        println!("para read: {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let s = a.text.norm().get(node.own.clone()).unwrap();
+                let mut out = TaskTargets::default();
+                let _ = read_tables(&a.text, node.own.start, s, &r.targets, &mut out);
+            }
+        }
+        println!("tables: {:?}", t.elapsed() / n);
+    }
+
+    #[test]
+    #[ignore]
+    fn scan_timing() {
+        let r = rules();
+        let parser = crate::Parser::new(r.clone());
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_c965c7f64a70dc2d.txt"
+        ))
+        .unwrap();
+        let a = parser.analyze(crate::decode::decode(&bytes));
+        let n = 2000;
+        let t = std::time::Instant::now();
+        let mut count = 0;
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let s = a.text.norm().get(node.own.clone()).unwrap();
+                for p in paragraphs(s, &r.targets) {
+                    count += Para::read(&r.targets, &a.text, &s[p.clone()], 0, false)
+                        .mentions
+                        .len();
+                }
+            }
+        }
+        println!("scan: {:?} ({count})", t.elapsed() / n);
     }
 
     #[test]
