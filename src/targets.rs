@@ -1560,12 +1560,17 @@ struct Para<'a> {
     names: Vec<Range<usize>>,
     /// Deadlines, yearly markers and comparison years, read when first needed.
     marks: std::cell::OnceCell<Marks>,
+    /// The cues of each clause, found when first needed.
+    cue_cache: std::cell::OnceCell<Vec<std::cell::OnceCell<Cues>>>,
     mentions: Vec<Mention>,
     /// A deadline carried from the paragraph that a bulleted paragraph (`——…`) continues.
     carried: Option<i32>,
     /// The task lies in a section that describes the present (`一、发展现状`).
     past: bool,
 }
+
+/// Cue words found in a clause, with their kinds.
+type Cues = Vec<(Range<usize>, CueKind)>;
 
 /// The time markers of a paragraph.
 #[derive(Debug, Default)]
@@ -1602,6 +1607,7 @@ impl<'a> Para<'a> {
             clauses: Vec::new(),
             names: Vec::new(),
             marks: std::cell::OnceCell::new(),
+            cue_cache: std::cell::OnceCell::new(),
             mentions: Vec::new(),
             carried: None,
             past: false,
@@ -1694,20 +1700,33 @@ impl<'a> Para<'a> {
             if let Some(k) = stack.iter().rposition(|(o, _)| *o == open) {
                 let (_, from) = stack[k];
                 stack.truncate(k);
-                let inner = self.slice(from..i);
-                let prose = inner.contains([',', ';', ':', '。', '!', '?']);
-                if open == '《' || !prose {
+                // A title is a name; a quotation is one when it is short and no prose.
+                let name = open == '《'
+                    || (i - from <= 240
+                        && !self
+                            .slice(from..i)
+                            .contains([',', ';', ':', '。', '!', '?']));
+                if name {
                     self.names.push(from..i);
                 }
             }
         }
+        // Disjoint and sorted, for `in_name`.
+        self.names.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(self.names.len());
+        for r in self.names.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        self.names = merged;
     }
 
     fn sentence_of(&self, pos: usize) -> usize {
         self.sentences
-            .iter()
-            .position(|r| pos < r.end)
-            .unwrap_or(self.sentences.len().saturating_sub(1))
+            .partition_point(|r| r.end <= pos)
+            .min(self.sentences.len().saturating_sub(1))
     }
 
     fn read_marks(&self) -> Marks {
@@ -1734,6 +1753,7 @@ impl<'a> Para<'a> {
         }
         deadlines.sort_unstable();
         marks.deadlines = deadlines;
+        marks.spans.sort_by_key(|r| r.start);
         for (m, keeps) in &self.rules.yearly {
             for at in m.starts(s) {
                 marks.yearly.push((at, *keeps));
@@ -1752,6 +1772,9 @@ impl<'a> Para<'a> {
                 }
             }
         }
+        marks.yearly.sort_unstable();
+        marks.baselines.sort_unstable();
+        marks.spans.sort_by_key(|r| r.start);
         marks
     }
 
@@ -1784,13 +1807,45 @@ impl<'a> Para<'a> {
 
     fn clause_of(&self, pos: usize) -> usize {
         self.clauses
-            .iter()
-            .position(|(r, _)| pos < r.end)
-            .unwrap_or(self.clauses.len().saturating_sub(1))
+            .partition_point(|(r, _)| r.end <= pos)
+            .min(self.clauses.len().saturating_sub(1))
     }
 
-    /// The cues (not masks) in a range, with their kinds.
+    /// Whether `pos` lies inside a name (a title or a short quotation).
+    fn in_name(&self, pos: usize) -> bool {
+        let i = self.names.partition_point(|q| q.start <= pos);
+        i > 0 && pos < self.names[i - 1].end
+    }
+
+    /// The cues (not masks) in a range, with their kinds: those of the clause cache when the
+    /// range lies in one clause (each clause is searched once), else searched afresh.
     fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+        let ci = self.clause_of(r.start);
+        if self.clauses.get(ci).is_some_and(|(c, _)| r.end <= c.end) {
+            let all = self.clause_cues(ci);
+            let from = all.partition_point(|(c, _)| c.start < r.start);
+            return all[from..]
+                .iter()
+                .take_while(|(c, _)| c.end <= r.end)
+                .cloned()
+                .collect();
+        }
+        self.find_cues(r)
+    }
+
+    fn clause_cues(&self, ci: usize) -> &[(Range<usize>, CueKind)] {
+        let cache = self.cue_cache.get_or_init(|| {
+            (0..self.clauses.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect()
+        });
+        match cache.get(ci) {
+            Some(cell) => cell.get_or_init(|| self.find_cues(self.clauses[ci].0.clone())),
+            None => &[],
+        }
+    }
+
+    fn find_cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
         let Some(re) = &self.rules.cue_re else {
             return Vec::new();
         };
@@ -1807,11 +1862,20 @@ impl<'a> Para<'a> {
     /// The deadline year in force at `pos`.
     fn year_at(&self, pos: usize, sentence: usize) -> Option<i32> {
         let para_wide = self.rules.enabled("paragraph-deadline");
-        self.marks()
-            .deadlines
-            .iter()
-            .filter(|(p, _, s)| *p < pos && (*s == sentence || (para_wide && *s == 0)))
-            .max_by_key(|(p, _, _)| *p)
+        let d = &self.marks().deadlines;
+        // Sorted by place, so sentences ascend: the last before `pos` in its sentence, else
+        // the last of the first sentence.
+        let before = &d[..d.partition_point(|(p, _, _)| *p < pos)];
+        let in_sentence = before.last().filter(|(_, _, s)| *s == sentence);
+        let opening = || {
+            before
+                .iter()
+                .take_while(|(_, _, s)| *s == 0)
+                .last()
+                .filter(|_| para_wide)
+        };
+        in_sentence
+            .or_else(opening)
             .map(|(_, y, _)| *y)
             .or(self.carried)
     }
@@ -1842,11 +1906,7 @@ impl<'a> Para<'a> {
         if exclude.iter().any(|e| e.start < g1 && g0 < e.end) {
             return Some(None);
         }
-        if self
-            .names
-            .iter()
-            .any(|q| q.start <= m.start && m.start < q.end)
-        {
+        if self.in_name(m.start) {
             if let Some(reason) = r.reason("quoted-name") {
                 return Some(Some(reason));
             }
@@ -1940,10 +2000,10 @@ impl<'a> Para<'a> {
         let noun_follows = next.is_some_and(|c| {
             (is_han(c) && !"的和及与或等以左上下约到至为是用给每".contains(c)) || c == '“'
         }) && !r.bound_after.as_ref().is_some_and(|re| re.is_match(after))
-            && self
-                .cues(m.end..clause.end)
-                .first()
-                .is_none_or(|(c, _)| c.start != m.end);
+            && r.cue_re
+                .as_ref()
+                .and_then(|w| w.at(self.s, m.end))
+                .is_none();
         if kind == UnitKind::Count
             && m.chinese
             && m.value == 1.0
@@ -1959,9 +2019,12 @@ impl<'a> Para<'a> {
                 return Some(Some(reason));
             }
         }
-        if kind == UnitKind::Count && m.value_max.is_none() && m.value.fract() == 0.0 {
+        // A list sums up a few items; its count is small (and counting stays cheap).
+        let small = (2.0..=MAX_LIST_COUNT).contains(&m.value) && m.value.fract() == 0.0;
+        if kind == UnitKind::Count && m.value_max.is_none() && small {
             if let Some(reason) = r.reason("list-count") {
-                let list = before.trim_end();
+                // The list ends right before the number; look no further back than it can be.
+                let list = tail_chars(before.trim_end(), LIST_LOOKBACK_CHARS);
                 let list = list.strip_suffix('等').unwrap_or(list);
                 let last = list.rsplit('、').next().unwrap_or("");
                 // `…数据共享中心等创新平台5个`: the number counts what follows the list.
@@ -2077,7 +2140,8 @@ impl<'a> Para<'a> {
         let ba = r.bound_after.as_ref().and_then(|re| re.find(after_all));
         let after_end = m.end + ba.as_ref().map_or(0, |b| b.end());
 
-        let back = self.cues(clause.start..before_end);
+        let all_cues = self.clause_cues(ci);
+        let back = &all_cues[..all_cues.partition_point(|(c, _)| c.end <= before_end)];
         let kind_back = back
             .iter()
             .rev()
@@ -2100,13 +2164,13 @@ impl<'a> Para<'a> {
         } else {
             None
         };
-        let yearly = self
-            .marks()
-            .yearly
-            .iter()
-            .filter(|(p, _)| clause.start <= *p && *p < m.start)
-            .max_by_key(|(p, _)| *p)
-            .copied();
+        let yearly = {
+            let y = &self.marks().yearly;
+            y[..y.partition_point(|(p, _)| *p < m.start)]
+                .last()
+                .filter(|(p, _)| clause.start <= *p)
+                .copied()
+        };
         let year = match yearly {
             Some((_, false)) => None,
             _ => self.year_at(m.start, si),
@@ -2145,11 +2209,10 @@ impl<'a> Para<'a> {
             .unwrap_or(Bound::Exact);
         let baseline_year = if matches!(kind, TargetKind::Increase | TargetKind::Decrease) {
             let sent = &self.sentences[si];
-            self.marks()
-                .baselines
-                .iter()
-                .filter(|(p, _)| sent.start <= *p && *p < m.start)
-                .max_by_key(|(p, _)| *p)
+            let b = &self.marks().baselines;
+            b[..b.partition_point(|(p, _)| *p < m.start)]
+                .last()
+                .filter(|(p, _)| sent.start <= *p)
                 .map(|(_, y)| *y)
         } else {
             None
@@ -2188,14 +2251,21 @@ impl<'a> Para<'a> {
         cue: Option<Range<usize>>,
     ) -> String {
         // 分别: A、B分别下降27%、10% — the n-th listed indicator for the n-th number.
-        if let Some(p) = self.slice(clause.start..before_end).find("分别") {
-            let at = clause.start + p;
-            let list = self.clean(clause.start..at);
+        let near = tail_chars(
+            self.slice(clause.start..before_end),
+            RESPECTIVELY_LOOKBACK_CHARS,
+        );
+        if let Some(p) = near.find("分别") {
+            let at = before_end - near.len() + p;
+            let from = at - tail_chars(self.slice(clause.start..at), LIST_LOOKBACK_CHARS).len();
+            let list = self.clean(from..at);
             let items = split_ranges(self.s, list, '、');
             let family = self.mentions[k].form.as_ref().map(|f| f.family);
             let nth = self.mentions[..k]
                 .iter()
-                .filter(|x| x.start > at && x.form.as_ref().map(|f| f.family) == family)
+                .rev()
+                .take_while(|x| x.start > at)
+                .filter(|x| x.form.as_ref().map(|f| f.family) == family)
                 .count();
             if items.len() > 1 {
                 if let Some(item) = items.get(nth).or(items.last()) {
@@ -2236,12 +2306,8 @@ impl<'a> Para<'a> {
                 .mentions
                 .iter()
                 .skip(k + 1)
-                .find(|n| {
-                    !self
-                        .names
-                        .iter()
-                        .any(|q| q.start <= n.start && n.start < q.end)
-                })
+                .take_while(|n| n.start < clause.end)
+                .find(|n| !self.in_name(n.start))
                 .map_or(clause.end, |n| n.start.min(clause.end));
             let mut r = after_end.min(stop)..stop;
             let t = self.slice(r.clone());
@@ -2348,21 +2414,18 @@ impl<'a> Para<'a> {
             let trimmed = t.trim_end_matches(|c: char| c.is_whitespace() || ",;:、。(".contains(c));
             r.end -= t.len() - trimmed.len();
             // Deadlines and comparison years at either end (found once per paragraph).
-            if let Some(sp) = self
-                .marks()
-                .spans
-                .iter()
-                .find(|sp| sp.start <= r.start && r.start < sp.end)
-            {
-                r.start = sp.end.min(r.end);
+            let spans = &self.marks().spans;
+            let i = spans.partition_point(|sp| sp.start <= r.start);
+            if let Some(sp) = i.checked_sub(1).map(|j| &spans[j]) {
+                if r.start < sp.end {
+                    r.start = sp.end.min(r.end);
+                }
             }
-            if let Some(sp) = self
-                .marks()
-                .spans
-                .iter()
-                .find(|sp| sp.start < r.end && r.end <= sp.end && sp.start >= r.start)
-            {
-                r.end = sp.start;
+            let j = spans.partition_point(|sp| sp.start < r.end);
+            if let Some(sp) = j.checked_sub(1).map(|j| &spans[j]) {
+                if sp.start >= r.start && r.end <= sp.end {
+                    r.end = sp.start;
+                }
             }
             let t = self.slice(r.clone());
             if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
@@ -2384,6 +2447,13 @@ impl<'a> Para<'a> {
         }
     }
 }
+
+/// The largest count read as the size of a list before it (`机构、编制、人员、经费四个到位`).
+const MAX_LIST_COUNT: f64 = 30.0;
+/// How far back `分别` is looked for before a number, in characters.
+const RESPECTIVELY_LOOKBACK_CHARS: usize = 80;
+/// How far back such a list is looked for, in characters.
+const LIST_LOOKBACK_CHARS: usize = 400;
 
 /// How many characters around a number the `before` and `after` patterns see.
 const CONTEXT_CHARS: usize = 24;
