@@ -1880,17 +1880,14 @@ impl<'a> Para<'a> {
             .or(self.carried)
     }
 
-    /// The deadline that holds for the whole paragraph (one in its first sentence).
-    fn paragraph_deadline(&self) -> Option<i32> {
-        if !self.rules.enabled("paragraph-deadline") {
-            return None;
-        }
+    /// The deadline in force at the end of the paragraph, for the bulleted paragraphs that
+    /// continue it: the last one it states, or the one it carried.
+    fn closing_deadline(&self) -> Option<i32> {
         self.marks()
             .deadlines
-            .iter()
-            .filter(|(_, _, s)| *s == 0)
-            .max_by_key(|(p, _, _)| *p)
+            .last()
             .map(|(_, y, _)| *y)
+            .or(self.carried)
     }
 
     /// Why a number is not a target, before looking at commitment.
@@ -2823,8 +2820,7 @@ pub fn extract_task(
         // What the next (bulleted) paragraph continues; only read when there is one.
         carry = match (next_bullet, bullet) {
             (false, _) => None,
-            (true, true) => para.paragraph_deadline().or(carry),
-            (true, false) => para.paragraph_deadline(),
+            (true, _) => para.closing_deadline(),
         };
         para.extract(exclude, &mut out);
     }
