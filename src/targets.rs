@@ -1265,6 +1265,8 @@ struct Mention {
     /// A whole number that reads as a year (1900–2100, four digits).
     year_like: bool,
     infix: Option<Bound>,
+    /// Numerals that read as no number (`十四五`): part of a name.
+    unread: bool,
 }
 
 fn is_cn_numeral(c: char) -> bool {
@@ -1422,10 +1424,32 @@ impl TargetRules {
                     chinese: n.chinese,
                     year_like: false,
                     infix: None,
+                    unread: false,
                 });
             }
         }
-        let n = numbers::read_numeral(rest)?;
+        let Some(n) = numbers::read_numeral(rest) else {
+            // A run of numerals that is no number, such as 十四五: a name.
+            let run: usize = rest
+                .chars()
+                .take_while(|&c| is_cn_numeral(c))
+                .map(char::len_utf8)
+                .sum();
+            let word = rest.get(..run).unwrap_or("");
+            return (word.chars().count() >= 2 && word.contains('十')).then_some(Mention {
+                start: i,
+                num_end: i + run,
+                unit_start: i + run,
+                end: i + run,
+                value: 0.0,
+                value_max: None,
+                form: None,
+                chinese: true,
+                year_like: false,
+                infix: None,
+                unread: true,
+            });
+        };
         let digits = rest.get(..n.len).unwrap_or("");
         let mut m = Mention {
             start: i,
@@ -1438,6 +1462,7 @@ impl TargetRules {
             chinese: n.chinese,
             year_like: false,
             infix: None,
+            unread: false,
         };
         // A trailing 万 of a Chinese numeral goes to the unit: 二十万头 is 20 万头.
         if let Some((hv, hl)) = n.head {
@@ -1902,6 +1927,9 @@ impl<'a> Para<'a> {
         let (g0, g1) = (self.base + m.start, self.base + m.end);
         if exclude.iter().any(|e| e.start < g1 && g0 < e.end) {
             return Some(None);
+        }
+        if m.unread {
+            return Some(r.reason("unit-name"));
         }
         if self.in_name(m.start) {
             if let Some(reason) = r.reason("quoted-name") {
@@ -2746,6 +2774,7 @@ fn read_tables(
                 chinese: n.chinese,
                 year_like: false,
                 infix: None,
+                unread: false,
             };
             out.targets.push(FoundTarget {
                 clause: base + lr.start..base + lr.end,
