@@ -21,19 +21,3 @@ fn timing() {
     }
     println!("parse seed: {:?} each", t.elapsed() / n);
 }
-
-#[test]
-#[ignore]
-fn regex_costs() {
-    for p in [
-        r"\p{Han}",
-        r"[\x{4E00}-\x{9FFF}]",
-        r"(?:^|[,;:。!?])\s*(?:在|于)?\s*(?P<year>(?:19|20)\d{2})\s*年(?:,|(?P<next>[\p{Han}&&[^月度底末前后以起的内来初中间份代级龄]]))",
-        r"^(?:及)?(?:以上|以下)的?[\p{Han}“]",
-        r"\s*$",
-    ] {
-        let t = Instant::now();
-        let _ = regex::Regex::new(p).unwrap();
-        println!("{:?} {p}", t.elapsed());
-    }
-}
