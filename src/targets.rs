@@ -3075,7 +3075,7 @@ mod tests {
         let own = 0..t.norm().len();
         let at = t.norm().find('(').unwrap();
         let r = rules();
-        let exclude = vec![at..own.end];
+        let exclude: Vec<ByteSpan> = std::iter::once(at..own.end).collect();
         let got = extract_task(&t, &own, &exclude, &r.targets);
         assert_eq!(got.targets.len(), 1);
         assert!(got.skipped.iter().all(|k| k.span.end <= at));
