@@ -3,28 +3,1256 @@
 //! Input: a task's own text (normalised byte span), spans to leave out (attributions), and the
 //! unit and target rules. Output: the targets found, each with value, unit, deadline, kind and
 //! bound, and the numbers passed over with the reason.
+//!
+//! How: the text is read paragraph by paragraph (a line; a line ending in a digit continues
+//! when the next starts with a unit). A paragraph is split into sentences (`。！？`) and clauses
+//! (`，；：`). Every number is read with its unit ([`crate::numbers`], `rules/units.toml`) and
+//! then passed over for a reason (a name, a date, a specification, …) or taken as a target,
+//! whose kind, bound, deadline and comparison year come from the cues of `rules/targets.toml`.
+//! Indicator tables whose cells are separated by `|` or tabs are read row by row. All work is
+//! linear in the text: regular expressions run once per paragraph or clause.
 
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::Diag;
 use crate::examples::Failure;
 use crate::model::{Bound, TargetKind};
+use crate::numbers;
 use crate::rules::{RulesError, Source};
 use crate::text::{ByteSpan, Text};
 
+/// How the stage treats a family of units (see `rules/units.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// Money, mass, energy, volume: before a noun, a specification.
+    Amount,
+    /// Length, area: before a noun, the object's size.
+    Extent,
+    /// Things, people, events.
+    Count,
+    /// `%`, `‰`.
+    Percent,
+    /// `个百分点`.
+    Points,
+    /// Concentrations, intensities.
+    Rate,
+    /// Never a target (`千伏`, `级`).
+    Spec,
+    /// A date or a duration.
+    Time,
+    /// Part of a name (`十大`, `8号`).
+    Name,
+}
+
+impl UnitKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Amount => "amount",
+            UnitKind::Extent => "extent",
+            UnitKind::Count => "count",
+            UnitKind::Percent => "percent",
+            UnitKind::Points => "points",
+            UnitKind::Rate => "rate",
+            UnitKind::Spec => "spec",
+            UnitKind::Time => "time",
+            UnitKind::Name => "name",
+        }
+    }
+}
+
+/// What a cue word says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum CueKind {
+    Level,
+    Increase,
+    Decrease,
+    New,
+    Commit,
+    Mask,
+}
+
+impl CueKind {
+    fn target_kind(self) -> Option<TargetKind> {
+        match self {
+            CueKind::Level => Some(TargetKind::Level),
+            CueKind::Increase => Some(TargetKind::Increase),
+            CueKind::Decrease => Some(TargetKind::Decrease),
+            CueKind::New => Some(TargetKind::New),
+            CueKind::Commit | CueKind::Mask => None,
+        }
+    }
+}
+
+/// The reasons a number may be passed over.
+const REASONS: &[&str] = &[
+    "name",
+    "specification",
+    "date",
+    "threshold",
+    "no-commitment",
+    "ordinal",
+    "document-number",
+    "no-unit",
+    "duration",
+    "indicator",
+    "article",
+];
+
+/// Structural rules implemented here, with the reason they give by default (if they skip).
+const BUILTINS: &[(&str, Option<&str>)] = &[
+    ("quoted-name", Some("name")),
+    ("alphanumeric", Some("name")),
+    ("date", Some("date")),
+    ("document-number", Some("document-number")),
+    ("no-unit", Some("no-unit")),
+    ("unit-spec", Some("specification")),
+    ("unit-name", Some("name")),
+    ("duration", Some("duration")),
+    ("article", Some("article")),
+    ("amount-before-a-noun", Some("specification")),
+    ("list-count", Some("indicator")),
+    ("population-share", Some("threshold")),
+    ("commitment", Some("no-commitment")),
+    ("paragraph-deadline", None),
+    ("continued-clause", None),
+    ("line-break-before-unit", None),
+];
+
+/// One surface form of a unit, magnitude prefix included.
+#[derive(Debug, Clone)]
+struct Form {
+    text: Arc<str>,
+    family: usize,
+    /// Power of ten of the magnitude prefix.
+    exp: i32,
+    /// Factor to the family's base unit.
+    factor: f64,
+    not_before: Arc<[String]>,
+    latin_end: bool,
+    prefixed: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Family {
+    name: String,
+    kind: UnitKind,
+    base: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct SkipRule {
+    reason: &'static str,
+    before: Option<Matcher>,
+    after: Option<Matcher>,
+    clause: Option<Matcher>,
+    unless: Option<Matcher>,
+    units: Vec<String>,
+}
+
+/// A pattern of a rule: a regular expression, or a list of literal words (cheaper to build).
+#[derive(Debug, Clone)]
+enum Matcher {
+    Regex(Regex),
+    Words(Words),
+}
+
+impl Matcher {
+    fn is_match(&self, t: &str) -> bool {
+        match self {
+            Matcher::Regex(re) => re.is_match(t),
+            Matcher::Words(w) => w.is_match(t),
+        }
+    }
+
+    /// Where the matches start.
+    fn starts(&self, t: &str) -> Vec<usize> {
+        match self {
+            Matcher::Regex(re) => re.find_iter(t).map(|m| m.start()).collect(),
+            Matcher::Words(w) => w.find_iter(t).iter().map(WordMatch::start).collect(),
+        }
+    }
+}
+
+/// A rule's pattern from `key` (a regular expression) or `key_words` (literal words matched
+/// as `anchor` says), not both.
+fn matcher(
+    src: &Source,
+    rule: &str,
+    pattern: &Option<Spanned<String>>,
+    words: &Option<Spanned<Vec<String>>>,
+    anchor: Anchor,
+) -> Result<Option<Matcher>, RulesError> {
+    match (pattern, words) {
+        (Some(p), None) => Ok(Some(Matcher::Regex(src.regex(rule, p)?))),
+        (None, Some(w)) => {
+            let list: Vec<String> = w
+                .get_ref()
+                .iter()
+                .map(|x| crate::text::normalize_str(x))
+                .collect();
+            Words::new(&list, anchor)
+                .map(|w| Some(Matcher::Words(w)))
+                .ok_or_else(|| src.error(Some(w.span()), Some(rule), "an empty word list".into()))
+        }
+        (None, None) => Ok(None),
+        (Some(p), Some(_)) => Err(src.error(
+            Some(p.span()),
+            Some(rule),
+            "give a pattern or a word list, not both".into(),
+        )),
+    }
+}
+
+/// Sections that describe the present rather than set targets.
+#[derive(Debug, Clone)]
+struct SectionRule {
+    heading: Regex,
+    past: Matcher,
+    unless: Option<Matcher>,
+    reason: &'static str,
+}
+
+/// How far back a task's section heading is looked for, in lines and bytes.
+const SECTION_LOOKBACK_LINES: usize = 400;
+const SECTION_LOOKBACK_BYTES: usize = 64 * 1024;
+
+impl SectionRule {
+    /// Whether the top-level section containing byte `at` describes the present: the nearest
+    /// line at or before `at` that is a top-level heading has a title matching `past`. The
+    /// search is bounded, so each task costs at most a constant.
+    fn past(&self, text: &Text, at: usize) -> bool {
+        let norm = text.norm();
+        let mut end = norm
+            .get(at..)
+            .and_then(|r| r.find('\n'))
+            .map_or(norm.len(), |i| at + i);
+        let floor = at.saturating_sub(SECTION_LOOKBACK_BYTES);
+        for _ in 0..SECTION_LOOKBACK_LINES {
+            let Some(head) = norm.get(..end) else {
+                return false;
+            };
+            let start = head.rfind('\n').map_or(0, |i| i + 1);
+            if start < floor {
+                return false;
+            }
+            let line = norm.get(start..end).unwrap_or("");
+            // `heading` is anchored at the line start: its first bytes are enough.
+            let mut cut = line.len().min(48);
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if let Some(m) = self.heading.find(&line[..cut]) {
+                let title = &line[m.end()..];
+                return self.past.is_match(title)
+                    && !self.unless.as_ref().is_some_and(|u| u.is_match(title));
+            }
+            if start == 0 {
+                return false;
+            }
+            end = start - 1;
+        }
+        false
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct TableRules {
+    indicator: Vec<String>,
+    unit: Vec<String>,
+    target: Vec<String>,
+    attribute: Vec<String>,
+}
+
+/// An example of `units.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitExample {
+    /// A number with its unit.
+    pub text: String,
+    /// The unit as written.
+    pub unit: Option<String>,
+    /// The value in that unit.
+    pub value: Option<f64>,
+    /// The value in the base unit.
+    pub si: Option<f64>,
+    /// `false` when no unit may be read.
+    #[serde(default = "yes")]
+    pub matches: bool,
+}
+
+/// An example of `targets.toml`: a text and what the stage must find in it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetExample {
+    /// The text, read as one task's own text (from `own_from` on, when given).
+    pub text: String,
+    /// Where the task's own text starts (the text before it is the document around it).
+    pub own_from: Option<String>,
+    /// How many targets.
+    pub targets: Option<usize>,
+    /// Which target the fields below describe (0 = the first).
+    #[serde(default)]
+    pub nth: usize,
+    /// Its value.
+    pub value: Option<f64>,
+    /// Its upper value.
+    pub value_max: Option<f64>,
+    /// Its unit as written.
+    pub unit: Option<String>,
+    /// Its deadline year.
+    pub year: Option<i32>,
+    /// It has no deadline year.
+    #[serde(default)]
+    pub no_year: bool,
+    /// Its comparison year.
+    pub baseline: Option<i32>,
+    /// Its kind.
+    pub kind: Option<TargetKind>,
+    /// Its bound.
+    pub bound: Option<Bound>,
+    /// Its indicator as written.
+    pub indicator: Option<String>,
+    /// A number (with its unit, as written) that must be passed over.
+    pub skip: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// A diagnostic code that must be reported.
+    pub diag: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f64 {
+    1.0
+}
+
 /// Compiled unit and target rules.
 #[derive(Debug, Clone, Default)]
-pub struct TargetRules {}
+pub struct TargetRules {
+    families: Vec<Family>,
+    /// The family that compound units (`公里/平方公里`) belong to: the first of kind `rate`.
+    rate_family: Option<usize>,
+    /// Forms by first character, longest first.
+    forms: CharMap<Vec<Form>>,
+    deadlines: Vec<(Regex, Option<i32>)>,
+    yearly: Vec<(Matcher, bool)>,
+    baselines: Vec<Regex>,
+    cue_re: Option<Words>,
+    cue_kinds: HashMap<String, CueKind>,
+    bound_before: Option<Words>,
+    bound_after: Option<Words>,
+    bound_words: HashMap<String, Bound>,
+    bound_infix: Vec<(String, Bound)>,
+    skips: Vec<SkipRule>,
+    builtins: HashMap<&'static str, Option<&'static str>>,
+    drop_prefix: Vec<String>,
+    drop_suffix: Vec<String>,
+    /// Patterns dropped from the start of an indicator.
+    drop_pattern: Vec<Regex>,
+    /// Words after the number where its indicator ends (`赴`, `参加`).
+    stop_words: Vec<String>,
+    /// Abstract nouns that do not name the counted thing (`提质增效`).
+    weak_heads: Vec<String>,
+    /// Paragraph openings that continue the paragraph before (`——`).
+    bullets: Vec<String>,
+    section: Option<SectionRule>,
+    table: TableRules,
+    unit_examples: Vec<(String, UnitExample)>,
+    target_examples: Vec<(String, TargetExample)>,
+}
+
+// ------------------------------------------------------------------------------------------
+// Rule files.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnits {
+    #[serde(default)]
+    prefix: Vec<RawPrefix>,
+    #[serde(default)]
+    unit: Vec<RawFamily>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrefix {
+    text: Spanned<String>,
+    exp: i32,
+    #[serde(default)]
+    examples: Vec<UnitExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFamily {
+    name: Spanned<String>,
+    kind: UnitKind,
+    base: Option<String>,
+    #[serde(default)]
+    prefixes: bool,
+    forms: Vec<RawForm>,
+    #[serde(default)]
+    not_before: Vec<String>,
+    #[serde(default)]
+    examples: Vec<UnitExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawForm {
+    Text(String),
+    Full(RawFormFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFormFull {
+    text: String,
+    #[serde(default = "one")]
+    factor: f64,
+    not_before: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTargets {
+    #[serde(default)]
+    deadline: Vec<RawDeadline>,
+    #[serde(default)]
+    yearly: Vec<RawYearly>,
+    #[serde(default)]
+    baseline: Vec<RawBaseline>,
+    #[serde(default)]
+    cue: Vec<RawCue>,
+    #[serde(default)]
+    bound: Vec<RawBound>,
+    #[serde(default)]
+    skip: Vec<RawSkip>,
+    #[serde(default)]
+    builtin: Vec<RawBuiltin>,
+    indicator: Option<RawIndicator>,
+    section: Option<RawSection>,
+    table: Option<RawTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    heading: Spanned<String>,
+    past: Option<Spanned<String>>,
+    unless: Option<Spanned<String>>,
+    past_words: Option<Spanned<Vec<String>>>,
+    unless_words: Option<Spanned<Vec<String>>>,
+    reason: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadline {
+    name: String,
+    pattern: Spanned<String>,
+    year: Option<i32>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawYearly {
+    name: String,
+    pattern: Option<Spanned<String>>,
+    words: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    keeps_deadline: bool,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    name: String,
+    pattern: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCue {
+    name: Spanned<String>,
+    kind: CueKind,
+    words: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBound {
+    name: Spanned<String>,
+    bound: Bound,
+    #[serde(default)]
+    before: Vec<String>,
+    #[serde(default)]
+    after: Vec<String>,
+    #[serde(default)]
+    infix: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkip {
+    name: String,
+    reason: Spanned<String>,
+    before: Option<Spanned<String>>,
+    after: Option<Spanned<String>>,
+    clause: Option<Spanned<String>>,
+    unless: Option<Spanned<String>>,
+    before_words: Option<Spanned<Vec<String>>>,
+    after_words: Option<Spanned<Vec<String>>>,
+    clause_words: Option<Spanned<Vec<String>>>,
+    unless_words: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuiltin {
+    name: Spanned<String>,
+    reason: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    #[serde(default)]
+    drop_prefix: Vec<String>,
+    #[serde(default)]
+    drop_suffix: Vec<String>,
+    #[serde(default)]
+    drop_pattern: Vec<Spanned<String>>,
+    #[serde(default)]
+    stop_words: Vec<String>,
+    #[serde(default)]
+    weak_heads: Vec<String>,
+    #[serde(default)]
+    bullets: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    indicator: Vec<String>,
+    #[serde(default)]
+    unit: Vec<String>,
+    target: Vec<String>,
+    #[serde(default)]
+    attribute: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+fn reason_of(src: &Source, rule: &str, r: &Spanned<String>) -> Result<&'static str, RulesError> {
+    REASONS
+        .iter()
+        .find(|x| **x == r.get_ref().as_str())
+        .copied()
+        .ok_or_else(|| {
+            src.error(
+                Some(r.span()),
+                Some(rule),
+                format!(
+                    "unknown reason `{}` (known: {})",
+                    r.get_ref(),
+                    REASONS.join(", ")
+                ),
+            )
+        })
+}
+
+/// Where a [`Words`] set must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Anchor {
+    /// Anywhere (`find_iter`).
+    #[default]
+    None,
+    /// At the start, after spaces (like `^\s*(?:…)`).
+    Start,
+    /// At the end, before spaces (like `(?:…)\s*$`).
+    End,
+}
+
+/// A set of literal words matched longest first: cheaper to build than a regular expression
+/// with the same alternation, and as fast on the short clauses it runs on.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    by_first: CharMap<Vec<String>>,
+    by_last: CharMap<Vec<String>>,
+    anchor: Anchor,
+}
+
+/// A map from characters, built once: a bit set rejects most characters at once, a sorted
+/// list finds the rest. Lookups happen for every character of a clause, so they must be cheap.
+#[derive(Debug, Clone)]
+struct CharMap<V> {
+    keys: Vec<char>,
+    vals: Vec<V>,
+    /// Bit `c mod 65536` is set for every key `c`.
+    bits: Vec<u64>,
+}
+
+impl<V> Default for CharMap<V> {
+    fn default() -> Self {
+        CharMap {
+            keys: Vec::new(),
+            vals: Vec::new(),
+            bits: vec![0; 1024],
+        }
+    }
+}
+
+impl<V> CharMap<V> {
+    fn from_map(m: HashMap<char, V>) -> Self {
+        let mut pairs: Vec<(char, V)> = m.into_iter().collect();
+        pairs.sort_by_key(|(c, _)| *c);
+        let mut map = CharMap::default();
+        for (c, v) in pairs {
+            let h = (c as usize) & 0xFFFF;
+            map.bits[h >> 6] |= 1 << (h & 63);
+            map.keys.push(c);
+            map.vals.push(v);
+        }
+        map
+    }
+
+    fn get(&self, c: char) -> Option<&V> {
+        let h = (c as usize) & 0xFFFF;
+        if self
+            .bits
+            .get(h >> 6)
+            .is_none_or(|b| b & (1 << (h & 63)) == 0)
+        {
+            return None;
+        }
+        self.keys
+            .binary_search(&c)
+            .ok()
+            .and_then(|i| self.vals.get(i))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// A match of a [`Words`] set.
+#[derive(Debug, Clone, Copy)]
+struct WordMatch<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> WordMatch<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn as_str(&self) -> &'t str {
+        self.text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+impl Words {
+    fn new(words: &[String], anchor: Anchor) -> Option<Self> {
+        let mut first: HashMap<char, Vec<String>> = HashMap::new();
+        let mut last: HashMap<char, Vec<String>> = HashMap::new();
+        for x in words {
+            let (Some(f), Some(l)) = (x.chars().next(), x.chars().next_back()) else {
+                continue;
+            };
+            first.entry(f).or_default().push(x.clone());
+            last.entry(l).or_default().push(x.clone());
+        }
+        for v in first.values_mut().chain(last.values_mut()) {
+            v.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        }
+        let w = Words {
+            by_first: CharMap::from_map(first),
+            by_last: CharMap::from_map(last),
+            anchor,
+        };
+        (!w.by_first.is_empty()).then_some(w)
+    }
+
+    /// The longest word starting at byte `i` of `t`.
+    fn at<'a>(&'a self, t: &str, i: usize) -> Option<&'a str> {
+        let rest = t.get(i..)?;
+        let c = rest.chars().next()?;
+        self.by_first
+            .get(c)?
+            .iter()
+            .find(|w| rest.starts_with(w.as_str()))
+            .map(String::as_str)
+    }
+
+    /// The match, by the set's anchor (for `None`, the first one).
+    fn find<'t>(&self, t: &'t str) -> Option<WordMatch<'t>> {
+        match self.anchor {
+            Anchor::Start => {
+                let lead = t.len() - t.trim_start().len();
+                let w = self.at(t, lead)?;
+                Some(WordMatch {
+                    text: t,
+                    start: 0,
+                    end: lead + w.len(),
+                })
+            }
+            Anchor::End => {
+                let body = t.trim_end();
+                let c = body.chars().next_back()?;
+                let w = self
+                    .by_last
+                    .get(c)?
+                    .iter()
+                    .find(|w| body.ends_with(w.as_str()))?;
+                Some(WordMatch {
+                    text: t,
+                    start: body.len() - w.len(),
+                    end: t.len(),
+                })
+            }
+            Anchor::None => self.find_iter(t).into_iter().next(),
+        }
+    }
+
+    fn is_match(&self, t: &str) -> bool {
+        self.find(t).is_some()
+    }
+
+    /// Every match, leftmost first, longest at each place, not overlapping.
+    fn find_iter<'t>(&self, t: &'t str) -> Vec<WordMatch<'t>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(c) = t.get(i..).and_then(|r| r.chars().next()) {
+            if let Some(w) = self.at(t, i) {
+                out.push(WordMatch {
+                    text: t,
+                    start: i,
+                    end: i + w.len(),
+                });
+                i += w.len();
+            } else {
+                i += c.len_utf8();
+            }
+        }
+        out
+    }
+}
 
 /// Compiles `units.toml` and `targets.toml`.
 ///
 /// # Errors
 /// A malformed file, naming file, line and rule.
-pub(crate) fn compile_rules(_units: &Source, _targets: &Source) -> Result<TargetRules, RulesError> {
-    Ok(TargetRules {})
+pub(crate) fn compile_rules(units: &Source, targets: &Source) -> Result<TargetRules, RulesError> {
+    let mut rules = TargetRules::default();
+    compile_units(units, &mut rules)?;
+    compile_targets(targets, &mut rules)?;
+    Ok(rules)
 }
 
-/// Runs the examples of the unit and target rules; returns failures and the number run.
-pub fn check_examples(_rules: &TargetRules) -> (Vec<Failure>, usize) {
-    (Vec::new(), 0)
+fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError> {
+    let raw: RawUnits = src.parse()?;
+    let mut forms: HashMap<char, Vec<Form>> = HashMap::new();
+    let mut prefixes: Vec<(String, i32)> = Vec::new();
+    for p in raw.prefix {
+        let text = p.text.get_ref().clone();
+        if text.is_empty() || numbers::magnitude(&text) != Some(p.exp) {
+            return Err(src.error(
+                Some(p.text.span()),
+                Some(&text),
+                format!("prefix `{text}` is not a magnitude of 10^{}", p.exp),
+            ));
+        }
+        for ex in p.examples {
+            rules.unit_examples.push((format!("prefix {text}"), ex));
+        }
+        prefixes.push((text, p.exp));
+    }
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for f in raw.unit {
+        let name = f.name.get_ref().clone();
+        let family = rules.families.len();
+        rules.families.push(Family {
+            name: name.clone(),
+            kind: f.kind,
+            base: f.base.clone(),
+        });
+        for form in f.forms {
+            let (text, factor, not_before) = match form {
+                RawForm::Text(t) => (t, 1.0, f.not_before.clone()),
+                RawForm::Full(x) => (
+                    x.text,
+                    x.factor,
+                    x.not_before.unwrap_or_else(|| f.not_before.clone()),
+                ),
+            };
+            let text = crate::text::normalize_str(&text);
+            if text.is_empty() {
+                return Err(src.error(Some(f.name.span()), Some(&name), "empty unit form".into()));
+            }
+            let mut variants = vec![(text.clone(), 0, false)];
+            if f.prefixes {
+                for (p, e) in &prefixes {
+                    variants.push((format!("{p}{text}"), *e, true));
+                }
+            }
+            for (t, exp, prefixed) in variants {
+                if !prefixed {
+                    if let Some(other) = seen.insert(t.clone(), name.clone()) {
+                        return Err(src.error(
+                            Some(f.name.span()),
+                            Some(&name),
+                            format!("unit form `{t}` is also in family `{other}`"),
+                        ));
+                    }
+                }
+                let Some(first) = t.chars().next() else {
+                    continue;
+                };
+                let latin_end = t.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                forms.entry(first).or_default().push(Form {
+                    text: t.into(),
+                    family,
+                    exp,
+                    factor,
+                    not_before: not_before.clone().into(),
+                    latin_end,
+                    prefixed,
+                });
+            }
+        }
+        for ex in f.examples {
+            rules.unit_examples.push((name.clone(), ex));
+        }
+    }
+    rules.rate_family = rules.families.iter().position(|f| f.kind == UnitKind::Rate);
+    for v in forms.values_mut() {
+        // Longest first; at equal length a form as listed before one made with a prefix.
+        v.sort_by_key(|f| (std::cmp::Reverse(f.text.len()), f.prefixed));
+    }
+    rules.forms = CharMap::from_map(forms);
+    Ok(())
 }
+
+fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError> {
+    let raw: RawTargets = src.parse()?;
+    let push_examples = |rules: &mut TargetRules, name: &str, ex: Vec<TargetExample>| {
+        for e in ex {
+            rules.target_examples.push((name.to_string(), e));
+        }
+    };
+    for d in raw.deadline {
+        let re = src.regex(&d.name, &d.pattern)?;
+        if d.year.is_none() && !re.capture_names().any(|n| n == Some("year")) {
+            return Err(src.error(
+                Some(d.pattern.span()),
+                Some(&d.name),
+                "a deadline needs a group named `year` or a `year`".into(),
+            ));
+        }
+        rules.deadlines.push((re, d.year));
+        push_examples(rules, &d.name, d.examples);
+    }
+    for y in raw.yearly {
+        let Some(m) = matcher(src, &y.name, &y.pattern, &y.words, Anchor::None)? else {
+            return Err(src.error(None, Some(&y.name), "needs `pattern` or `words`".into()));
+        };
+        rules.yearly.push((m, y.keeps_deadline));
+        push_examples(rules, &y.name, y.examples);
+    }
+    for b in raw.baseline {
+        let re = src.regex(&b.name, &b.pattern)?;
+        if !re.capture_names().any(|n| n == Some("year")) {
+            return Err(src.error(
+                Some(b.pattern.span()),
+                Some(&b.name),
+                "a baseline pattern needs a group named `year`".into(),
+            ));
+        }
+        rules.baselines.push(re);
+        push_examples(rules, &b.name, b.examples);
+    }
+    let mut all_cues: Vec<String> = Vec::new();
+    for c in raw.cue {
+        let name = c.name.get_ref().clone();
+        for w in &c.words {
+            let w = crate::text::normalize_str(w);
+            if w.is_empty() {
+                return Err(src.error(Some(c.name.span()), Some(&name), "empty cue word".into()));
+            }
+            if rules.cue_kinds.insert(w.clone(), c.kind).is_some() {
+                return Err(src.error(
+                    Some(c.name.span()),
+                    Some(&name),
+                    format!("cue word `{w}` is listed twice"),
+                ));
+            }
+            all_cues.push(w);
+        }
+        push_examples(rules, &name, c.examples);
+    }
+    rules.cue_re = Words::new(&all_cues, Anchor::None);
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for b in raw.bound {
+        let name = b.name.get_ref().clone();
+        for w in b.before.iter().chain(&b.after) {
+            let w = crate::text::normalize_str(w);
+            if rules.bound_words.insert(w.clone(), b.bound).is_some() {
+                return Err(src.error(
+                    Some(b.name.span()),
+                    Some(&name),
+                    format!("bound word `{w}` is listed twice"),
+                ));
+            }
+        }
+        before.extend(b.before.iter().map(|w| crate::text::normalize_str(w)));
+        after.extend(b.after.iter().map(|w| crate::text::normalize_str(w)));
+        for w in &b.infix {
+            rules
+                .bound_infix
+                .push((crate::text::normalize_str(w), b.bound));
+        }
+        push_examples(rules, &name, b.examples);
+    }
+    rules.bound_before = Words::new(&before, Anchor::End);
+    rules.bound_after = Words::new(&after, Anchor::Start);
+    let kinds = [
+        "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
+    ];
+    for s in raw.skip {
+        let reason = reason_of(src, &s.name, &s.reason)?;
+        let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
+        let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
+        let clause = matcher(src, &s.name, &s.clause, &s.clause_words, Anchor::None)?;
+        let unless = matcher(src, &s.name, &s.unless, &s.unless_words, Anchor::None)?;
+        if before.is_none() && after.is_none() && clause.is_none() {
+            return Err(src.error(
+                Some(s.reason.span()),
+                Some(&s.name),
+                "a skip rule needs `before`, `after` or `clause`".into(),
+            ));
+        }
+        for u in &s.units {
+            if !kinds.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
+                return Err(src.error(
+                    Some(s.reason.span()),
+                    Some(&s.name),
+                    format!("`{u}` is neither a unit kind nor a unit family"),
+                ));
+            }
+        }
+        rules.skips.push(SkipRule {
+            reason,
+            before,
+            after,
+            clause,
+            unless,
+            units: s.units,
+        });
+        push_examples(rules, &s.name, s.examples);
+    }
+    // Builtins not listed stay on with their default reason.
+    for (name, reason) in BUILTINS {
+        let r = reason.and_then(|r| REASONS.iter().find(|x| **x == r).copied());
+        rules.builtins.insert(name, r);
+    }
+    for b in raw.builtin {
+        let name = b.name.get_ref().clone();
+        let Some((key, _)) = BUILTINS.iter().find(|(n, _)| *n == name) else {
+            let known: Vec<&str> = BUILTINS.iter().map(|(n, _)| *n).collect();
+            return Err(src.error(
+                Some(b.name.span()),
+                Some(&name),
+                format!("unknown builtin rule (known: {})", known.join(", ")),
+            ));
+        };
+        if !b.enabled {
+            rules.builtins.remove(key);
+        } else if let Some(r) = &b.reason {
+            let r = reason_of(src, &name, r)?;
+            rules.builtins.insert(key, Some(r));
+        }
+        push_examples(rules, &name, b.examples);
+    }
+    if let Some(i) = raw.indicator {
+        rules.drop_prefix = i.drop_prefix;
+        rules.drop_suffix = i.drop_suffix;
+        rules.bullets = i.bullets;
+        rules.stop_words = i.stop_words;
+        rules.weak_heads = i.weak_heads;
+        for p in &i.drop_pattern {
+            rules.drop_pattern.push(src.regex("indicator", p)?);
+        }
+        push_examples(rules, "indicator", i.examples);
+    }
+    if let Some(sec) = raw.section {
+        rules.section = Some(SectionRule {
+            heading: src.regex("section", &sec.heading)?,
+            past: matcher(src, "section", &sec.past, &sec.past_words, Anchor::None)?.ok_or_else(
+                || {
+                    src.error(
+                        Some(sec.heading.span()),
+                        Some("section"),
+                        "needs `past` or `past_words`".into(),
+                    )
+                },
+            )?,
+            unless: matcher(src, "section", &sec.unless, &sec.unless_words, Anchor::None)?,
+            reason: reason_of(src, "section", &sec.reason)?,
+        });
+        push_examples(rules, "section", sec.examples);
+    }
+    if let Some(t) = raw.table {
+        rules.table = TableRules {
+            indicator: t.indicator,
+            unit: t.unit,
+            target: t.target,
+            attribute: t.attribute,
+        };
+        push_examples(rules, "table", t.examples);
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------------------------------
+// Examples.
+
+/// Runs the examples of the unit and target rules; returns failures and the number run.
+pub fn check_examples(rules: &TargetRules) -> (Vec<Failure>, usize) {
+    let mut fails = Vec::new();
+    let mut count = 0;
+    for (rule, ex) in &rules.unit_examples {
+        count += 1;
+        if let Some(problem) = check_unit_example(rules, ex) {
+            fails.push(Failure {
+                file: "units.toml",
+                rule: rule.clone(),
+                text: ex.text.clone(),
+                problem,
+            });
+        }
+    }
+    for (rule, ex) in &rules.target_examples {
+        count += 1;
+        if let Some(problem) = check_target_example(rules, ex) {
+            fails.push(Failure {
+                file: "targets.toml",
+                rule: rule.clone(),
+                text: ex.text.clone(),
+                problem,
+            });
+        }
+    }
+    (fails, count)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn check_unit_example(rules: &TargetRules, ex: &UnitExample) -> Option<String> {
+    let text = Text::new(ex.text.clone());
+    let s = text.norm();
+    let para = Para::new(rules, &text, s, 0);
+    let first = para.mentions.first();
+    let unit = first.and_then(|m| m.form.as_ref());
+    if !ex.matches {
+        return unit.map(|_| {
+            format!(
+                "read unit `{}` but should not",
+                first.map_or("", |m| para.unit_text(m))
+            )
+        });
+    }
+    let Some(m) = first else {
+        return Some("no number read".into());
+    };
+    if unit.is_none() {
+        return Some(format!(
+            "no unit read after `{}`",
+            para.slice(m.start..m.end)
+        ));
+    }
+    if let Some(u) = &ex.unit {
+        if para.unit_text(m) != u {
+            return Some(format!("unit `{}`, expected `{u}`", para.unit_text(m)));
+        }
+    }
+    if let Some(v) = ex.value {
+        if !close(m.value, v) {
+            return Some(format!("value {}, expected {v}", m.value));
+        }
+    }
+    if let Some(si) = ex.si {
+        match rules.si(m) {
+            Some((got, _)) if close(got, si) => {}
+            got => return Some(format!("si {got:?}, expected {si}")),
+        }
+    }
+    None
+}
+
+fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<String> {
+    let text = Text::new(ex.text.clone());
+    let from = ex
+        .own_from
+        .as_ref()
+        .and_then(|f| text.norm().find(&crate::text::normalize_str(f)))
+        .unwrap_or(0);
+    let own = from..text.norm().len();
+    let got = extract_task(&text, &own, &[], rules);
+    let mut problems = Vec::new();
+    if let Some(n) = ex.targets {
+        if got.targets.len() != n {
+            problems.push(format!("{} targets, expected {n}", got.targets.len()));
+        }
+    }
+    let wants_target = ex.value.is_some()
+        || ex.value_max.is_some()
+        || ex.unit.is_some()
+        || ex.year.is_some()
+        || ex.no_year
+        || ex.baseline.is_some()
+        || ex.kind.is_some()
+        || ex.bound.is_some()
+        || ex.indicator.is_some();
+    if wants_target {
+        match got.targets.get(ex.nth) {
+            None => problems.push(format!("no target number {}", ex.nth)),
+            Some(t) => {
+                if let Some(v) = ex.value {
+                    if !close(t.value, v) {
+                        problems.push(format!("value {}, expected {v}", t.value));
+                    }
+                }
+                if let Some(v) = ex.value_max {
+                    if t.value_max.is_none_or(|m| !close(m, v)) {
+                        problems.push(format!("value_max {:?}, expected {v}", t.value_max));
+                    }
+                }
+                if let Some(u) = &ex.unit {
+                    if &t.unit != u {
+                        problems.push(format!("unit `{}`, expected `{u}`", t.unit));
+                    }
+                }
+                if let Some(y) = ex.year {
+                    if t.year != Some(y) {
+                        problems.push(format!("year {:?}, expected {y}", t.year));
+                    }
+                }
+                if ex.no_year && t.year.is_some() {
+                    problems.push(format!("year {:?}, expected none", t.year));
+                }
+                if let Some(y) = ex.baseline {
+                    if t.baseline_year != Some(y) {
+                        problems.push(format!("baseline {:?}, expected {y}", t.baseline_year));
+                    }
+                }
+                if let Some(k) = ex.kind {
+                    if t.kind != k {
+                        problems.push(format!("kind {:?}, expected {k:?}", t.kind));
+                    }
+                }
+                if let Some(b) = ex.bound {
+                    if t.bound != b {
+                        problems.push(format!("bound {:?}, expected {b:?}", t.bound));
+                    }
+                }
+                if let Some(i) = &ex.indicator {
+                    if &t.indicator != i {
+                        problems.push(format!("indicator `{}`, expected `{i}`", t.indicator));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(sk) = &ex.skip {
+        let found: Vec<&Skipped> = got
+            .skipped
+            .iter()
+            .filter(|s| text.slice(&s.span) == sk)
+            .collect();
+        if found.is_empty() {
+            let all: Vec<String> = got
+                .skipped
+                .iter()
+                .map(|s| format!("{}:{}", text.slice(&s.span), s.reason))
+                .collect();
+            problems.push(format!(
+                "`{sk}` not passed over (skipped: {})",
+                all.join(" ")
+            ));
+        } else if let Some(r) = &ex.reason {
+            if !found.iter().any(|s| s.reason == r) {
+                problems.push(format!(
+                    "`{sk}` passed over as `{}`, expected `{r}`",
+                    found[0].reason
+                ));
+            }
+        }
+    }
+    if let Some(d) = &ex.diag {
+        if !got.diags.iter().any(|x| x.code == d) {
+            problems.push(format!("no diagnostic `{d}`"));
+        }
+    }
+    if problems.is_empty() {
+        None
+    } else {
+        let tg: Vec<String> = got
+            .targets
+            .iter()
+            .map(|t| format!("{}{}", t.value, t.unit))
+            .collect();
+        Some(format!(
+            "{} (targets: {})",
+            problems.join("; "),
+            tg.join(" ")
+        ))
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Output types.
 
 /// A target found in a task's text.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,12 +1301,1791 @@ pub struct TaskTargets {
     pub diags: Vec<crate::diag::Diag>,
 }
 
+// ------------------------------------------------------------------------------------------
+// Reading numbers.
+
+/// A number read in a paragraph, with its unit. Offsets are bytes into the paragraph.
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    /// Where the number (or range) ends.
+    num_end: usize,
+    /// Where the unit starts (`num_end` plus any space or `多`).
+    unit_start: usize,
+    /// End of number and unit.
+    end: usize,
+    value: f64,
+    value_max: Option<f64>,
+    form: Option<Form>,
+    chinese: bool,
+    /// A whole number that reads as a year (1900–2100, four digits).
+    year_like: bool,
+    infix: Option<Bound>,
+    /// Numerals that read as no number (`十四五`): part of a name.
+    unread: bool,
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '○'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
+}
+
+/// The length of the UTF-8 sequence that starts with byte `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        // A continuation byte never starts a character of a `str`; step over it.
+        _ => 1,
+    }
+}
+
+/// The three-byte character at `i`.
+fn decode3(bytes: &[u8], i: usize) -> Option<char> {
+    let [a, b, c] = *bytes.get(i..i + 3)? else {
+        return None;
+    };
+    char::from_u32((u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F))
+}
+
+/// The ASCII characters and the three-byte characters of U+2000–U+3FFF (general and CJK
+/// punctuation: `…“”。《》「」『』`) of `s`, with their byte offsets: all the punctuation that
+/// splits sentences and clauses and delimits names, without decoding every character.
+fn marks_and_ascii(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            let at = i;
+            i += utf8_len(b);
+            if b < 0x80 {
+                return Some((at, char::from(b)));
+            }
+            if b == 0xE2 || b == 0xE3 {
+                if let Some(c) = decode3(bytes, at) {
+                    return Some((at, c));
+                }
+            }
+        }
+        None
+    })
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+const RANGE_SEPS: &[&str] = &["-", "~", "—", "–", "―", "〜", "至", "到"];
+
+impl TargetRules {
+    fn unit_at(&self, s: &str) -> Option<&Form> {
+        let c = s.chars().next()?;
+        self.forms.get(c)?.iter().find(|f| {
+            let Some(rest) = s.strip_prefix(&*f.text) else {
+                return false;
+            };
+            if f.not_before.iter().any(|w| rest.starts_with(w.as_str())) {
+                return false;
+            }
+            !(f.latin_end
+                && rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric()))
+        })
+    }
+
+    /// A unit after optional whitespace: the whitespace's length and the form.
+    fn unit_after_space(&self, s: &str) -> Option<(usize, &Form)> {
+        let trimmed = s.trim_start_matches([' ', '\t', '\n', '\r']);
+        let ws = s.len() - trimmed.len();
+        if ws > 0 && !self.builtins.contains_key("line-break-before-unit") {
+            return None;
+        }
+        self.unit_at(trimmed).map(|f| (ws, f))
+    }
+
+    fn family(&self, m: &Mention) -> Option<&Family> {
+        m.form.as_ref().and_then(|f| self.families.get(f.family))
+    }
+
+    fn kind(&self, m: &Mention) -> Option<UnitKind> {
+        self.family(m).map(|f| f.kind)
+    }
+
+    fn si(&self, m: &Mention) -> Option<(f64, String)> {
+        let f = m.form.as_ref()?;
+        let base = self.families.get(f.family)?.base.clone()?;
+        let scaled: f64 = format!("{}e{}", numbers::format_number(m.value), f.exp)
+            .parse()
+            .ok()?;
+        Some((scaled * f.factor, base))
+    }
+
+    fn enabled(&self, builtin: &str) -> bool {
+        self.builtins.contains_key(builtin)
+    }
+
+    fn reason(&self, builtin: &str) -> Option<&'static str> {
+        self.builtins.get(builtin).copied().flatten()
+    }
+
+    /// A range separator and a second numeral of the same script after the first.
+    fn range_at(s: &str, first: &numbers::Numeral) -> Option<(usize, bool, numbers::Numeral)> {
+        let sep = RANGE_SEPS.iter().find(|x| s.starts_with(**x))?;
+        let n2 = numbers::read_numeral(&s[sep.len()..])?;
+        (n2.chinese == first.chinese && n2.value > first.value).then_some((
+            sep.len(),
+            matches!(*sep, "至" | "到"),
+            n2,
+        ))
+    }
+
+    /// Reads the number (and unit) starting at byte `i` of `s`.
+    fn read_mention(&self, s: &str, i: usize) -> Option<Mention> {
+        let rest = s.get(i..)?;
+        for (word, unit) in [("百分之", "%"), ("千分之", "‰")] {
+            if let Some(r) = rest.strip_prefix(word) {
+                let n = numbers::read_numeral(r)?;
+                let end = i + word.len() + n.len;
+                return Some(Mention {
+                    start: i,
+                    num_end: end,
+                    unit_start: i,
+                    end,
+                    value: n.value,
+                    value_max: None,
+                    form: self.unit_at(unit).cloned(),
+                    chinese: n.chinese,
+                    year_like: false,
+                    infix: None,
+                    unread: false,
+                });
+            }
+        }
+        let Some(n) = numbers::read_numeral(rest) else {
+            // A run of numerals that is no number, such as 十四五: a name.
+            let run: usize = rest
+                .chars()
+                .take_while(|&c| is_cn_numeral(c))
+                .map(char::len_utf8)
+                .sum();
+            let word = rest.get(..run).unwrap_or("");
+            return (word.chars().count() >= 2 && word.contains('十')).then_some(Mention {
+                start: i,
+                num_end: i + run,
+                unit_start: i + run,
+                end: i + run,
+                value: 0.0,
+                value_max: None,
+                form: None,
+                chinese: true,
+                year_like: false,
+                infix: None,
+                unread: true,
+            });
+        };
+        let digits = rest.get(..n.len).unwrap_or("");
+        let mut m = Mention {
+            start: i,
+            num_end: i + n.len,
+            unit_start: i + n.len,
+            end: i + n.len,
+            value: n.value,
+            value_max: None,
+            form: None,
+            chinese: n.chinese,
+            year_like: false,
+            infix: None,
+            unread: false,
+        };
+        // A trailing 万 of a Chinese numeral goes to the unit: 二十万头 is 20 万头.
+        if let Some((hv, hl)) = n.head {
+            if let Some(f) = self.unit_at(s.get(i + hl..).unwrap_or("")) {
+                if f.prefixed && i + hl + f.text.len() > i + n.len {
+                    m.value = hv;
+                    m.num_end = i + hl;
+                    m.unit_start = i + hl;
+                    m.end = i + hl + f.text.len();
+                    m.form = Some(f.clone());
+                }
+            }
+        }
+        if m.form.is_none() {
+            let after = s.get(m.num_end..).unwrap_or("");
+            if let Some((sep, word_sep, n2)) = Self::range_at(after, &n) {
+                let k = m.num_end + sep + n2.len;
+                let unit = self.unit_after_space(s.get(k..).unwrap_or(""));
+                if !(word_sep && unit.is_none()) {
+                    m.value_max = Some(n2.value);
+                    m.num_end = k;
+                    m.unit_start = k;
+                    m.end = k;
+                    if let Some((ws, f)) = unit {
+                        m.unit_start = k + ws;
+                        m.end = k + ws + f.text.len();
+                        m.form = Some(f.clone());
+                    }
+                }
+            }
+        }
+        if m.form.is_none() && m.value_max.is_none() {
+            let after = s.get(m.num_end..).unwrap_or("");
+            for (w, b) in &self.bound_infix {
+                if let Some(r) = after.strip_prefix(w.as_str()) {
+                    if let Some(f) = self.unit_at(r) {
+                        m.infix = Some(*b);
+                        m.unit_start = m.num_end + w.len();
+                        m.end = m.unit_start + f.text.len();
+                        m.form = Some(f.clone());
+                        break;
+                    }
+                }
+            }
+            if m.form.is_none() {
+                if let Some((ws, f)) = self.unit_after_space(after) {
+                    m.unit_start = m.num_end + ws;
+                    m.end = m.unit_start + f.text.len();
+                    m.form = Some(f.clone());
+                }
+            }
+            // 1.5m-3.5m: a range with the unit written twice.
+            if let Some(f) = m.form.clone() {
+                let after = s.get(m.end..).unwrap_or("");
+                if let Some((sep, _, n2)) = Self::range_at(after, &n) {
+                    let k = m.end + sep + n2.len;
+                    if let Some(rest) = s.get(k..) {
+                        if rest.starts_with(&*f.text) {
+                            m.value_max = Some(n2.value);
+                            m.num_end = k;
+                            m.end = k + f.text.len();
+                        }
+                    }
+                }
+            }
+        }
+        // 4.15公里/平方公里: a unit per unit is a rate.
+        if let (Some(f), Some(rate)) = (m.form.clone(), self.rate_family) {
+            if let Some(rest) = s.get(m.end..).and_then(|r| r.strip_prefix('/')) {
+                if let Some(g) = self.unit_at(rest) {
+                    m.end += 1 + g.text.len();
+                    m.form = Some(Form {
+                        text: format!("{}/{}", f.text, g.text).into(),
+                        family: rate,
+                        exp: 0,
+                        factor: 1.0,
+                        not_before: Vec::new().into(),
+                        latin_end: false,
+                        prefixed: false,
+                    });
+                }
+            }
+        }
+        let kind = m
+            .form
+            .as_ref()
+            .and_then(|f| self.families.get(f.family))
+            .map(|f| f.kind);
+        if n.chinese {
+            // Chinese numerals count only with a unit (or after 第); 千家万户 is no number.
+            let digitless = !digits.chars().any(|c| numbers::chinese_digit(c).is_some());
+            if digitless
+                && !digits.starts_with('十')
+                && !matches!(kind, Some(UnitKind::Spec | UnitKind::Name))
+            {
+                return None;
+            }
+            if m.form.is_none() && !s.get(..i).unwrap_or("").trim_end().ends_with('第') {
+                return None;
+            }
+        }
+        let four = n.chinese || digits.chars().filter(char::is_ascii_digit).count() == 4;
+        let in_years = |v: f64| (1900.0..=2100.0).contains(&v) && v.fract() == 0.0;
+        m.year_like = !n.decimal && four && in_years(m.value) && m.value_max.is_none_or(in_years);
+        Some(m)
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// A paragraph.
+
+struct Para<'a> {
+    rules: &'a TargetRules,
+    text: &'a Text,
+    s: &'a str,
+    base: usize,
+    sentences: Vec<Range<usize>>,
+    /// Clause range and its sentence.
+    clauses: Vec<(Range<usize>, usize)>,
+    names: Vec<Range<usize>>,
+    /// Deadlines, yearly markers and comparison years, read when first needed.
+    marks: std::cell::OnceCell<Marks>,
+    /// The cues of each clause, found when first needed.
+    cue_cache: std::cell::OnceCell<Vec<std::cell::OnceCell<Cues>>>,
+    mentions: Vec<Mention>,
+    /// A deadline carried from the paragraph that a bulleted paragraph (`——…`) continues.
+    carried: Option<i32>,
+    /// The task lies in a section that describes the present (`一、发展现状`).
+    past: bool,
+}
+
+/// Cue words found in a clause, with their kinds.
+type Cues = Vec<(Range<usize>, CueKind)>;
+
+/// The time markers of a paragraph.
+#[derive(Debug, Default)]
+struct Marks {
+    /// Deadline start, year, sentence.
+    deadlines: Vec<(usize, i32, usize)>,
+    /// Yearly marker start and whether the deadline still holds.
+    yearly: Vec<(usize, bool)>,
+    /// Baseline start and year.
+    baselines: Vec<(usize, i32)>,
+    /// Where deadlines and comparison years are written.
+    spans: Vec<Range<usize>>,
+}
+
+impl<'a> Para<'a> {
+    fn new(rules: &'a TargetRules, text: &'a Text, s: &'a str, base: usize) -> Self {
+        Self::read(rules, text, s, base, true)
+    }
+
+    /// Reads a paragraph; without numbers and unless `markers` is asked for, only its numbers.
+    fn read(
+        rules: &'a TargetRules,
+        text: &'a Text,
+        s: &'a str,
+        base: usize,
+        markers: bool,
+    ) -> Self {
+        let mut p = Para {
+            rules,
+            text,
+            s,
+            base,
+            sentences: Vec::new(),
+            clauses: Vec::new(),
+            names: Vec::new(),
+            marks: std::cell::OnceCell::new(),
+            cue_cache: std::cell::OnceCell::new(),
+            mentions: Vec::new(),
+            carried: None,
+            past: false,
+        };
+        p.scan();
+        if p.mentions.is_empty() && !markers {
+            return p;
+        }
+        p.split();
+        p
+    }
+
+    fn marks(&self) -> &Marks {
+        self.marks.get_or_init(|| self.read_marks())
+    }
+
+    fn slice(&self, r: Range<usize>) -> &str {
+        self.s.get(r).unwrap_or("")
+    }
+
+    /// The original text of a local range.
+    fn orig(&self, r: Range<usize>) -> &str {
+        self.text.slice(&(self.base + r.start..self.base + r.end))
+    }
+
+    fn unit_text<'b>(&'b self, m: &'b Mention) -> &'b str {
+        if m.unit_start == m.start {
+            // 百分之…: the unit is the symbol.
+            return m.form.as_ref().map_or("", |f| &*f.text);
+        }
+        self.orig(m.unit_start..m.end)
+    }
+
+    /// Sentences, clauses and names, in one pass over the punctuation.
+    fn split(&mut self) {
+        let s = self.s;
+        let bytes = s.as_bytes();
+        let thousands = |i: usize| -> bool {
+            // `,` between a digit and exactly three digits.
+            i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.len() >= i + 4
+                && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
+        };
+        let names = self.rules.enabled("quoted-name");
+        let mut start = 0;
+        let mut clause_start = 0;
+        let mut stack: Vec<(char, usize)> = Vec::new();
+        for (i, c) in marks_and_ascii(s) {
+            let end = i + c.len_utf8();
+            let open = match c {
+                '。' | '!' | '?' | '…' => {
+                    self.clauses.push((clause_start..end, self.sentences.len()));
+                    self.sentences.push(start..end);
+                    start = end;
+                    clause_start = end;
+                    continue;
+                }
+                ',' | ';' | ':' if !(c == ',' && thousands(i)) => {
+                    self.clauses.push((clause_start..end, self.sentences.len()));
+                    clause_start = end;
+                    continue;
+                }
+                '“' | '《' | '「' | '『' if names => {
+                    stack.push((c, end));
+                    continue;
+                }
+                '”' if names => '“',
+                '》' if names => '《',
+                '」' if names => '「',
+                '』' if names => '『',
+                _ => continue,
+            };
+            if let Some(k) = stack.iter().rposition(|(o, _)| *o == open) {
+                let (_, from) = stack[k];
+                stack.truncate(k);
+                // A title is a name; a quotation is one when it is short and no prose.
+                let name = open == '《'
+                    || (i - from <= 240
+                        && !self
+                            .slice(from..i)
+                            .contains([',', ';', ':', '。', '!', '?']));
+                if name {
+                    self.names.push(from..i);
+                }
+            }
+        }
+        if start < s.len() {
+            if clause_start < s.len() {
+                self.clauses
+                    .push((clause_start..s.len(), self.sentences.len()));
+            }
+            self.sentences.push(start..s.len());
+        }
+        // Disjoint and sorted, for `in_name`.
+        self.names.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(self.names.len());
+        for r in self.names.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        self.names = merged;
+    }
+
+    fn sentence_of(&self, pos: usize) -> usize {
+        self.sentences
+            .partition_point(|r| r.end <= pos)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    fn read_marks(&self) -> Marks {
+        let s = self.s;
+        let mut marks = Marks::default();
+        let mut deadlines = Vec::new();
+        for (re, fixed) in &self.rules.deadlines {
+            // The fast search first; the groups only where it matched.
+            for found in re.find_iter(s) {
+                let Some(c) = re.captures_at(s, found.start()) else {
+                    continue;
+                };
+                let Some(all) = c.get(0) else { continue };
+                let year = fixed.or_else(|| c.name("year").and_then(|y| y.as_str().parse().ok()));
+                // Where the deadline is: its year, not the punctuation before it.
+                let at = c.name("year").map_or(all.start(), |y| y.start());
+                if let Some(y) = year {
+                    deadlines.push((at, y, self.sentence_of(at)));
+                    // A group `next` is context after the marker, not part of it.
+                    let end = c.name("next").map_or(all.end(), |n| n.start());
+                    marks.spans.push(all.start()..end);
+                }
+            }
+        }
+        deadlines.sort_unstable();
+        marks.deadlines = deadlines;
+        marks.spans.sort_by_key(|r| r.start);
+        for (m, keeps) in &self.rules.yearly {
+            for at in m.starts(s) {
+                marks.yearly.push((at, *keeps));
+            }
+        }
+        for re in &self.rules.baselines {
+            for found in re.find_iter(s) {
+                let Some(c) = re.captures_at(s, found.start()) else {
+                    continue;
+                };
+                if let (Some(all), Some(y)) = (c.get(0), c.name("year")) {
+                    if let Ok(y) = y.as_str().parse() {
+                        marks.baselines.push((all.start(), y));
+                        marks.spans.push(all.range());
+                    }
+                }
+            }
+        }
+        marks.yearly.sort_unstable();
+        marks.baselines.sort_unstable();
+        marks.spans.sort_by_key(|r| r.start);
+        marks
+    }
+
+    fn scan(&mut self) {
+        let s = self.s;
+        let bytes = s.as_bytes();
+        let mut skip_to = 0;
+        // Whether the previous character belongs to a number (then this one cannot start one).
+        let mut after_number = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let len = utf8_len(b);
+            // Numerals are ASCII digits or three-byte characters (〇 一 … 亿, ○).
+            let numeral = if b < 0x80 {
+                b.is_ascii_digit()
+            } else {
+                len == 3 && decode3(bytes, i).is_some_and(is_cn_numeral)
+            };
+            if i >= skip_to && numeral && !after_number {
+                if let Some(m) = self.rules.read_mention(s, i) {
+                    skip_to = m.end.max(i + len);
+                    self.mentions.push(m);
+                }
+            }
+            after_number = numeral || b == b'.';
+            i += len;
+        }
+    }
+
+    fn clause_of(&self, pos: usize) -> usize {
+        self.clauses
+            .partition_point(|(r, _)| r.end <= pos)
+            .min(self.clauses.len().saturating_sub(1))
+    }
+
+    /// Whether `pos` lies inside a name (a title or a short quotation).
+    fn in_name(&self, pos: usize) -> bool {
+        let i = self.names.partition_point(|q| q.start <= pos);
+        i > 0 && pos < self.names[i - 1].end
+    }
+
+    /// The cues (not masks) in a range, with their kinds: those of the clause cache when the
+    /// range lies in one clause (each clause is searched once), else searched afresh.
+    fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+        let ci = self.clause_of(r.start);
+        if self.clauses.get(ci).is_some_and(|(c, _)| r.end <= c.end) {
+            let all = self.clause_cues(ci);
+            let from = all.partition_point(|(c, _)| c.start < r.start);
+            return all[from..]
+                .iter()
+                .take_while(|(c, _)| c.end <= r.end)
+                .cloned()
+                .collect();
+        }
+        self.find_cues(r)
+    }
+
+    fn clause_cues(&self, ci: usize) -> &[(Range<usize>, CueKind)] {
+        let cache = self.cue_cache.get_or_init(|| {
+            (0..self.clauses.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect()
+        });
+        match cache.get(ci) {
+            Some(cell) => cell.get_or_init(|| self.find_cues(self.clauses[ci].0.clone())),
+            None => &[],
+        }
+    }
+
+    fn find_cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+        let Some(re) = &self.rules.cue_re else {
+            return Vec::new();
+        };
+        let t = self.slice(r.clone());
+        re.find_iter(t)
+            .into_iter()
+            .filter_map(|m| {
+                let k = *self.rules.cue_kinds.get(m.as_str())?;
+                (k != CueKind::Mask).then_some((r.start + m.start()..r.start + m.end(), k))
+            })
+            .collect()
+    }
+
+    /// The deadline year in force at `pos`.
+    fn year_at(&self, pos: usize, sentence: usize) -> Option<i32> {
+        let para_wide = self.rules.enabled("paragraph-deadline");
+        let d = &self.marks().deadlines;
+        // Sorted by place, so sentences ascend: the last before `pos` in its sentence, else
+        // the last of the first sentence.
+        let before = &d[..d.partition_point(|(p, _, _)| *p < pos)];
+        let in_sentence = before.last().filter(|(_, _, s)| *s == sentence);
+        let opening = || {
+            before
+                .iter()
+                .take_while(|(_, _, s)| *s == 0)
+                .last()
+                .filter(|_| para_wide)
+        };
+        in_sentence
+            .or_else(opening)
+            .map(|(_, y, _)| *y)
+            .or(self.carried)
+    }
+
+    /// The deadline in force at the end of the paragraph, for the bulleted paragraphs that
+    /// continue it: the last one it states, or the one it carried.
+    fn closing_deadline(&self) -> Option<i32> {
+        self.marks()
+            .deadlines
+            .last()
+            .map(|(_, y, _)| *y)
+            .or(self.carried)
+    }
+
+    /// Why a number is not a target, before looking at commitment.
+    fn first_skip(
+        &self,
+        k: usize,
+        exclude: &[ByteSpan],
+        clause_hits: &[Vec<bool>],
+    ) -> Option<Option<&'static str>> {
+        let r = self.rules;
+        let m = &self.mentions[k];
+        let (g0, g1) = (self.base + m.start, self.base + m.end);
+        if exclude.iter().any(|e| e.start < g1 && g0 < e.end) {
+            return Some(None);
+        }
+        if m.unread {
+            return Some(r.reason("unit-name"));
+        }
+        if self.in_name(m.start) {
+            if let Some(reason) = r.reason("quoted-name") {
+                return Some(Some(reason));
+            }
+        }
+        let before_char = self.slice(0..m.start).chars().next_back();
+        let after_num = self.slice(m.num_end..self.s.len()).chars().next();
+        let latin_unit = m.form.as_ref().is_some_and(|f| f.latin_end);
+        if before_char.is_some_and(|c| c.is_ascii_alphabetic())
+            || (!latin_unit
+                && m.form.is_none()
+                && after_num.is_some_and(|c| c.is_ascii_alphabetic()))
+        {
+            if let Some(reason) = r.reason("alphanumeric") {
+                return Some(Some(reason));
+            }
+        }
+        let kind = r.kind(m);
+        let form = m.form.as_ref().map(|f| &*f.text);
+        // 文号: [2024]3号
+        if let Some(reason) = r.reason("document-number") {
+            let next_char = self.slice(m.end..self.s.len()).chars().next();
+            if (m.year_like
+                && m.form.is_none()
+                && matches!(before_char, Some('['))
+                && matches!(next_char, Some(']')))
+                || (form == Some("号") && matches!(before_char, Some(']' | ')')))
+            {
+                return Some(Some(reason));
+            }
+        }
+        if let Some(reason) = r.reason("date") {
+            let prev_date_end = k.checked_sub(1).and_then(|j| {
+                let p = &self.mentions[j];
+                (p.end == m.start).then_some(())
+            });
+            let date = match (kind, form) {
+                (None, _) => m.year_like,
+                (Some(UnitKind::Time), Some("年" | "年度")) => m.year_like,
+                (Some(UnitKind::Time), Some("月")) => m.value <= 12.0 && m.value.fract() == 0.0,
+                (Some(UnitKind::Time), Some("日")) => prev_date_end.is_some(),
+                _ => false,
+            };
+            if date {
+                return Some(Some(reason));
+            }
+        }
+        let ci = self.clause_of(m.start);
+        let clause = self.clauses[ci].0.clone();
+        let before = self.slice(clause.start..m.start.max(clause.start));
+        let after = self.slice(m.end.min(clause.end)..clause.end);
+        let fam = r.family(m).map(|f| f.name.as_str());
+        // Local context: the last and first few characters around the number.
+        let before_w = tail_chars(before, CONTEXT_CHARS);
+        let after_w = head_chars(after, CONTEXT_CHARS);
+        for (ri, rule) in r.skips.iter().enumerate() {
+            if !rule.units.is_empty()
+                && !rule.units.iter().any(|u| {
+                    Some(u.as_str()) == kind.map(UnitKind::as_str) || Some(u.as_str()) == fam
+                })
+            {
+                continue;
+            }
+            if rule
+                .before
+                .as_ref()
+                .is_some_and(|re| !re.is_match(before_w))
+                || rule.after.as_ref().is_some_and(|re| !re.is_match(after_w))
+                || !clause_hits
+                    .get(ci)
+                    .and_then(|h| h.get(ri))
+                    .copied()
+                    .unwrap_or(true)
+            {
+                continue;
+            }
+            return Some(Some(rule.reason));
+        }
+        let Some(kind) = kind else {
+            return r.reason("no-unit").map(Some);
+        };
+        let by_kind = match kind {
+            UnitKind::Spec => r.reason("unit-spec"),
+            UnitKind::Name => r.reason("unit-name"),
+            UnitKind::Time => r.reason("duration"),
+            _ => None,
+        };
+        if by_kind.is_some() {
+            return Some(by_kind);
+        }
+        let next = after.chars().next();
+        let noun_follows = next.is_some_and(|c| {
+            (is_han(c) && !"的和及与或等以左上下约到至为是用给每".contains(c)) || c == '“'
+        }) && !r.bound_after.as_ref().is_some_and(|re| re.is_match(after))
+            && r.cue_re
+                .as_ref()
+                .and_then(|w| w.at(self.s, m.end))
+                .is_none();
+        if kind == UnitKind::Count
+            && m.chinese
+            && m.value == 1.0
+            && m.value_max.is_none()
+            && noun_follows
+        {
+            if let Some(reason) = r.reason("article") {
+                return Some(Some(reason));
+            }
+        }
+        if matches!(kind, UnitKind::Amount | UnitKind::Rate) && noun_follows {
+            if let Some(reason) = r.reason("amount-before-a-noun") {
+                return Some(Some(reason));
+            }
+        }
+        // A list sums up a few items; its count is small (and counting stays cheap).
+        let small = (2.0..=MAX_LIST_COUNT).contains(&m.value) && m.value.fract() == 0.0;
+        if kind == UnitKind::Count && m.value_max.is_none() && small {
+            if let Some(reason) = r.reason("list-count") {
+                // The list ends right before the number; look no further back than it can be.
+                let list = tail_chars(before.trim_end(), LIST_LOOKBACK_CHARS);
+                let list = list.strip_suffix('等').unwrap_or(list);
+                let last = list.rsplit('、').next().unwrap_or("");
+                // `…数据共享中心等创新平台5个`: the number counts what follows the list.
+                let counts_list = !last.contains('等');
+                let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
+                let items =
+                    list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
+                if items > 1
+                    && counts_list
+                    && list.chars().next_back().is_some_and(is_han)
+                    && items as f64 == m.value
+                {
+                    return Some(Some(reason));
+                }
+            }
+        }
+        None
+    }
+
+    fn extract(&self, exclude: &[ByteSpan], out: &mut TaskTargets) {
+        let r = self.rules;
+        // Whether each skip rule's clause patterns allow it, per clause with a number.
+        let mut clause_hits: Vec<Vec<bool>> = vec![Vec::new(); self.clauses.len()];
+        for m in &self.mentions {
+            let ci = self.clause_of(m.start);
+            if clause_hits[ci].is_empty() {
+                let whole = self.slice(self.clauses[ci].0.clone());
+                clause_hits[ci] = r
+                    .skips
+                    .iter()
+                    .map(|rule| {
+                        rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
+                            && !rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
+                    })
+                    .collect();
+            }
+        }
+        // Skips before commitment.
+        let mut status: Vec<Option<Option<&'static str>>> = (0..self.mentions.len())
+            .map(|k| self.first_skip(k, exclude, &clause_hits))
+            .collect();
+        // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.
+        if let Some(reason) = r.reason("population-share") {
+            let mut share_clause: Option<usize> = None;
+            for (k, m) in self.mentions.iter().enumerate() {
+                if status[k].is_some() {
+                    continue;
+                }
+                let ci = self.clause_of(m.start);
+                if share_clause == Some(ci) {
+                    status[k] = Some(Some(reason));
+                    continue;
+                }
+                if r.kind(m) == Some(UnitKind::Percent) {
+                    let clause = &self.clauses[ci].0;
+                    let mut after = self.slice(m.end..clause.end);
+                    if let Some(b) = r.bound_after.as_ref().and_then(|re| re.find(after)) {
+                        after = &after[b.end()..];
+                    }
+                    let after = after.strip_prefix('的').unwrap_or(after);
+                    if after.chars().next().is_some_and(|c| is_han(c) || c == '“') {
+                        share_clause = Some(ci);
+                    }
+                }
+            }
+        }
+        // Kind of the last target of each clause.
+        let mut clause_kind: HashMap<usize, TargetKind> = HashMap::new();
+        for (k, m) in self.mentions.iter().enumerate() {
+            match status[k] {
+                Some(None) => continue,
+                Some(Some(reason)) => {
+                    out.skipped.push(Skipped {
+                        span: self.base + m.start..self.base + m.end,
+                        reason,
+                    });
+                    continue;
+                }
+                None => {}
+            }
+            match self.target(k, &clause_kind) {
+                Ok(mut t) => {
+                    clause_kind.insert(self.clause_of(m.start), t.kind);
+                    // `确保达到120MW,力争达到180MW`: the same indicator as before.
+                    if t.indicator.is_empty() {
+                        if let Some(prev) = out.targets.last().filter(|p| p.clause == t.clause) {
+                            t.indicator = prev.indicator.clone();
+                        }
+                    }
+                    out.targets.push(t);
+                }
+                Err(reason) => out.skipped.push(Skipped {
+                    span: self.base + m.start..self.base + m.end,
+                    reason,
+                }),
+            }
+        }
+    }
+
+    fn target(
+        &self,
+        k: usize,
+        clause_kind: &HashMap<usize, TargetKind>,
+    ) -> Result<FoundTarget, &'static str> {
+        let r = self.rules;
+        let m = &self.mentions[k];
+        let ci = self.clause_of(m.start);
+        let (clause, si) = self.clauses[ci].clone();
+        let before_all = self.slice(clause.start..m.start);
+        let bb = r.bound_before.as_ref().and_then(|re| re.find(before_all));
+        let before_end = clause.start + bb.as_ref().map_or(before_all.len(), |b| b.start());
+        let after_all = self.slice(m.end..clause.end);
+        let ba = r.bound_after.as_ref().and_then(|re| re.find(after_all));
+        let after_end = m.end + ba.as_ref().map_or(0, |b| b.end());
+
+        let all_cues = self.clause_cues(ci);
+        let back = &all_cues[..all_cues.partition_point(|(c, _)| c.end <= before_end)];
+        let kind_back = back
+            .iter()
+            .rev()
+            .find(|(_, c)| c.target_kind().is_some())
+            .cloned();
+        // A cue after the number, up to the next number or list item: `40%以上面积达到`.
+        let mut next_start = self
+            .mentions
+            .get(k + 1)
+            .map_or(clause.end, |n| n.start.min(clause.end));
+        if let Some(p) = self.slice(after_end.min(next_start)..next_start).find('、') {
+            next_start = after_end.min(next_start) + p;
+        }
+        let fwd = self
+            .cues(after_end.min(next_start)..next_start)
+            .into_iter()
+            .find(|(_, c)| matches!(c, CueKind::Level | CueKind::New));
+        let inherited = if r.enabled("continued-clause") && ci > 0 && self.clauses[ci - 1].1 == si {
+            clause_kind.get(&(ci - 1)).copied()
+        } else {
+            None
+        };
+        let yearly = {
+            let y = &self.marks().yearly;
+            y[..y.partition_point(|(p, _)| *p < m.start)]
+                .last()
+                .filter(|(p, _)| clause.start <= *p)
+                .copied()
+        };
+        let year = match yearly {
+            Some((_, false)) => None,
+            _ => self.year_at(m.start, si),
+        };
+        if self.past {
+            if let Some(reason) = r.section.as_ref().map(|x| x.reason) {
+                return Err(reason);
+            }
+        }
+        let committed = !back.is_empty()
+            || fwd.is_some()
+            || inherited.is_some()
+            || yearly.is_some()
+            || year.is_some();
+        if !committed {
+            if let Some(reason) = r.reason("commitment") {
+                return Err(reason);
+            }
+        }
+        let ukind = r.kind(m);
+        let mut kind = kind_back
+            .as_ref()
+            .and_then(|(_, c)| c.target_kind())
+            .or_else(|| fwd.as_ref().and_then(|(_, c)| c.target_kind()))
+            .or(inherited)
+            .unwrap_or(TargetKind::Level);
+        if kind == TargetKind::New && matches!(ukind, Some(UnitKind::Percent | UnitKind::Points)) {
+            kind = TargetKind::Level;
+        }
+        let word_bound = |w: &str| r.bound_words.get(w.trim()).copied();
+        let bound = ba
+            .as_ref()
+            .and_then(|b| word_bound(b.as_str()))
+            .or_else(|| bb.as_ref().and_then(|b| word_bound(b.as_str())))
+            .or(m.infix)
+            .unwrap_or(Bound::Exact);
+        let baseline_year = if matches!(kind, TargetKind::Increase | TargetKind::Decrease) {
+            let sent = &self.sentences[si];
+            let b = &self.marks().baselines;
+            b[..b.partition_point(|(p, _)| *p < m.start)]
+                .last()
+                .filter(|(p, _)| sent.start <= *p)
+                .map(|(_, y)| *y)
+        } else {
+            None
+        };
+        let sentence = self.sentences[si].clone();
+        let clause_span = trim_clause(self.s, sentence);
+        Ok(FoundTarget {
+            clause: self.base + clause_span.start..self.base + clause_span.end,
+            indicator: self.indicator(
+                k,
+                &clause,
+                before_end,
+                after_end,
+                kind_back.as_ref().map(|(c, _)| c.clone()),
+            ),
+            value: m.value,
+            value_max: m.value_max,
+            unit: self.unit_text(m).to_string(),
+            si: r.si(m),
+            year,
+            baseline_year,
+            kind,
+            bound,
+            span: self.base + m.start..self.base + m.end,
+        })
+    }
+
+    /// The measured thing: between the verb and the number, else before the verb, else after
+    /// the number.
+    fn indicator(
+        &self,
+        k: usize,
+        clause: &Range<usize>,
+        before_end: usize,
+        after_end: usize,
+        cue: Option<Range<usize>>,
+    ) -> String {
+        // 分别: A、B分别下降27%、10% — the n-th listed indicator for the n-th number.
+        let near = tail_chars(
+            self.slice(clause.start..before_end),
+            RESPECTIVELY_LOOKBACK_CHARS,
+        );
+        if let Some(p) = near.find("分别") {
+            let at = before_end - near.len() + p;
+            let from = at - tail_chars(self.slice(clause.start..at), LIST_LOOKBACK_CHARS).len();
+            let list = self.clean(from..at);
+            let items = split_ranges(self.s, list, '、');
+            let family = self.mentions[k].form.as_ref().map(|f| f.family);
+            let nth = self.mentions[..k]
+                .iter()
+                .rev()
+                .take_while(|x| x.start > at)
+                .filter(|x| x.form.as_ref().map(|f| f.family) == family)
+                .count();
+            if items.len() > 1 {
+                if let Some(item) = items.get(nth).or(items.last()) {
+                    return self.orig(self.clean(item.clone())).to_string();
+                }
+            }
+        }
+        let mut start = clause.start;
+        // Start after the previous number of the clause (`配电变压器160台` after `100公里左右、`).
+        if let Some(p) = k.checked_sub(1).map(|j| &self.mentions[j]) {
+            let counts = matches!(
+                self.rules.kind(p),
+                Some(k) if !matches!(k, UnitKind::Name | UnitKind::Spec | UnitKind::Time)
+            );
+            if counts && p.end > clause.start && p.end <= before_end {
+                let gap = self.slice(p.end..before_end);
+                let skip_bound = self
+                    .rules
+                    .bound_after
+                    .as_ref()
+                    .and_then(|re| re.find(gap))
+                    .map_or(0, |b| b.end());
+                let rest = &gap[skip_bound..];
+                let lead = rest.len() - rest.trim_start_matches(['、', ',', ' ']).len();
+                if cue.as_ref().is_none_or(|c| c.start < p.end) {
+                    start = p.end + skip_bound + lead;
+                }
+            }
+        }
+        let pick = |r: Range<usize>| -> Option<Range<usize>> {
+            let r = self.clean(r);
+            (!r.is_empty()).then_some(r)
+        };
+        // After the number: 培育20家大型农业产业化龙头企业 — up to the next verb or number.
+        let post = || {
+            // Up to the next number that is not inside a name.
+            let stop = self
+                .mentions
+                .iter()
+                .skip(k + 1)
+                .take_while(|n| n.start < clause.end)
+                .find(|n| !self.in_name(n.start))
+                .map_or(clause.end, |n| n.start.min(clause.end));
+            let mut r = after_end.min(stop)..stop;
+            let t = self.slice(r.clone());
+            if t.starts_with('(') {
+                return None;
+            }
+            let cut = self
+                .cues(r.clone())
+                .iter()
+                .filter(|(_, k)| *k == CueKind::Level)
+                .map(|(c, _)| c.start)
+                .chain(
+                    self.rules
+                        .stop_words
+                        .iter()
+                        .filter_map(|w| t.find(w.as_str()).map(|p| r.start + p)),
+                )
+                .chain(t.find('(').map(|p| r.start + p))
+                .filter(|&p| p > r.start)
+                .min();
+            if let Some(c) = cut {
+                r.end = c;
+            }
+            // The head noun follows the last 的 (具有发展前景的创业项目), unless it is an
+            // abstract one (科创园区的提质增效).
+            if let Some(p) = self.slice(r.clone()).rfind('的') {
+                let head = r.start + p + '的'.len_utf8()..r.end;
+                let h = self.slice(self.clean(head.clone()));
+                let weak = self
+                    .rules
+                    .weak_heads
+                    .iter()
+                    .any(|w| h.ends_with(w.as_str()));
+                if weak {
+                    if let Some(q) = self.slice(r.clone()).find('的') {
+                        r.end = r.start + q;
+                    }
+                } else if !h.is_empty() {
+                    r = head;
+                }
+            }
+            pick(r)
+        };
+        let range = match cue.clone().filter(|c| c.start >= start) {
+            Some(c) => {
+                let obj = pick(c.end..before_end);
+                let subj = pick(start..c.start);
+                let listed = obj
+                    .as_ref()
+                    .is_some_and(|o| self.slice(o.clone()).ends_with('等'));
+                let builds = self
+                    .rules
+                    .cue_kinds
+                    .get(self.slice(c.clone()))
+                    .is_some_and(|k| *k == CueKind::New);
+                match obj {
+                    Some(o) if self.slice(o.clone()).chars().count() < 3 => {
+                        subj.map_or(Some(o.clone()), |s| Some(s.start..o.end))
+                    }
+                    Some(o) if !listed => Some(o),
+                    obj => match subj {
+                        // 完成智慧路灯升级改造5000基: the work named with its verb.
+                        Some(s) if builds => Some(s.start..c.end),
+                        Some(s) => Some(s),
+                        None => post().or(obj),
+                    },
+                }
+            }
+            None => pick(start..before_end).or_else(post),
+        };
+        // A count or size right before its noun names it there: 600颗商业卫星, 17处镇街卫生院.
+        let m = &self.mentions[k];
+        // The noun right after the unit, or after its bound word (9座左右口袋公园).
+        let noun_next = self
+            .slice(after_end.min(clause.end)..clause.end)
+            .chars()
+            .next()
+            .is_some_and(|c| is_han(c) || c == '“');
+        let counted = matches!(self.rules.kind(m), Some(UnitKind::Count | UnitKind::Extent));
+        let range = if noun_next && counted {
+            post().or(range)
+        } else {
+            range
+        };
+        // Nothing else names it: the verb does (完成改造1000户 → 改造).
+        let verb =
+            cue.filter(|c| self.rules.cue_kinds.get(self.slice(c.clone())) == Some(&CueKind::New));
+        let Some(range) = range.or(verb) else {
+            return String::new();
+        };
+        self.orig(range).to_string()
+    }
+
+    /// Trims punctuation, deadlines, comparison years and the dropped words from both ends.
+    fn clean(&self, mut r: Range<usize>) -> Range<usize> {
+        let rules = self.rules;
+        loop {
+            let before = r.clone();
+            let t = self.slice(r.clone());
+            let trimmed =
+                t.trim_start_matches(|c: char| c.is_whitespace() || ",;:、。()".contains(c));
+            r.start += t.len() - trimmed.len();
+            let t = self.slice(r.clone());
+            let trimmed = t.trim_end_matches(|c: char| c.is_whitespace() || ",;:、。(".contains(c));
+            r.end -= t.len() - trimmed.len();
+            // Deadlines and comparison years at either end (found once per paragraph).
+            let spans = &self.marks().spans;
+            let i = spans.partition_point(|sp| sp.start <= r.start);
+            if let Some(sp) = i.checked_sub(1).map(|j| &spans[j]) {
+                if r.start < sp.end {
+                    r.start = sp.end.min(r.end);
+                }
+            }
+            let j = spans.partition_point(|sp| sp.start < r.end);
+            if let Some(sp) = j.checked_sub(1).map(|j| &spans[j]) {
+                if sp.start >= r.start && r.end <= sp.end {
+                    r.end = sp.start;
+                }
+            }
+            let t = self.slice(r.clone());
+            if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
+                if m.start() == 0 && m.end() > 0 {
+                    r.start += m.end();
+                }
+            }
+            let t = self.slice(r.clone());
+            if let Some(w) = rules.drop_prefix.iter().find(|w| t.starts_with(w.as_str())) {
+                r.start += w.len();
+            }
+            let t = self.slice(r.clone());
+            if let Some(w) = rules.drop_suffix.iter().find(|w| t.ends_with(w.as_str())) {
+                r.end -= w.len();
+            }
+            if r == before || r.is_empty() {
+                return r;
+            }
+        }
+    }
+}
+
+/// The largest count read as the size of a list before it (`机构、编制、人员、经费四个到位`).
+const MAX_LIST_COUNT: f64 = 30.0;
+/// How far back `分别` is looked for before a number, in characters.
+const RESPECTIVELY_LOOKBACK_CHARS: usize = 80;
+/// How far back such a list is looked for, in characters.
+const LIST_LOOKBACK_CHARS: usize = 400;
+
+/// How many characters around a number the `before` and `after` patterns see.
+const CONTEXT_CHARS: usize = 24;
+
+/// The last `n` characters of `s`.
+fn tail_chars(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    s.get(start..).unwrap_or(s)
+}
+
+/// The first `n` characters of `s`.
+fn head_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    s.get(..end).unwrap_or(s)
+}
+
+/// A sentence without its end punctuation and surrounding space.
+fn trim_clause(s: &str, r: Range<usize>) -> Range<usize> {
+    let t = s.get(r.clone()).unwrap_or("");
+    let lead = t.len() - t.trim_start().len();
+    let t2 = t
+        .trim_start()
+        .trim_end_matches(|c: char| c.is_whitespace() || "。!?…".contains(c));
+    let start = r.start + lead;
+    if t2.is_empty() {
+        return r;
+    }
+    start..start + t2.len()
+}
+
+fn split_ranges(s: &str, r: Range<usize>, sep: char) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    for (i, c) in s.get(r.clone()).unwrap_or("").char_indices() {
+        if c == sep {
+            out.push(start..r.start + i);
+            start = r.start + i + c.len_utf8();
+        }
+    }
+    out.push(start..r.end);
+    out
+}
+
+// ------------------------------------------------------------------------------------------
+// Paragraphs and tables.
+
+/// Paragraph ranges of `s`: lines, except that a line ending in a digit (or a range sign)
+/// continues into the next non-blank line when that starts with a unit.
+fn paragraphs(s: &str, rules: &TargetRules) -> Vec<Range<usize>> {
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == '\n' {
+            lines.push(start..i);
+            start = i + 1;
+        }
+    }
+    lines.push(start..s.len());
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<Range<usize>> = None;
+    for l in lines {
+        let t = s.get(l.clone()).unwrap_or("");
+        if t.trim().is_empty() {
+            continue;
+        }
+        if let Some(o) = open.as_mut() {
+            let prev = s.get(o.clone()).unwrap_or("").trim_end();
+            let joins = rules.enabled("line-break-before-unit")
+                && prev.chars().next_back().is_some_and(|c| c.is_ascii_digit())
+                && rules.unit_at(t.trim_start()).is_some();
+            if joins {
+                o.end = l.end;
+                continue;
+            }
+            out.push(o.clone());
+        }
+        open = Some(l);
+    }
+    if let Some(o) = open {
+        out.push(o);
+    }
+    out
+}
+
+/// The first `19xx年`/`20xx年` in `s`.
+fn year_in(s: &str) -> Option<i32> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(5).find_map(|w| {
+        let digits: String = w[..4].iter().collect();
+        (w[4] == '年'
+            && w[..4].iter().all(char::is_ascii_digit)
+            && (digits.starts_with("19") || digits.starts_with("20")))
+        .then(|| digits.parse().ok())
+        .flatten()
+    })
+}
+
+/// Cells of a table row (`| a | b |` or tab-separated), or `None`.
+fn cells(line: &str) -> Option<Vec<(usize, &str)>> {
+    let sep = if line.matches('|').count() >= 2 {
+        '|'
+    } else if line.contains('\t') {
+        '\t'
+    } else {
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), sep)))
+    {
+        if c == sep {
+            let raw = line.get(start..i).unwrap_or("");
+            let lead = raw.len() - raw.trim_start().len();
+            out.push((start + lead, raw.trim()));
+            start = i + c.len_utf8();
+        }
+    }
+    // Drop the empty cells outside the outer bars.
+    if out.first().is_some_and(|(_, c)| c.is_empty()) {
+        out.remove(0);
+    }
+    if out.last().is_some_and(|(_, c)| c.is_empty()) {
+        out.pop();
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+fn header_col(cells: &[(usize, &str)], words: &[String]) -> Option<usize> {
+    words
+        .iter()
+        .find_map(|w| cells.iter().position(|(_, c)| c.contains(w.as_str())))
+}
+
+/// Reads indicator tables in the lines of a task's text; returns the line ranges read.
+fn read_tables(
+    text: &Text,
+    base: usize,
+    s: &str,
+    rules: &TargetRules,
+    out: &mut TaskTargets,
+) -> Vec<Range<usize>> {
+    let t = &rules.table;
+    // Every table, read or only noticed, has an indicator header.
+    if t.indicator.is_empty()
+        || t.target.is_empty()
+        || !t.indicator.iter().any(|w| s.contains(w.as_str()))
+    {
+        return Vec::new();
+    }
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == '\n' {
+            lines.push(start..i);
+            start = i + 1;
+        }
+    }
+    lines.push(start..s.len());
+    let mut consumed = Vec::new();
+    let mut li = 0;
+    let exact = |l: &Range<usize>, words: &[String]| {
+        let x = s.get(l.clone()).unwrap_or("").trim();
+        words.iter().any(|w| x == w)
+    };
+    while li < lines.len() {
+        let line = s.get(lines[li].clone()).unwrap_or("");
+        let header = cells(line).and_then(|c| {
+            let ind = header_col(&c, &t.indicator)?;
+            let tgt = c
+                .iter()
+                .rposition(|(_, x)| t.target.iter().any(|w| x.contains(w.as_str())))?;
+            Some((
+                c.len(),
+                ind,
+                tgt,
+                header_col(&c, &t.unit),
+                c[tgt].1.to_string(),
+            ))
+        });
+        let Some((ncols, ind, tgt, unit_col, tgt_header)) = header else {
+            // One cell per line: noticed, not read.
+            let short = |l: &Range<usize>| {
+                let x = s.get(l.clone()).unwrap_or("").trim();
+                !x.is_empty() && x.chars().count() <= 12 && !x.contains([',', ';', '。', '!', '?'])
+            };
+            let names_indicator = |l: &Range<usize>| {
+                let x = s.get(l.clone()).unwrap_or("");
+                t.indicator.iter().any(|w| x.contains(w.as_str()))
+            };
+            if short(&lines[li]) && names_indicator(&lines[li]) {
+                let later = (li + 1..lines.len())
+                    .filter(|&j| !s.get(lines[j].clone()).unwrap_or("").trim().is_empty())
+                    .take(12)
+                    .take_while(|&j| short(&lines[j]))
+                    .find(|&j| {
+                        exact(&lines[j], &t.unit)
+                            || exact(&lines[j], &t.attribute)
+                            || t.target
+                                .iter()
+                                .any(|w| s.get(lines[j].clone()).unwrap_or("").contains(w.as_str()))
+                    });
+                if let Some(j) = later {
+                    out.diags.push(Diag::warning(
+                        "indicator-table-not-read",
+                        "an indicator table with one cell per line was not read; its targets are missing".into(),
+                        Some(base + lines[li].start..base + lines[li].end),
+                    ));
+                    li = j + 1;
+                    continue;
+                }
+            }
+            li += 1;
+            continue;
+        };
+        let year = year_in(&tgt_header);
+        consumed.push(lines[li].clone());
+        let mut unread = 0;
+        li += 1;
+        while li < lines.len() {
+            let lr = lines[li].clone();
+            let line = s.get(lr.clone()).unwrap_or("");
+            let Some(row) = cells(line) else { break };
+            consumed.push(lr.clone());
+            li += 1;
+            if row.len() != ncols
+                || row
+                    .iter()
+                    .all(|(_, c)| c.starts_with('-') || c.starts_with(':'))
+            {
+                continue;
+            }
+            let (cell_at, cell) = row[tgt];
+            let mut body = cell;
+            let mut off = 0;
+            let mut bound = None;
+            if let Some((w, b)) = rules
+                .bound_words
+                .iter()
+                .filter(|(w, _)| body.starts_with(w.as_str()))
+                .max_by_key(|(w, _)| w.len())
+            {
+                bound = Some(*b);
+                off = w.len();
+                body = &body[off..];
+            }
+            for (sym, b) in [
+                ("≥", Bound::AtLeast),
+                (">", Bound::AtLeast),
+                ("≤", Bound::AtMost),
+                ("<", Bound::AtMost),
+            ] {
+                if let Some(rest) = body.strip_prefix(sym) {
+                    bound = Some(b);
+                    off += sym.len();
+                    body = rest;
+                }
+            }
+            let Some(n) = numbers::read_numeral(body) else {
+                if !cell.is_empty() {
+                    unread += 1;
+                }
+                continue;
+            };
+            let num_at = lr.start + cell_at + off;
+            let mut end = num_at + n.len;
+            let mut form = rules.unit_at(&body[n.len..]).cloned();
+            if let Some(f) = &form {
+                end += f.text.len();
+            } else if let Some(uc) = unit_col {
+                form = rules.unit_at(row[uc].1).cloned();
+            }
+            let after = s.get(end..lr.end).unwrap_or("");
+            if let Some(b) = rules.bound_after.as_ref().and_then(|re| re.find(after)) {
+                bound = rules.bound_words.get(b.as_str().trim()).copied().or(bound);
+            }
+            let unit = match (&form, unit_col) {
+                (Some(f), _) if end > num_at + n.len => {
+                    text.slice(&(base + num_at + n.len..base + end)).to_string()
+                }
+                (_, Some(uc)) => row[uc].1.to_string(),
+                _ => String::new(),
+            };
+            let m = Mention {
+                start: num_at,
+                num_end: num_at + n.len,
+                unit_start: num_at + n.len,
+                end,
+                value: n.value,
+                value_max: None,
+                form,
+                chinese: n.chinese,
+                year_like: false,
+                infix: None,
+                unread: false,
+            };
+            out.targets.push(FoundTarget {
+                clause: base + lr.start..base + lr.end,
+                indicator: text
+                    .slice(
+                        &(base + lr.start + row[ind].0
+                            ..base + lr.start + row[ind].0 + row[ind].1.len()),
+                    )
+                    .to_string(),
+                value: n.value,
+                value_max: None,
+                unit,
+                si: rules.si(&m),
+                year,
+                baseline_year: None,
+                kind: TargetKind::Level,
+                bound: bound.unwrap_or(Bound::Exact),
+                span: base + num_at..base + end,
+            });
+        }
+        if unread > 0 {
+            out.diags.push(Diag::warning(
+                "indicator-table-not-read",
+                format!("{unread} row(s) of an indicator table have no readable target value"),
+                Some(base + consumed[0].start..base + consumed[0].end),
+            ));
+        }
+    }
+    consumed
+}
+
 /// Reads the targets of one task's own text, leaving out the spans in `exclude`.
 pub fn extract_task(
-    _text: &Text,
-    _own: &ByteSpan,
-    _exclude: &[ByteSpan],
-    _rules: &TargetRules,
+    text: &Text,
+    own: &ByteSpan,
+    exclude: &[ByteSpan],
+    rules: &TargetRules,
 ) -> TaskTargets {
-    TaskTargets::default()
+    let mut out = TaskTargets::default();
+    let Some(s) = text.norm().get(own.clone()) else {
+        return out;
+    };
+    let tables = read_tables(text, own.start, s, rules, &mut out);
+    let past = rules
+        .section
+        .as_ref()
+        .is_some_and(|sec| sec.past(text, own.start));
+    let mut carry: Option<i32> = None;
+    let is_bullet = |t: &str| {
+        rules
+            .bullets
+            .iter()
+            .any(|b| t.trim_start().starts_with(b.as_str()))
+    };
+    let paras = paragraphs(s, rules);
+    for (i, p) in paras.iter().enumerate() {
+        if tables.iter().any(|t| t.start <= p.start && p.end <= t.end) {
+            continue;
+        }
+        let Some(ps) = s.get(p.clone()) else { continue };
+        // Deadlines are needed without numbers only when bullets continue the paragraph.
+        let next_bullet = paras
+            .get(i + 1)
+            .and_then(|n| s.get(n.clone()))
+            .is_some_and(is_bullet);
+        let mut para = Para::read(rules, text, ps, own.start + p.start, next_bullet);
+        para.past = past;
+        let bullet = is_bullet(ps);
+        if bullet {
+            para.carried = carry;
+        }
+        // What the next (bulleted) paragraph continues; only read when there is one.
+        carry = match (next_bullet, bullet) {
+            (false, _) => None,
+            (true, _) => para.closing_deadline(),
+        };
+        para.extract(exclude, &mut out);
+    }
+    out.targets.sort_by_key(|t| t.span.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn rules() -> std::sync::Arc<Rules> {
+        Rules::embedded().expect("embedded rules")
+    }
+
+    fn run(s: &str) -> (Text, TaskTargets) {
+        let t = Text::new(s.to_string());
+        let own = 0..t.norm().len();
+        let r = rules();
+        let got = extract_task(&t, &own, &[], &r.targets);
+        (t, got)
+    }
+
+    #[test]
+    #[ignore]
+    fn compile_timing() {
+        let texts: Vec<(String, String)> = crate::rules::RULE_FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let src = |i: usize| Source {
+            display: texts[i].0.clone(),
+            text: &texts[i].1,
+        };
+        let _ = regex::Regex::new(r"\p{Han}");
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..20 {
+            let t = std::time::Instant::now();
+            let _ = compile_rules(&src(4), &src(5)).unwrap();
+            best = best.min(t.elapsed());
+        }
+        println!("targets compile {best:?} (best of 20)");
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..20 {
+            let t = std::time::Instant::now();
+            let _: RawUnits = src(4).parse().unwrap();
+            let _: RawTargets = src(5).parse().unwrap();
+            best = best.min(t.elapsed());
+        }
+        println!("toml parse only {best:?} (best of 20)");
+    }
+
+    #[test]
+    #[ignore]
+    fn stage_timing() {
+        let r = rules();
+        let parser = crate::Parser::new(r.clone());
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/000_c965c7f64a70dc2d.txt"
+        ))
+        .unwrap();
+        let a = parser.analyze(crate::decode::decode(&bytes));
+        let n = 200;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let _ = extract_task(&a.text, &node.own, &[], &r.targets);
+            }
+        }
+        println!("extract_task all nodes: {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let _ = r
+                    .targets
+                    .section
+                    .as_ref()
+                    .map(|s| s.past(&a.text, node.own.start));
+            }
+        }
+        println!("section: {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let s = a.text.norm().get(node.own.clone()).unwrap();
+                for p in paragraphs(s, &r.targets) {
+                    let _ = Para::read(&r.targets, &a.text, &s[p.clone()], 0, false);
+                }
+            }
+        }
+        println!("para read: {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            for node in &a.outline.nodes {
+                let s = a.text.norm().get(node.own.clone()).unwrap();
+                let mut out = TaskTargets::default();
+                let _ = read_tables(&a.text, node.own.start, s, &r.targets, &mut out);
+            }
+        }
+        println!("tables: {:?}", t.elapsed() / n);
+    }
+
+    #[test]
+    fn word_sets_match_longest_first() {
+        let w = |v: &[&str], a| Words::new(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>(), a);
+        let any = w(&["建成", "建成区", "新建"], Anchor::None).unwrap();
+        let found: Vec<&str> = any
+            .find_iter("新建建成区和建成")
+            .iter()
+            .map(WordMatch::as_str)
+            .collect();
+        assert_eq!(found, ["新建", "建成区", "建成"]);
+        let end = w(&["低于", "不低于"], Anchor::End).unwrap();
+        let m = end.find("比例不低于 ").unwrap();
+        assert_eq!((m.as_str(), m.start()), ("不低于 ", "比例".len()));
+        let start = w(&["以上", "及以上"], Anchor::Start).unwrap();
+        assert_eq!(
+            start.find(" 及以上的").map(|m| m.end()),
+            Some(" 及以上".len())
+        );
+        assert!(start.find("上以").is_none());
+        assert!(w(&[], Anchor::None).is_none());
+    }
+
+    #[test]
+    fn char_maps_and_byte_helpers() {
+        let m = CharMap::from_map(HashMap::from([('个', 1), ('a', 2), ('😀', 3)]));
+        assert_eq!(
+            (m.get('个'), m.get('a'), m.get('😀'), m.get('家')),
+            (Some(&1), Some(&2), Some(&3), None)
+        );
+        let s = "甲,乙。“丙”a😀…";
+        let got: Vec<(usize, char)> = marks_and_ascii(s).collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, ','),
+                (7, '。'),
+                (10, '“'),
+                (16, '”'),
+                (19, 'a'),
+                (24, '…')
+            ]
+        );
+        assert_eq!(decode3("一".as_bytes(), 0), Some('一'));
+        assert_eq!(decode3(b"ab", 0), None);
+        assert_eq!((utf8_len(b'a'), utf8_len(0xE4), utf8_len(0xF0)), (1, 3, 4));
+        assert_eq!(tail_chars("一二三四", 2), "三四");
+        assert_eq!(head_chars("一二三四", 3), "一二三");
+        assert_eq!(tail_chars("一", 5), "一");
+    }
+
+    #[test]
+    fn paragraphs_and_line_breaks() {
+        let r = rules();
+        let s = "第一段\n\n选育2-3\n\n个品种。\n第三段";
+        let p: Vec<&str> = paragraphs(s, &r.targets)
+            .iter()
+            .map(|x| &s[x.clone()])
+            .collect();
+        assert_eq!(p, ["第一段", "选育2-3\n\n个品种。", "第三段"]);
+        let (t, got) = run("选育或引进2-3\n\n个品种。");
+        assert_eq!(t.slice(&got.targets[0].span), "2-3\n\n个");
+    }
+
+    #[test]
+    fn excluded_spans_are_left_out() {
+        let t = Text::new("到2025年,新建充电桩390个(责任单位:第3处)。".to_string());
+        let own = 0..t.norm().len();
+        let at = t.norm().find('(').unwrap();
+        let r = rules();
+        let exclude: Vec<ByteSpan> = std::iter::once(at..own.end).collect();
+        let got = extract_task(&t, &own, &exclude, &r.targets);
+        assert_eq!(got.targets.len(), 1);
+        assert!(got.skipped.iter().all(|k| k.span.end <= at));
+    }
+
+    #[test]
+    fn every_example_holds() {
+        let (fails, n) = check_examples(&rules().targets);
+        assert!(n > 100, "only {n} examples");
+        let msg: Vec<String> = fails.iter().map(ToString::to_string).collect();
+        assert!(fails.is_empty(), "{}", msg.join("\n"));
+    }
 }

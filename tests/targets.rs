@@ -1,0 +1,514 @@
+//! Numeric targets: the seed and the corpus against their gold files, with the shared scorer.
+//! Run with `--nocapture` to see the tables; `ZC_DETAIL=1` also lists misses and spurious
+//! targets.
+
+mod common;
+
+use zhengce::model::{Document, Target, Task};
+use zhengce::score::{Scores, same_target, score};
+
+fn pct(x: f64) -> String {
+    format!("{:5.1}", x * 100.0)
+}
+
+fn by_task(doc: &Document) -> Vec<(&Task, &Target)> {
+    doc.all_tasks()
+        .into_iter()
+        .flat_map(|t| t.targets.iter().map(move |g| (t, g)))
+        .collect()
+}
+
+/// Lists the expected targets not found and the found ones not expected (optional ones
+/// excepted), and the found ones whose year, kind or bound differ.
+fn details(expected: &Document, actual: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let exp = by_task(expected);
+    let act = by_task(actual);
+    let mut used = vec![false; exp.len()];
+    for (t, a) in &act {
+        let pick = (0..exp.len())
+            .filter(|&i| !used[i] && exp[i].0.id == t.id && same_target(exp[i].1, a))
+            .min_by_key(|&i| exp[i].1.optional);
+        match pick {
+            Some(i) => {
+                used[i] = true;
+                let e = exp[i].1;
+                if !e.optional && (e.year != a.year || e.kind != a.kind || e.bound != a.bound) {
+                    out.push(format!(
+                        "  wrong  {} {}{}: year {:?}/{:?} kind {:?}/{:?} bound {:?}/{:?}  «{}»",
+                        t.id,
+                        a.value,
+                        a.unit,
+                        a.year,
+                        e.year,
+                        a.kind,
+                        e.kind,
+                        a.bound,
+                        e.bound,
+                        a.text
+                    ));
+                }
+            }
+            None => out.push(format!(
+                "  spurious {} {}{} ({}) «{}»",
+                t.id, a.value, a.unit, a.indicator, a.text
+            )),
+        }
+    }
+    for (i, (t, e)) in exp.iter().enumerate() {
+        if !used[i] && !e.optional {
+            out.push(format!(
+                "  missed {} {}{} ({})",
+                t.id, e.value, e.unit, e.indicator
+            ));
+        }
+    }
+    out
+}
+
+fn detail_wanted() -> bool {
+    std::env::var("ZC_DETAIL").is_ok_and(|v| !v.is_empty())
+}
+
+#[test]
+fn seed_targets_against_gold() {
+    let seed = common::seed();
+    let doc = common::parse(&seed);
+    let gold = common::gold(&seed).to_document();
+    let s = score(&gold, &doc);
+    let required = gold
+        .all_tasks()
+        .iter()
+        .flat_map(|t| &t.targets)
+        .filter(|t| !t.optional)
+        .count();
+    println!(
+        "seed: found {}/{required}, spurious {}, year {}/{} kind {}/{} bound {}/{}",
+        s.targets.tp,
+        s.targets.fp,
+        s.target_year.correct,
+        s.target_year.total,
+        s.target_kind.correct,
+        s.target_kind.total,
+        s.target_bound.correct,
+        s.target_bound.total
+    );
+    let d = details(&gold, &doc);
+    for line in &d {
+        println!("{line}");
+    }
+    assert_eq!(required, 60);
+    assert!(s.targets.tp >= 58, "found {} of 60: {d:#?}", s.targets.tp);
+    assert!(s.targets.fp <= 3, "{} spurious: {d:#?}", s.targets.fp);
+    for (what, acc) in [
+        ("year", s.target_year),
+        ("kind", s.target_kind),
+        ("bound", s.target_bound),
+    ] {
+        assert!(
+            acc.rate() >= 0.95,
+            "{what} right for {:.3}: {d:#?}",
+            acc.rate()
+        );
+    }
+}
+
+#[test]
+fn corpus_targets_against_gold() {
+    let mut total = Scores::default();
+    println!(
+        "{:<5} {:>4} {:>4} {:>4} {:>23} {:>7} {:>7} {:>7}",
+        "doc", "tp", "fp", "fn", "targets P / R / F1", "year", "kind", "bound"
+    );
+    let mut lines = Vec::new();
+    for path in common::fixtures() {
+        let doc = common::parse(&path);
+        let gold = common::gold(&path).to_document();
+        let s = score(&gold, &doc);
+        println!(
+            "{:<5} {:>4} {:>4} {:>4} {:>23} {:>7} {:>7} {:>7}",
+            common::short(&path),
+            s.targets.tp,
+            s.targets.fp,
+            s.targets.fn_,
+            format!(
+                "{} / {} / {}",
+                pct(s.targets.precision()),
+                pct(s.targets.recall()),
+                pct(s.targets.f1())
+            ),
+            pct(s.target_year.rate()),
+            pct(s.target_kind.rate()),
+            pct(s.target_bound.rate()),
+        );
+        if detail_wanted() {
+            for l in details(&gold, &doc) {
+                lines.push(format!("{} {l}", common::short(&path)));
+            }
+        }
+        total.add(&s);
+    }
+    println!(
+        "{:<5} {:>4} {:>4} {:>4} {:>23} {:>7} {:>7} {:>7}",
+        "all",
+        total.targets.tp,
+        total.targets.fp,
+        total.targets.fn_,
+        format!(
+            "{} / {} / {}",
+            pct(total.targets.precision()),
+            pct(total.targets.recall()),
+            pct(total.targets.f1())
+        ),
+        pct(total.target_year.rate()),
+        pct(total.target_kind.rate()),
+        pct(total.target_bound.rate()),
+    );
+    for l in &lines {
+        println!("{l}");
+    }
+    assert!(
+        total.targets.f1() >= 0.85,
+        "overall target F1 {:.3}",
+        total.targets.f1()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The forms of the issue, one by one, through the public stage function.
+
+use zhengce::model::{Bound, TargetKind};
+use zhengce::targets::{TaskTargets, extract_task};
+use zhengce::text::Text;
+
+fn read(s: &str) -> (Text, TaskTargets) {
+    let rules = zhengce::rules::Rules::embedded().expect("rules");
+    let text = Text::new(s.to_string());
+    let own = 0..text.norm().len();
+    let got = extract_task(&text, &own, &[], &rules.targets);
+    (text, got)
+}
+
+/// `(value, value_max, unit as written)` of every target.
+fn values(s: &str) -> Vec<(f64, Option<f64>, String)> {
+    read(s)
+        .1
+        .targets
+        .iter()
+        .map(|t| (t.value, t.value_max, t.unit.clone()))
+        .collect()
+}
+
+fn one(s: &str) -> zhengce::targets::FoundTarget {
+    let (_, got) = read(s);
+    assert_eq!(got.targets.len(), 1, "{s}: {:?}", got.targets);
+    got.targets[0].clone()
+}
+
+/// The passed-over numbers as `(text as written, reason)`.
+fn skipped(s: &str) -> Vec<(String, &'static str)> {
+    let (t, got) = read(s);
+    got.skipped
+        .iter()
+        .map(|k| (t.slice(&k.span).to_string(), k.reason))
+        .collect()
+}
+
+#[test]
+fn number_forms() {
+    for (s, v, max, unit) in [
+        ("到2025年,产值达到55.5亿元。", 55.5, None, "亿元"),
+        ("到2025年,培训农民1,000人次。", 1000.0, None, "人次"),
+        ("到2025年,新建充电桩１２个。", 12.0, None, "个"),
+        ("到2025年,建设1-2个特色专科。", 1.0, Some(2.0), "个"),
+        ("到2025年,打造3至5个示范园。", 3.0, Some(5.0), "个"),
+        ("到2025年,培育3~5家龙头企业。", 3.0, Some(5.0), "家"),
+        ("到2025年,覆盖率达到94.1%。", 94.1, None, "%"),
+        ("到2025年,覆盖率达到94.1％。", 94.1, None, "％"),
+        ("到2025年,覆盖率达到百分之九十。", 90.0, None, "%"),
+        ("到2025年,机械化率提高2.5个百分点。", 2.5, None, "个百分点"),
+        ("到2025年,出生缺陷率控制在5‰以内。", 5.0, None, "‰"),
+        ("到2025年,新建三十五个示范村。", 35.0, None, "个"),
+        ("到2025年,新增就业一千二百人。", 1200.0, None, "人"),
+        ("到2025年,新增就业两万人。", 2.0, None, "万人"),
+        ("到2025年,新建十个驿站。", 10.0, None, "个"),
+        ("到2025年,出栏生猪二十万头。", 20.0, None, "万头"),
+        ("到2025年,新建一百零五个驿站。", 105.0, None, "个"),
+        ("到2025年,占比提高零点五个百分点。", 0.5, None, "个百分点"),
+        ("到2025年,活跃用户数达到4.6亿。", 4.6, None, "亿"),
+        ("到2025年,累计城镇新增就业1.7万人左右。", 1.7, None, "万人"),
+    ] {
+        assert_eq!(values(s), vec![(v, max, unit.to_string())], "{s}");
+    }
+}
+
+#[test]
+fn numerals_inside_names_and_fixed_words_are_not_numbers() {
+    for s in [
+        "发挥“一区四园”主阵地作用,一企一策清理“僵尸企业”。",
+        "严格落实“四个不摘”要求。",
+        "深入实施十大战略。",
+        "提标改造第一污水处理厂。",
+        "坚持“一二三四”总体思路。",
+    ] {
+        let (_, got) = read(s);
+        assert!(got.targets.is_empty(), "{s}: {:?}", got.targets);
+    }
+    assert!(skipped("深入实施十大战略。").contains(&("十大".into(), "name")));
+    assert!(skipped("提标改造第一污水处理厂。").contains(&("一".into(), "ordinal")));
+    assert!(skipped("严格落实“四个不摘”要求。").contains(&("四个".into(), "name")));
+}
+
+#[test]
+fn units_keep_their_magnitude_and_give_base_figures() {
+    let t = one("到2025年,新能源新材料产业产值达到418亿元左右。");
+    assert_eq!((t.value, t.unit.as_str()), (418.0, "亿元"));
+    assert_eq!(t.si, Some((41_800_000_000.0, "元".to_string())));
+    let t = one("到2025年,累计城镇新增就业1.7万人左右。");
+    assert_eq!(t.si, Some((17_000.0, "人".to_string())));
+    let t = one("到2025年,新建供电线路7.31公里。");
+    assert!((t.si.unwrap().0 - 7310.0).abs() < 1e-6);
+    let t = one("到2025年,新增城区绿化15万平方米左右。");
+    assert_eq!(t.si, Some((150_000.0, "平方米".to_string())));
+    let t = one("到2025年,粮食综合产能稳定在15亿斤以上。");
+    assert_eq!(t.si, Some((750_000_000.0, "千克".to_string())));
+    let t = one("到2025年,细颗粒物(PM2.5)浓度达到46微克/立方米。");
+    assert_eq!((t.unit.as_str(), t.si.is_none()), ("微克/立方米", true));
+    let t = one("到2025年,单位能耗降至0.5吨标准煤/万元。");
+    assert_eq!(t.unit, "吨标准煤/万元");
+    let t = one("到2025年,新建充电桩390个。");
+    assert_eq!(t.si, None);
+    let t = one("到2025年,覆盖率达到92%。");
+    assert_eq!(t.si, Some((92.0, "%".to_string())));
+    for (s, unit) in [
+        ("完成智慧路灯升级改造5000基。", "基"),
+        ("完成改造1000户。", "户"),
+        ("新增养老床位200张。", "张"),
+        ("每年各类文化惠民活动不少于5000场。", "场"),
+        ("新建“如康家园”7处。", "处"),
+        ("完成新改扩建中小学6所。", "所"),
+        ("新增授权发明专利300项。", "项"),
+        ("配电变压器新建160台。", "台"),
+        ("新建110千伏变电站1座。", "座"),
+        ("新增公交车辆100辆。", "辆"),
+        ("培训农民5000人次。", "人次"),
+        ("培养100名优秀企业家。", "名"),
+        ("免费开展新生儿48种遗传代谢病筛查。", "种"),
+        ("全县人均期望寿命达到78岁。", "岁"),
+        ("年出栏生猪20万头。", "万头"),
+        ("出栏肉鸭3000万只。", "万只"),
+        ("培育高新技术企业45家。", "家"),
+    ] {
+        let s = format!("到2025年,{s}");
+        let t = one(&s);
+        assert_eq!(t.unit, unit, "{s}");
+    }
+}
+
+#[test]
+fn comparators_give_bounds() {
+    for (s, bound) in [
+        ("到2025年,产值达到418亿元左右。", Bound::Approx),
+        ("到2025年,完成整治约48公里。", Bound::Approx),
+        ("到2025年,产值大约30亿元。", Bound::Approx),
+        ("到2025年,产值30亿元上下。", Bound::Approx),
+        ("到2025年,利用率达到90%以上。", Bound::AtLeast),
+        ("到2025年,活动不少于5000场。", Bound::AtLeast),
+        ("到2025年,比例不低于50%。", Bound::AtLeast),
+        ("到2025年,营收超过4500亿元。", Bound::AtLeast),
+        ("到2025年,营收超4500亿元。", Bound::AtLeast),
+        ("到2025年,满管率控制在50%以下。", Bound::AtMost),
+        ("到2025年,缺陷率控制在5‰以内。", Bound::AtMost),
+        ("到2025年,能耗不超过0.5吨标准煤/万元。", Bound::AtMost),
+        ("到2025年,比例不高于20%。", Bound::AtMost),
+        ("到2025年,产值达到30亿元。", Bound::Exact),
+    ] {
+        assert_eq!(one(s).bound, bound, "{s}");
+    }
+}
+
+#[test]
+fn verbs_give_kinds() {
+    for (s, kind) in [
+        ("到2025年,产值达到30亿元。", TargetKind::Level),
+        ("到2025年,产能稳定在15亿斤。", TargetKind::Level),
+        ("到2025年,满管率控制在50%以下。", TargetKind::Level),
+        ("到2025年,发制品产业实现产值55.5亿元。", TargetKind::Level),
+        ("到2025年,覆盖率保持100%。", TargetKind::Level),
+        ("到2025年,肉鸭3000万只。", TargetKind::Level),
+        ("到2025年,机械化率提高2.5个百分点。", TargetKind::Increase),
+        ("到2025年,收入年均增长5.2%。", TargetKind::Increase),
+        ("到2025年,绿化覆盖率提升3个百分点。", TargetKind::Increase),
+        ("到2025年,能耗下降13.5%。", TargetKind::Decrease),
+        ("到2025年,用水量降低10%。", TargetKind::Decrease),
+        ("到2025年,化肥用量减少5%。", TargetKind::Decrease),
+        ("到2025年,新建充电桩390个。", TargetKind::New),
+        ("到2025年,新增授权发明专利300项。", TargetKind::New),
+        ("到2025年,建成高标准农田9万亩。", TargetKind::New),
+        ("到2025年,培育20家龙头企业。", TargetKind::New),
+        ("到2025年,创建17个示范片区。", TargetKind::New),
+        ("到2025年,完成新改扩建中小学6所。", TargetKind::New),
+        ("到2025年,累计城镇新增就业1.7万人。", TargetKind::New),
+        ("到2025年,新改建农村公路370公里。", TargetKind::New),
+    ] {
+        assert_eq!(one(s).kind, kind, "{s}");
+    }
+}
+
+#[test]
+fn deadline_forms() {
+    for (s, year) in [
+        ("到2025年,产值达到30亿元。", Some(2025)),
+        ("2025年前,新建充电桩390个。", Some(2025)),
+        ("2025年底前,新建充电桩390个。", Some(2025)),
+        ("到2025年底,新建充电桩390个。", Some(2025)),
+        ("“十四五”末,全民社保覆盖率达到92%。", Some(2025)),
+        ("“十五五”末,全民社保覆盖率达到95%。", Some(2030)),
+        ("至2027年,研发投入占比达5.5%。", Some(2027)),
+        ("力争2030年完整社区覆盖率达到60%。", Some(2030)),
+        ("每年各类文化惠民活动不少于5000场。", None),
+        ("到2025年,居民人均可支配收入年均增长5.2%左右。", Some(2025)),
+    ] {
+        assert_eq!(one(s).year, year, "{s}");
+    }
+    // A deadline holds to the end of its sentence, not into the next one …
+    let (_, got) = read(
+        "完善配套管网建设。整合组建集中供暖公司,到2025年新增城区供热面积100万平方米左右。实施输变电工程,新建变电站1座。",
+    );
+    assert_eq!(got.targets[0].year, Some(2025));
+    assert_eq!(got.targets[1].year, None);
+    // … unless it opens the paragraph; and it does not reach back.
+    let (_, got) =
+        read("到2025年,设施菜田绿叶菜生产机械化水平达到60%。打造10万亩粮食生产无人农场。");
+    assert_eq!(got.targets[1].year, Some(2025));
+    let (_, got) = read("重点工作。完成17处卫生院提升改造任务,到2025年,争创示范卫生室15处。");
+    assert_eq!(
+        (got.targets[0].year, got.targets[1].year),
+        (None, Some(2025))
+    );
+}
+
+#[test]
+fn comparison_years() {
+    for s in [
+        "到2025年,万元地区生产总值能耗比2020年下降19.4%。",
+        "到2025年,万元地区生产总值能耗较2020年下降19.4%。",
+        "与2020年相比,万元地区生产总值能耗下降19.4%。",
+    ] {
+        assert_eq!(one(s).baseline_year, Some(2020), "{s}");
+    }
+}
+
+#[test]
+fn respectively_gives_one_target_per_number() {
+    let (_, got) =
+        read("到2025年,万元地区生产总值用水量、万元工业增加值用水量分别比2020年分别下降27%、10%。");
+    let t: Vec<(f64, &str, Option<i32>)> = got
+        .targets
+        .iter()
+        .map(|t| (t.value, t.indicator.as_str(), t.baseline_year))
+        .collect();
+    assert_eq!(
+        t,
+        vec![
+            (27.0, "万元地区生产总值用水量", Some(2020)),
+            (10.0, "万元工业增加值用水量", Some(2020)),
+        ]
+    );
+    assert_eq!(
+        values("到2025年,新建10千伏线路100公里左右、配电变压器160台。"),
+        vec![
+            (100.0, None, "公里".to_string()),
+            (160.0, None, "台".to_string())
+        ]
+    );
+}
+
+#[test]
+fn what_is_not_a_target() {
+    for (s, number, reason) in [
+        ("新建110千伏变电站。", "110千伏", "specification"),
+        (
+            "推动一期5万吨磷酸铁项目达产稳产。",
+            "5万吨",
+            "specification",
+        ),
+        ("力争打造千亿级锂电产业集群。", "千亿级", "specification"),
+        ("加快P3超级细菌实验室建设。", "3", "name"),
+        ("鼓励企业运用5G技术。", "5", "name"),
+        ("2023年8月22日印发。", "2023年", "date"),
+        ("依据鄄政发[2023]5号文件。", "5号", "document-number"),
+        ("编制“十四五”规划。", "十四五", "name"),
+        ("编制十四五规划。", "十四五", "name"),
+        (
+            "到2025年,90%以上的行政村集体收入超10万元。",
+            "10万元",
+            "threshold",
+        ),
+        ("第二批试点。", "二", "ordinal"),
+        (
+            "全区总规划面积约60.61平方公里。",
+            "60.61平方公里",
+            "no-commitment",
+        ),
+        ("彭一小区和谈家桥路121号改造。", "121号", "name"),
+        ("进一步提高9类困难群众救助标准。", "9", "no-unit"),
+        ("建立15分钟医保服务圈。", "15分钟", "duration"),
+    ] {
+        let sk = skipped(s);
+        let (_, got) = read(s);
+        assert!(
+            sk.contains(&(number.to_string(), reason)),
+            "{s}: {sk:?} (targets {:?})",
+            got.targets
+        );
+        assert!(
+            !got.targets.iter().any(|t| t.unit.contains(number)),
+            "{s}: {:?}",
+            got.targets
+        );
+    }
+}
+
+#[test]
+fn skipped_and_target_spans_are_exact() {
+    let s = "到2025年,新建110千伏变电站1座、供电线路7.31公里,90%以上的行政村集体收入超10万元。";
+    let (t, got) = read(s);
+    for k in &got.skipped {
+        let text = t.slice(&k.span);
+        assert!(!text.is_empty());
+        assert!(s.contains(text));
+    }
+    for tg in &got.targets {
+        assert!(t.slice(&tg.clause).contains(t.slice(&tg.span)));
+        assert!(
+            t.slice(&tg.span)
+                .starts_with(|c: char| c.is_ascii_digit() || "一二三四五六七八九十两百".contains(c))
+        );
+    }
+}
+
+#[test]
+fn indicator_tables_are_read_or_reported() {
+    let (_, got) = read(
+        "| 指标 | 单位 | 2020年基数 | 2025年目标 | 属性 |\n| 森林覆盖率 | % | 18 | 20 | 约束性 |\n| 新增城镇就业 | 万人 | 1.2 | ≥1.5 | 预期性 |",
+    );
+    let t: Vec<(f64, &str, Option<i32>, Bound)> = got
+        .targets
+        .iter()
+        .map(|t| (t.value, t.unit.as_str(), t.year, t.bound))
+        .collect();
+    assert_eq!(
+        t,
+        vec![
+            (20.0, "%", Some(2025), Bound::Exact),
+            (1.5, "万人", Some(2025), Bound::AtLeast)
+        ]
+    );
+    let (_, got) = read("主要指标\n指标\n单位\n2025年目标\n森林覆盖率\n%\n20");
+    assert!(
+        got.diags
+            .iter()
+            .any(|d| d.code == "indicator-table-not-read")
+    );
+}
