@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -607,10 +608,11 @@ enum Anchor {
 }
 
 /// A set of literal words matched longest first: cheaper to build than a regular expression
-/// with the same alternation, and as fast on the short clauses it runs on.
+/// with the same alternation. Aho-Corasick finds them anywhere or at a given place in one pass;
+/// a map by last character finds them at the end.
 #[derive(Debug, Clone, Default)]
 struct Words {
-    by_first: CharMap<Vec<String>>,
+    ac: Option<AhoCorasick>,
     by_last: CharMap<Vec<String>>,
     anchor: Anchor,
 }
@@ -663,10 +665,6 @@ impl<V> CharMap<V> {
             .ok()
             .and_then(|i| self.vals.get(i))
     }
-
-    fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
 }
 
 /// A match of a [`Words`] set.
@@ -705,23 +703,29 @@ impl Words {
         for v in first.values_mut().chain(last.values_mut()) {
             v.sort_by_key(|x| std::cmp::Reverse(x.len()));
         }
-        let w = Words {
-            by_first: CharMap::from_map(first),
+        if first.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(words.iter().filter(|w| !w.is_empty()))
+            .ok()?;
+        Some(Words {
+            ac: Some(ac),
             by_last: CharMap::from_map(last),
             anchor,
-        };
-        (!w.by_first.is_empty()).then_some(w)
+        })
     }
 
     /// The longest word starting at byte `i` of `t`.
-    fn at<'a>(&'a self, t: &str, i: usize) -> Option<&'a str> {
-        let rest = t.get(i..)?;
-        let c = rest.chars().next()?;
-        self.by_first
-            .get(c)?
-            .iter()
-            .find(|w| rest.starts_with(w.as_str()))
-            .map(String::as_str)
+    fn at<'t>(&self, t: &'t str, i: usize) -> Option<&'t str> {
+        if !t.is_char_boundary(i) || i >= t.len() {
+            return None;
+        }
+        let input = Input::new(t).span(i..t.len()).anchored(Anchored::Yes);
+        let m = self.ac.as_ref()?.find(input)?;
+        t.get(m.start()..m.end())
     }
 
     /// The match, by the set's anchor (for `None`, the first one).
@@ -760,21 +764,16 @@ impl Words {
 
     /// Every match, leftmost first, longest at each place, not overlapping.
     fn find_iter<'t>(&self, t: &'t str) -> Vec<WordMatch<'t>> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while let Some(c) = t.get(i..).and_then(|r| r.chars().next()) {
-            if let Some(w) = self.at(t, i) {
-                out.push(WordMatch {
-                    text: t,
-                    start: i,
-                    end: i + w.len(),
-                });
-                i += w.len();
-            } else {
-                i += c.len_utf8();
-            }
-        }
-        out
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        ac.find_iter(t)
+            .map(|m| WordMatch {
+                text: t,
+                start: m.start(),
+                end: m.end(),
+            })
+            .collect()
     }
 }
 
@@ -892,6 +891,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         rules.deadlines.push((re, d.year));
         push_examples(rules, &d.name, d.examples);
     }
+
     for y in raw.yearly {
         let Some(m) = matcher(src, &y.name, &y.pattern, &y.words, Anchor::None)? else {
             return Err(src.error(None, Some(&y.name), "needs `pattern` or `words`".into()));
@@ -2924,86 +2924,6 @@ mod tests {
         let r = rules();
         let got = extract_task(&t, &own, &[], &r.targets);
         (t, got)
-    }
-
-    #[test]
-    #[ignore]
-    fn compile_timing() {
-        let texts: Vec<(String, String)> = crate::rules::RULE_FILES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        let src = |i: usize| Source {
-            display: texts[i].0.clone(),
-            text: &texts[i].1,
-        };
-        let _ = regex::Regex::new(r"\p{Han}");
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..20 {
-            let t = std::time::Instant::now();
-            let _ = compile_rules(&src(4), &src(5)).unwrap();
-            best = best.min(t.elapsed());
-        }
-        println!("targets compile {best:?} (best of 20)");
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..20 {
-            let t = std::time::Instant::now();
-            let _: RawUnits = src(4).parse().unwrap();
-            let _: RawTargets = src(5).parse().unwrap();
-            best = best.min(t.elapsed());
-        }
-        println!("toml parse only {best:?} (best of 20)");
-    }
-
-    #[test]
-    #[ignore]
-    fn stage_timing() {
-        let r = rules();
-        let parser = crate::Parser::new(r.clone());
-        let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/seeds/000_c965c7f64a70dc2d.txt"
-        ))
-        .unwrap();
-        let a = parser.analyze(crate::decode::decode(&bytes));
-        let n = 200;
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            for node in &a.outline.nodes {
-                let _ = extract_task(&a.text, &node.own, &[], &r.targets);
-            }
-        }
-        println!("extract_task all nodes: {:?}", t.elapsed() / n);
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            for node in &a.outline.nodes {
-                let _ = r
-                    .targets
-                    .section
-                    .as_ref()
-                    .map(|s| s.past(&a.text, node.own.start));
-            }
-        }
-        println!("section: {:?}", t.elapsed() / n);
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            for node in &a.outline.nodes {
-                let s = a.text.norm().get(node.own.clone()).unwrap();
-                for p in paragraphs(s, &r.targets) {
-                    let _ = Para::read(&r.targets, &a.text, &s[p.clone()], 0, false);
-                }
-            }
-        }
-        println!("para read: {:?}", t.elapsed() / n);
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            for node in &a.outline.nodes {
-                let s = a.text.norm().get(node.own.clone()).unwrap();
-                let mut out = TaskTargets::default();
-                let _ = read_tables(&a.text, node.own.start, s, &r.targets, &mut out);
-            }
-        }
-        println!("tables: {:?}", t.elapsed() / n);
     }
 
     #[test]
