@@ -35,6 +35,10 @@ pub struct DepartmentRules {
     trailing: Vec<String>,
     leading: Vec<String>,
     generic: Vec<String>,
+    /// Collectives that take a coordinated modifier (`…成员单位`).
+    collective: Vec<String>,
+    /// A label of another kind than the known ones (`指导单位：`).
+    other_label: Regex,
     /// A body's name on its own.
     pub body: Regex,
     body_examples: Vec<BodyExample>,
@@ -88,6 +92,8 @@ struct RawNames {
     trailing: Vec<String>,
     leading: Vec<String>,
     generic: Vec<String>,
+    collective: Vec<String>,
+    other_label: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -161,6 +167,8 @@ pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError>
         trailing,
         leading: norm_all(&raw.names.leading),
         generic: norm_all(&raw.names.generic),
+        collective: norm_all(&raw.names.collective),
+        other_label: src.regex("names.other_label", &raw.names.other_label)?,
         body,
         body_examples: raw.body.examples,
         aliases,
@@ -286,14 +294,17 @@ impl DepartmentRules {
             *p = self.strip(text, p.clone());
         }
         pieces.retain(|p| !p.is_empty());
-        // Join fragments that cannot stand alone.
+        // Join fragments that cannot stand alone: a generic tail continues the name before it
+        // (`各区、县级市`), and a fragment that is no body continues into a collective that
+        // takes a coordinated modifier (`全县新能源、新材料产业专班成员单位`).
         let mut merged: Vec<ByteSpan> = Vec::new();
         for p in pieces {
             let s = &norm[p.clone()];
             match merged.last_mut() {
                 Some(last)
                     if self.generic.iter().any(|g| g == s)
-                        || !self.is_body(&norm[last.clone()]) =>
+                        || (!self.is_body(&norm[last.clone()])
+                            && self.collective.iter().any(|c| s.ends_with(c.as_str()))) =>
                 {
                     last.end = p.end;
                 }
@@ -354,13 +365,19 @@ impl DepartmentRules {
         let mut labelled_open = false;
         for seg in segments {
             let s = &norm[seg.clone()];
-            if let Some((len, role)) = self.label_at(s) {
-                let word = seg.start..seg.start + len;
+            let labelled = self.label_at(s).and_then(|(len, role)| {
                 let rest = &s[len..];
                 let colon = rest.len() - rest.trim_start_matches([' ', ':']).len();
-                if colon == 0 || !rest[..colon].contains(':') {
-                    return if out.is_empty() { None } else { Some(out) };
-                }
+                rest[..colon].contains(':').then_some((len, colon, role))
+            });
+            if labelled.is_none() && self.other_label.is_match(s) {
+                // A label of another kind (`指导单位：…`): its names are no attribution, and it
+                // ends the list before it.
+                labelled_open = false;
+                continue;
+            }
+            if let Some((len, colon, role)) = labelled {
+                let word = seg.start..seg.start + len;
                 let names_span = seg.start + len + colon..seg.end;
                 let names = self.split_names(text, &names_span);
                 out.push(Found {
@@ -373,7 +390,16 @@ impl DepartmentRules {
             } else if let Some((at, role)) = self.verb_at_end(s) {
                 let names_span = seg.start..seg.start + at;
                 let names = self.split_names(text, &names_span);
-                if names.is_empty() || !names.iter().all(|n| self.is_body(&norm[n.clone()])) {
+                // Names, not prose: one of them at least reads as a body, and none is long or
+                // holds sentence punctuation (`所需资金由市财政负责` is no attribution).
+                let name_like = |n: &ByteSpan| {
+                    let t = &norm[n.clone()];
+                    t.chars().count() <= 40 && !t.contains(['。', '!', '?', ':'])
+                };
+                if names.is_empty()
+                    || !names.iter().all(name_like)
+                    || !names.iter().any(|n| self.is_body(&norm[n.clone()]))
+                {
                     return if out.is_empty() { None } else { Some(out) };
                 }
                 out.push(Found {
