@@ -186,18 +186,19 @@ impl Reader<'_> {
             && !s.ends_with([':', ',', ';'])
             && !self.heading_start[i]
             && !self.marked[i]
+            && !self.matches(&self.cues.annex, i)
             && self.date_line(i).is_none()
             && !self.matches(&self.cues.doc_number, i)
     }
 
-    /// Joins title lines from `first` until one ends like a title (`end` cue), up to three
+    /// Joins title lines from `first` until one ends like a title (`end` cue), up to four
     /// lines; falls back to the first line alone. Returns the title and its line indices.
     fn title_at(&self, first: usize, limit: usize, end: &Cue) -> (String, Vec<usize>) {
         let mut idx = vec![first];
         let mut joined = self.orig(first).to_string();
         let mut norm = self.s(first).to_string();
         let mut cur = first;
-        while !end.regex.is_match(&norm) && idx.len() < 3 {
+        while !end.regex.is_match(&norm) && idx.len() < 4 {
             let Some(next) = self.next_content(cur + 1, limit) else {
                 break;
             };
@@ -344,6 +345,13 @@ pub fn read(
                 pos = p + 1;
             }
         }
+        // An annex label (`附件1`) above the attached document's title.
+        if let Some(a) = r.next_content(pos, n) {
+            if r.matches(&cues.annex, a) && r.s(a).chars().count() <= 6 {
+                r.kinds[a] = LineKind::Meta;
+                pos = a + 1;
+            }
+        }
         if let Some(t) = r.next_content(pos, n) {
             if r.title_like(t) {
                 let (title, idx) = r.title_at(t, n, &cues.title_end);
@@ -363,10 +371,13 @@ pub fn read(
             let Some(nx) = r.next_content(i + 1, n) else {
                 break;
             };
-            let Some(names) = r.issuer_names(i) else {
+            if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
+                meta.doc_number = r.value(&cues.doc_number, i);
+            } else if let Some(names) = r.issuer_names(i) {
+                header_issuers.extend(names);
+            } else {
                 break;
-            };
-            header_issuers.extend(names);
+            }
             r.kinds[i] = LineKind::Meta;
             first = Some(nx);
         }
@@ -492,15 +503,18 @@ fn read_wrapper(
     let content: Vec<usize> = (0..d).filter(|&i| r.is_content(i)).collect();
     r.mark(&content, LineKind::Meta);
     let mut k = 0;
-    // Issuer header lines above the notice title.
+    // Above the notice title: issuer lines and the 文号, in either order (红头 layouts put the
+    // 文号 first).
     while k + 1 < content.len() {
-        match r.issuer_names(content[k]) {
-            Some(names) if r.issuer_names(content[k + 1]).is_none() => {
-                header_issuers.extend(names);
-                k += 1;
-            }
-            _ => break,
+        let line = content[k];
+        if meta.doc_number.is_none() && r.matches(&cues.doc_number, line) {
+            meta.doc_number = r.value(&cues.doc_number, line);
+        } else if let Some(names) = r.issuer_names(line) {
+            header_issuers.extend(names);
+        } else {
+            break;
         }
+        k += 1;
     }
     if let Some(&t) = content.get(k) {
         let (title, idx) = r.title_at(t, d, &cues.notice_title);

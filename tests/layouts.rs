@@ -1,0 +1,66 @@
+//! Notice layouts beyond the bundled documents: red-header notices with the 文号 first, an
+//! annex label above the attached document's title, annex tables, table cells that look like
+//! numbers. Each document here is written for the test, not taken from the corpus.
+
+mod common;
+
+fn parse(s: &str) -> zhengce::model::Document {
+    common::parser().parse_str(s, None)
+}
+
+#[test]
+fn red_header_notice_with_the_doc_number_first() {
+    let doc = parse(
+        "雄安发〔2021〕5号\n中共河北雄安新区工作委员会\n河北雄安新区管理委员会\n\
+         关于印发《全面推进乡村振兴的实施方案》的通知\n雄县、容城、安新县委和人民政府,新区各部门:\n\
+         现将《全面推进乡村振兴的实施方案》印发给你们,请认真贯彻执行。\n\
+         中共河北雄安新区工作委员会\n河北雄安新区管理委员会\n2021年3月15日\n(此件公开发布)\n\
+         全面推进乡村振兴\n的实施方案\n为认真贯彻落实,制定如下实施方案。\n一、总体要求\n(一)指导思想。坚持。\n",
+    );
+    let m = &doc.meta;
+    assert_eq!(m.doc_number.as_deref(), Some("雄安发〔2021〕5号"));
+    assert_eq!(
+        m.notice_title.as_deref(),
+        Some("关于印发《全面推进乡村振兴的实施方案》的通知")
+    );
+    assert_eq!(m.title.as_deref(), Some("全面推进乡村振兴的实施方案"));
+    assert_eq!(
+        m.issuers,
+        ["中共河北雄安新区工作委员会", "河北雄安新区管理委员会"]
+    );
+    assert_eq!(
+        m.recipients,
+        ["雄县、容城、安新县委和人民政府", "新区各部门"]
+    );
+    assert_eq!(m.date.as_deref(), Some("2021-03-15"));
+    assert_eq!(doc.tasks[0].children[0].title, "指导思想");
+}
+
+#[test]
+fn an_annex_label_above_the_attached_title_is_not_part_of_it() {
+    let doc = parse(
+        "县直各有关单位:\n现将任务清单印发给你们,请认真落实。\n县人民政府办公室\n2025年5月18日\n\
+         附件1\n2025年县政府工作报告任务清单\n一、示范区牵头工作(8项)\n1.建设3个产业园。\n",
+    );
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("2025年县政府工作报告任务清单")
+    );
+    assert_eq!(doc.tasks[0].title, "示范区牵头工作(8项)");
+}
+
+#[test]
+fn an_annex_table_ends_the_body() {
+    let doc = parse(
+        "一、主要任务\n1.推进光伏建设。\n附表：1.任务分工表\n序号\n1\n推进光伏建设\n区发展改革委\n",
+    );
+    assert_eq!(doc.tasks.len(), 1);
+    assert!(doc.diagnostics.iter().any(|d| d.code == "annex-not-read"));
+}
+
+#[test]
+fn a_line_that_is_only_a_number_is_never_a_heading() {
+    let doc = parse("一、目标\n1.海绵城市面积\n2.建成区面积\n3.达标面积\n4.42\n3.15\n二、任务\n");
+    let ids: Vec<&str> = doc.all_tasks().iter().map(|t| t.marker.as_str()).collect();
+    assert_eq!(ids, ["一、", "1.", "2.", "3.", "二、"]);
+}
