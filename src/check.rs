@@ -37,6 +37,42 @@ pub fn pipeline(data: &[u8]) -> Result<(), String> {
     }
 }
 
+/// The number parser on arbitrary text: a value read is finite, and formatting it and reading
+/// it again gives the same value; an integer written in Chinese reads back as itself.
+///
+/// # Errors
+/// A broken round trip, described.
+pub fn number_roundtrip(data: &[u8]) -> Result<(), String> {
+    use crate::numbers::{chinese_integer, format_number, parse_number, read_numeral, to_chinese};
+    let s = String::from_utf8_lossy(data);
+    let _ = read_numeral(&s);
+    if let Some(v) = parse_number(&s) {
+        if !v.is_finite() {
+            return Err(format!("{s:?} reads as {v}"));
+        }
+        let printed = format_number(v);
+        if parse_number(&printed) != Some(v) {
+            return Err(format!(
+                "{s:?} reads as {v}, printed {printed:?}, which reads back as {:?}",
+                parse_number(&printed)
+            ));
+        }
+    }
+    let mut word = [0u8; 8];
+    for (w, b) in word.iter_mut().zip(data) {
+        *w = *b;
+    }
+    let n = u64::from_le_bytes(word) % 10_000_000_000_000_000;
+    let written = to_chinese(n);
+    if chinese_integer(&written) != Some(n) {
+        return Err(format!(
+            "{n} written {written:?} reads back as {:?}",
+            chinese_integer(&written)
+        ));
+    }
+    Ok(())
+}
+
 /// `diff` of a document with itself, and with its own JSON, is empty.
 ///
 /// # Errors

@@ -5,7 +5,7 @@
 mod common;
 
 use proptest::prelude::*;
-use zhengce::check::{diff_self, pipeline};
+use zhengce::check::{diff_self, number_roundtrip, pipeline};
 
 #[test]
 fn fixtures_and_regressions() {
@@ -23,6 +23,7 @@ fn fixtures_and_regressions() {
     for (name, bytes) in inputs {
         pipeline(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         diff_self(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        number_roundtrip(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
 
@@ -127,5 +128,11 @@ proptest! {
     #[test]
     fn random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         prop_assert_eq!(pipeline(&bytes), Ok(()));
+    }
+
+    #[test]
+    fn numbers(text in "[0-9０-９.,，、%％万亿千百十零〇一二两三四五六七八九点分之个~至-]{0,16}", bytes in prop::collection::vec(any::<u8>(), 0..16)) {
+        prop_assert_eq!(number_roundtrip(text.as_bytes()), Ok(()));
+        prop_assert_eq!(number_roundtrip(&bytes), Ok(()));
     }
 }
