@@ -3,23 +3,13 @@
 
 mod common;
 
+use common::{tmp, zhengce};
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command as Std, Stdio};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
-
-fn zhengce() -> Command {
-    Command::cargo_bin("zhengce").unwrap()
-}
-
-fn tmp(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("zhengce-batch-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 #[test]
 fn one_thread_and_many_give_the_same_output() {
@@ -157,11 +147,7 @@ fn stdin_jsonl_streams_ten_thousand_lines_in_order() {
         .write_stdin(input)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     let mut n = 0;
     for (i, line) in text.lines().enumerate() {

@@ -2,19 +2,9 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::{tmp, zhengce};
+
 use predicates::prelude::*;
-
-fn zhengce() -> Command {
-    Command::cargo_bin("zhengce").unwrap()
-}
-
-fn tmp(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("zhengce-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 #[test]
 fn parse_prints_json_for_a_file() {

@@ -211,11 +211,7 @@ fn scoring_the_gold_as_json_gives_the_accuracy_test_figures() {
         .arg(&seed)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for (name, prf) in [
         ("headings", expected.headings),

@@ -3,14 +3,11 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::zhengce;
+
 use predicates::prelude::*;
 use zhengce::check::invariants;
 use zhengce::decode::decode;
-
-fn zhengce() -> Command {
-    Command::cargo_bin("zhengce").unwrap()
-}
 
 /// Parses through the CLI; asserts exit 0 and valid JSON; returns the diagnostics' codes.
 fn codes_of(input: &[u8]) -> Vec<String> {
@@ -19,11 +16,7 @@ fn codes_of(input: &[u8]) -> Vec<String> {
         .write_stdin(input.to_vec())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     v["diagnostics"]
         .as_array()

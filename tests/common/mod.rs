@@ -56,3 +56,25 @@ pub fn gold(path: &Path) -> Gold {
 pub fn short(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy()[..3].to_string()
 }
+
+/// The real `zhengce` binary.
+pub fn zhengce() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("zhengce").unwrap()
+}
+
+/// A fresh, empty folder for one test.
+pub fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("zhengce-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Asserts that a run succeeded, showing its standard error if not.
+pub fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
