@@ -77,6 +77,10 @@ enum CueKind {
     Decrease,
     New,
     Commit,
+    /// Words of the present (`现有`, `目前`): a clause that opens with one states what is.
+    Present,
+    /// Other verbs (`赴`, `参加`): no cue, but where the indicator after a number ends.
+    Verb,
     Mask,
 }
 
@@ -87,10 +91,31 @@ impl CueKind {
             CueKind::Increase => Some(TargetKind::Increase),
             CueKind::Decrease => Some(TargetKind::Decrease),
             CueKind::New => Some(TargetKind::New),
-            CueKind::Commit | CueKind::Mask => None,
+            CueKind::Commit | CueKind::Present | CueKind::Verb | CueKind::Mask => None,
         }
     }
+
+    /// Whether the word commits the number it governs.
+    fn commits(self) -> bool {
+        !matches!(self, CueKind::Present | CueKind::Verb | CueKind::Mask)
+    }
 }
+
+/// When a cue word counts as one (`not_before`, `adjacent`, `units` of a cue rule).
+#[derive(Debug, Clone, Default)]
+struct CueCond {
+    /// Words that may not follow it (`提升项目` is a noun).
+    not_before: Vec<String>,
+    /// It governs only the number right after it (`达1000亿元`, not `直达航线5条`).
+    adjacent: bool,
+    /// Unit kinds or families of the numbers it governs (`占` a share).
+    units: Vec<String>,
+}
+
+/// The names of the unit kinds, for `units` filters.
+const UNIT_KINDS: &[&str] = &[
+    "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
+];
 
 /// The reasons a number may be passed over.
 const REASONS: &[&str] = &[
@@ -122,6 +147,7 @@ const BUILTINS: &[(&str, Option<&str>)] = &[
     ("list-count", Some("indicator")),
     ("population-share", Some("threshold")),
     ("commitment", Some("no-commitment")),
+    ("past-year", Some("no-commitment")),
     ("paragraph-deadline", None),
     ("continued-clause", None),
     ("line-break-before-unit", None),
@@ -146,6 +172,9 @@ struct Family {
     name: String,
     kind: UnitKind,
     base: Option<String>,
+    /// Verbs one of which must stand before the number in its clause for the unit to
+    /// count (`举办培训班2期`); without, the number is part of a name (`十九届`, `一期工程`).
+    after_verbs: Option<Words>,
 }
 
 #[derive(Debug, Clone)]
@@ -327,6 +356,8 @@ pub struct TargetExample {
     pub reason: Option<String>,
     /// A diagnostic code that must be reported.
     pub diag: Option<String>,
+    /// The year of the document the text is read in.
+    pub doc_year: Option<i32>,
 }
 
 fn yes() -> bool {
@@ -350,6 +381,8 @@ pub struct TargetRules {
     baselines: Vec<Regex>,
     cue_re: Option<Words>,
     cue_kinds: HashMap<String, CueKind>,
+    /// Conditions of the cue words that have any.
+    cue_conds: HashMap<String, CueCond>,
     bound_before: Option<Words>,
     bound_after: Option<Words>,
     bound_words: HashMap<String, Bound>,
@@ -360,12 +393,12 @@ pub struct TargetRules {
     drop_suffix: Vec<String>,
     /// Patterns dropped from the start of an indicator.
     drop_pattern: Vec<Regex>,
-    /// Words after the number where its indicator ends (`赴`, `参加`).
-    stop_words: Vec<String>,
-    /// Abstract nouns that do not name the counted thing (`提质增效`).
+    /// Abstract nouns that do not name the counted thing (`能力`, `水平`, `增效`).
     weak_heads: Vec<String>,
     /// Paragraph openings that continue the paragraph before (`——`).
     bullets: Vec<String>,
+    /// Heads of compound nouns: a verb right before one modifies it (`改造项目`).
+    noun_heads: Vec<String>,
     section: Option<SectionRule>,
     table: TableRules,
     unit_examples: Vec<(String, UnitExample)>,
@@ -404,6 +437,8 @@ struct RawFamily {
     forms: Vec<RawForm>,
     #[serde(default)]
     not_before: Vec<String>,
+    #[serde(default)]
+    after_verbs: Vec<String>,
     #[serde(default)]
     examples: Vec<UnitExample>,
 }
@@ -497,6 +532,12 @@ struct RawCue {
     kind: CueKind,
     words: Vec<String>,
     #[serde(default)]
+    not_before: Vec<String>,
+    #[serde(default)]
+    adjacent: bool,
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
     examples: Vec<TargetExample>,
 }
 
@@ -555,9 +596,9 @@ struct RawIndicator {
     #[serde(default)]
     drop_pattern: Vec<Spanned<String>>,
     #[serde(default)]
-    stop_words: Vec<String>,
-    #[serde(default)]
     weak_heads: Vec<String>,
+    #[serde(default)]
+    noun_heads: Vec<String>,
     #[serde(default)]
     bullets: Vec<String>,
     #[serde(default)]
@@ -810,10 +851,16 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
     for f in raw.unit {
         let name = f.name.get_ref().clone();
         let family = rules.families.len();
+        let verbs: Vec<String> = f
+            .after_verbs
+            .iter()
+            .map(|v| crate::text::normalize_str(v))
+            .collect();
         rules.families.push(Family {
             name: name.clone(),
             kind: f.kind,
             base: f.base.clone(),
+            after_verbs: Words::new(&verbs, Anchor::None),
         });
         for form in f.forms {
             let (text, factor, not_before) = match form {
@@ -926,7 +973,30 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
                     format!("cue word `{w}` is listed twice"),
                 ));
             }
+            if !c.not_before.is_empty() || c.adjacent || !c.units.is_empty() {
+                rules.cue_conds.insert(
+                    w.clone(),
+                    CueCond {
+                        not_before: c
+                            .not_before
+                            .iter()
+                            .map(|x| crate::text::normalize_str(x))
+                            .collect(),
+                        adjacent: c.adjacent,
+                        units: c.units.clone(),
+                    },
+                );
+            }
             all_cues.push(w);
+        }
+        for u in &c.units {
+            if !UNIT_KINDS.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
+                return Err(src.error(
+                    Some(c.name.span()),
+                    Some(&name),
+                    format!("`{u}` is neither a unit kind nor a unit family"),
+                ));
+            }
         }
         push_examples(rules, &name, c.examples);
     }
@@ -955,9 +1025,6 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     }
     rules.bound_before = Words::new(&before, Anchor::End);
     rules.bound_after = Words::new(&after, Anchor::Start);
-    let kinds = [
-        "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
-    ];
     for s in raw.skip {
         let reason = reason_of(src, &s.name, &s.reason)?;
         let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
@@ -972,7 +1039,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             ));
         }
         for u in &s.units {
-            if !kinds.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
+            if !UNIT_KINDS.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
                 return Err(src.error(
                     Some(s.reason.span()),
                     Some(&s.name),
@@ -1017,8 +1084,8 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         rules.drop_prefix = i.drop_prefix;
         rules.drop_suffix = i.drop_suffix;
         rules.bullets = i.bullets;
-        rules.stop_words = i.stop_words;
         rules.weak_heads = i.weak_heads;
+        rules.noun_heads = i.noun_heads;
         for p in &i.drop_pattern {
             rules.drop_pattern.push(src.regex("indicator", p)?);
         }
@@ -1139,7 +1206,8 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
         .and_then(|f| text.norm().find(&crate::text::normalize_str(f)))
         .unwrap_or(0);
     let own = from..text.norm().len();
-    let got = extract_task(&text, &own, &[], rules);
+    let doc = DocContext { year: ex.doc_year };
+    let got = extract_task_in(&text, &own, &[], rules, &doc);
     let mut problems = Vec::new();
     if let Some(n) = ex.targets {
         if got.targets.len() != n {
@@ -1648,6 +1716,8 @@ struct Para<'a> {
     carried: Option<i32>,
     /// The task lies in a section that describes the present (`一、发展现状`).
     past: bool,
+    /// The document's own year, when known: deadlines before it are past.
+    doc_year: Option<i32>,
 }
 
 /// Cue words found in a clause, with their kinds.
@@ -1692,6 +1762,7 @@ impl<'a> Para<'a> {
             mentions: Vec::new(),
             carried: None,
             past: false,
+            doc_year: None,
         };
         p.scan();
         if p.mentions.is_empty() && !markers {
@@ -1927,9 +1998,41 @@ impl<'a> Para<'a> {
             .into_iter()
             .filter_map(|m| {
                 let k = *self.rules.cue_kinds.get(m.as_str())?;
-                (k != CueKind::Mask).then_some((r.start + m.start()..r.start + m.end(), k))
+                let end = r.start + m.end();
+                // `提升项目`: a cue followed by a noun it forms is none.
+                let noun = self.rules.cue_conds.get(m.as_str()).is_some_and(|c| {
+                    let rest = self.s.get(end..).unwrap_or("");
+                    c.not_before.iter().any(|w| rest.starts_with(w.as_str()))
+                });
+                // A word inside a name (`“千人计划”`) is no verb of the sentence.
+                let named = self.in_name(r.start + m.start());
+                (k != CueKind::Mask && !noun && !named).then_some((r.start + m.start()..end, k))
             })
             .collect()
+    }
+
+    /// Whether cue `c` may govern mention `m` whose text (bound words aside) starts at
+    /// `num_start`: the conditions of its rule hold.
+    fn governs(&self, c: &Range<usize>, m: &Mention, num_start: usize) -> bool {
+        let Some(cond) = self.rules.cue_conds.get(self.slice(c.clone())) else {
+            return true;
+        };
+        if cond.adjacent && !(c.end <= num_start && self.slice(c.end..num_start).trim().is_empty())
+        {
+            return false;
+        }
+        if !cond.units.is_empty() {
+            let kind = self.rules.kind(m).map(UnitKind::as_str);
+            let fam = self.rules.family(m).map(|f| f.name.as_str());
+            if !cond
+                .units
+                .iter()
+                .any(|u| Some(u.as_str()) == kind || Some(u.as_str()) == fam)
+            {
+                return false;
+            }
+        }
+        true
     }
 
     /// The deadline year in force at `pos`.
@@ -2060,6 +2163,13 @@ impl<'a> Para<'a> {
         let Some(kind) = kind else {
             return r.reason("no-unit").map(Some);
         };
+        // 十九届, 一期工程: a count of sessions only after a verb that holds them.
+        if r.family(m)
+            .and_then(|f| f.after_verbs.as_ref())
+            .is_some_and(|w| !w.is_match(before))
+        {
+            return Some(r.reason("unit-name"));
+        }
         let by_kind = match kind {
             UnitKind::Spec => r.reason("unit-spec"),
             UnitKind::Name => r.reason("unit-name"),
@@ -2105,10 +2215,33 @@ impl<'a> Para<'a> {
                 let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
                 let items =
                     list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
+                // The count of a list is no target when it qualifies another quantity
+                // (`徐汇、黄浦等3个集聚区合计营收占…50%`) or names no thing (`四个到位`);
+                // as the object of a verb it is one (`完成张江、金桥3个园区改造`).
+                let qualifies = || {
+                    self.mentions[k + 1..]
+                        .iter()
+                        .take_while(|n| n.start < clause.end)
+                        .take(MAX_LIST_LOOKAHEAD)
+                        .any(|n| {
+                            matches!(
+                                r.kind(n),
+                                Some(
+                                    UnitKind::Amount
+                                        | UnitKind::Extent
+                                        | UnitKind::Count
+                                        | UnitKind::Percent
+                                        | UnitKind::Points
+                                        | UnitKind::Rate
+                                )
+                            )
+                        })
+                };
                 if items > 1
                     && counts_list
                     && list.chars().next_back().is_some_and(is_han)
                     && items as f64 == m.value
+                    && (!noun_follows || qualifies())
                 {
                     return Some(Some(reason));
                 }
@@ -2197,6 +2330,34 @@ impl<'a> Para<'a> {
         }
     }
 
+    /// The bound written after the last number of a list of numbers in one unit that `k`
+    /// opens or continues: `分别达到80%、50%以上` — `以上` holds for 80% too.
+    fn list_bound(&self, k: usize) -> Option<Bound> {
+        let r = self.rules;
+        let family = |m: &Mention| m.form.as_ref().map(|f| f.family);
+        let mut j = k;
+        for _ in 0..MAX_LIST_BOUND {
+            let (cur, Some(next)) = (&self.mentions[j], self.mentions.get(j + 1)) else {
+                break;
+            };
+            if family(cur).is_none()
+                || family(next) != family(cur)
+                || next.start < cur.end
+                || self.slice(cur.end..next.start).trim() != "、"
+            {
+                break;
+            }
+            j += 1;
+        }
+        if j == k {
+            return None;
+        }
+        let last = &self.mentions[j];
+        let after = self.slice(last.end..self.s.len());
+        let b = r.bound_after.as_ref()?.find(after)?;
+        r.bound_words.get(b.as_str().trim()).copied()
+    }
+
     fn target(
         &self,
         k: usize,
@@ -2214,12 +2375,17 @@ impl<'a> Para<'a> {
         let after_end = m.end + ba.as_ref().map_or(0, |b| b.end());
 
         let all_cues = self.clause_cues(ci);
-        let back = &all_cues[..all_cues.partition_point(|(c, _)| c.end <= before_end)];
-        let kind_back = back
+        // The cues before the number that may govern it.
+        let back = all_cues[..all_cues.partition_point(|(c, _)| c.end <= before_end)]
             .iter()
-            .rev()
-            .find(|(_, c)| c.target_kind().is_some())
-            .cloned();
+            .filter(|(c, _)| self.governs(c, m, before_end));
+        // A clause that opens with a word of the present (`现有绿道100公里`) states what is.
+        let present = back
+            .clone()
+            .find(|(_, c)| *c != CueKind::Verb)
+            .is_some_and(|(_, c)| *c == CueKind::Present);
+        let back_commits = back.clone().any(|(_, c)| c.commits());
+        let kind_back = back.rev().find(|(_, c)| c.target_kind().is_some()).cloned();
         // A cue after the number, up to the next number or list item: `40%以上面积达到`.
         let mut next_start = self
             .mentions
@@ -2231,7 +2397,9 @@ impl<'a> Para<'a> {
         let fwd = self
             .cues(after_end.min(next_start)..next_start)
             .into_iter()
-            .find(|(_, c)| matches!(c, CueKind::Level | CueKind::New));
+            .find(|(c, k)| {
+                matches!(k, CueKind::Level | CueKind::New) && self.governs(c, m, m.start)
+            });
         let inherited = if r.enabled("continued-clause") && ci > 0 && self.clauses[ci - 1].1 == si {
             clause_kind.get(&(ci - 1)).copied()
         } else {
@@ -2253,7 +2421,21 @@ impl<'a> Para<'a> {
                 return Err(reason);
             }
         }
-        let committed = !back.is_empty()
+        if present {
+            if let Some(reason) = r.reason("commitment") {
+                return Err(reason);
+            }
+        }
+        // A deadline before the document's own year is a year past (`2023年全区…为70%` in a
+        // document of 2024).
+        if let (Some(y), Some(d)) = (year, self.doc_year) {
+            if y < d {
+                if let Some(reason) = r.reason("past-year") {
+                    return Err(reason);
+                }
+            }
+        }
+        let committed = back_commits
             || fwd.is_some()
             || inherited.is_some()
             || yearly.is_some()
@@ -2273,12 +2455,17 @@ impl<'a> Para<'a> {
         if kind == TargetKind::New && matches!(ukind, Some(UnitKind::Percent | UnitKind::Points)) {
             kind = TargetKind::Level;
         }
+        // Rising by a count of things is adding them (`提升21个点位`).
+        if kind == TargetKind::Increase && ukind == Some(UnitKind::Count) {
+            kind = TargetKind::New;
+        }
         let word_bound = |w: &str| r.bound_words.get(w.trim()).copied();
         let bound = ba
             .as_ref()
             .and_then(|b| word_bound(b.as_str()))
             .or_else(|| bb.as_ref().and_then(|b| word_bound(b.as_str())))
             .or(m.infix)
+            .or_else(|| self.list_bound(k))
             .unwrap_or(Bound::Exact);
         let baseline_year = if matches!(kind, TargetKind::Increase | TargetKind::Decrease) {
             let sent = &self.sentences[si];
@@ -2387,17 +2574,25 @@ impl<'a> Para<'a> {
             if t.starts_with('(') {
                 return None;
             }
+            // The noun phrase ends at the next verb of the cue lexicon (`赴`, `达到`, `开展`)
+            // that has more after it; one that ends the clause names the work (`3个园区改造`),
+            // one before a compound's head is part of the noun (`8个整体改造项目`).
             let cut = self
                 .cues(r.clone())
                 .iter()
-                .filter(|(_, k)| *k == CueKind::Level)
+                .filter(|(c, k)| {
+                    let rest = self.slice(c.end..r.end);
+                    *k != CueKind::Present
+                        && !rest
+                            .trim_matches(|ch: char| ch.is_whitespace() || ",;:。!?".contains(ch))
+                            .is_empty()
+                        && !self
+                            .rules
+                            .noun_heads
+                            .iter()
+                            .any(|h| rest.starts_with(h.as_str()))
+                })
                 .map(|(c, _)| c.start)
-                .chain(
-                    self.rules
-                        .stop_words
-                        .iter()
-                        .filter_map(|w| t.find(w.as_str()).map(|p| r.start + p)),
-                )
                 .chain(t.find('(').map(|p| r.start + p))
                 .filter(|&p| p > r.start)
                 .min();
@@ -2409,11 +2604,25 @@ impl<'a> Para<'a> {
             if let Some(p) = self.slice(r.clone()).rfind('的') {
                 let head = r.start + p + '的'.len_utf8()..r.end;
                 let h = self.slice(self.clean(head.clone()));
+                // An abstract noun, or a verb used as one (`园区的改造`).
                 let weak = self
                     .rules
                     .weak_heads
                     .iter()
-                    .any(|w| h.ends_with(w.as_str()));
+                    .any(|w| h.ends_with(w.as_str()))
+                    || self
+                        .rules
+                        .cue_re
+                        .as_ref()
+                        .and_then(|w| w.find_iter(h).last().map(|m| (m.end(), m.as_str())))
+                        .is_some_and(|(end, w)| {
+                            end == h.len()
+                                && self
+                                    .rules
+                                    .cue_kinds
+                                    .get(w)
+                                    .is_some_and(|k| k.target_kind().is_some())
+                        });
                 if weak {
                     if let Some(q) = self.slice(r.clone()).find('的') {
                         r.end = r.start + q;
@@ -2521,6 +2730,10 @@ impl<'a> Para<'a> {
     }
 }
 
+/// How many numbers after a list's count are looked at for the quantity it qualifies.
+const MAX_LIST_LOOKAHEAD: usize = 8;
+/// How many numbers of a list (`80%、50%以上`) a bound after the last is carried back over.
+const MAX_LIST_BOUND: usize = 12;
 /// The largest count read as the size of a list before it (`机构、编制、人员、经费四个到位`).
 const MAX_LIST_COUNT: f64 = 30.0;
 /// How far back `分别` is looked for before a number, in characters.
@@ -2858,12 +3071,31 @@ fn read_tables(
     consumed
 }
 
+/// What the stage may know of the document around a task.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocContext {
+    /// The year of the document's date: a deadline before it is a year past, and the
+    /// numbers it holds describe what was done (`2023年全区…占比为70%` in a plan of 2024).
+    pub year: Option<i32>,
+}
+
 /// Reads the targets of one task's own text, leaving out the spans in `exclude`.
 pub fn extract_task(
     text: &Text,
     own: &ByteSpan,
     exclude: &[ByteSpan],
     rules: &TargetRules,
+) -> TaskTargets {
+    extract_task_in(text, own, exclude, rules, &DocContext::default())
+}
+
+/// [`extract_task`] with what is known of the document (its year).
+pub fn extract_task_in(
+    text: &Text,
+    own: &ByteSpan,
+    exclude: &[ByteSpan],
+    rules: &TargetRules,
+    doc: &DocContext,
 ) -> TaskTargets {
     let mut out = TaskTargets::default();
     let Some(s) = text.norm().get(own.clone()) else {
@@ -2894,6 +3126,7 @@ pub fn extract_task(
             .is_some_and(is_bullet);
         let mut para = Para::read(rules, text, ps, own.start + p.start, next_bullet);
         para.past = past;
+        para.doc_year = doc.year;
         let bullet = is_bullet(ps);
         if bullet {
             para.carried = carry;
