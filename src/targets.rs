@@ -182,9 +182,37 @@ struct SkipRule {
     reason: &'static str,
     before: Option<Matcher>,
     after: Option<Matcher>,
-    clause: Option<Matcher>,
-    unless: Option<Matcher>,
+    /// A `clause` pattern (a word list is in [`TargetRules::clause_words`] instead).
+    clause: Option<Regex>,
+    unless: Option<Regex>,
+    /// Whether `clause_words` / `unless_words` were given.
+    clause_words: bool,
+    unless_words: bool,
     units: Vec<String>,
+}
+
+/// The `clause_words` and `unless_words` of all skip rules in one automaton, so that a
+/// clause is searched once for all of them.
+#[derive(Debug, Clone)]
+struct ClauseWords {
+    ac: AhoCorasick,
+    /// For each pattern: the rule and whether it is an `unless` word.
+    owner: Vec<(usize, bool)>,
+}
+
+impl ClauseWords {
+    /// Per rule, whether one of its `clause_words` and one of its `unless_words` occur in `t`.
+    fn scan(&self, t: &str, rules: usize) -> Vec<[bool; 2]> {
+        let mut found = vec![[false; 2]; rules];
+        for m in self.ac.find_overlapping_iter(t) {
+            if let Some(&(ri, unless)) = self.owner.get(m.pattern().as_usize()) {
+                if let Some(f) = found.get_mut(ri) {
+                    f[usize::from(unless)] = true;
+                }
+            }
+        }
+        found
+    }
 }
 
 /// A pattern of a rule: a regular expression, or a list of literal words (cheaper to build).
@@ -380,14 +408,14 @@ pub struct TargetRules {
     yearly: Vec<(Matcher, bool)>,
     baselines: Vec<Regex>,
     cue_re: Option<Words>,
-    cue_kinds: HashMap<String, CueKind>,
-    /// Conditions of the cue words that have any.
-    cue_conds: HashMap<String, CueCond>,
+    /// The kind and conditions of each word of `cue_re`, by its index.
+    cue_words: Vec<(CueKind, Option<CueCond>)>,
     bound_before: Option<Words>,
     bound_after: Option<Words>,
     bound_words: HashMap<String, Bound>,
     bound_infix: Vec<(String, Bound)>,
     skips: Vec<SkipRule>,
+    clause_words: Option<ClauseWords>,
     builtins: HashMap<&'static str, Option<&'static str>>,
     drop_prefix: Vec<String>,
     drop_suffix: Vec<String>,
@@ -397,8 +425,6 @@ pub struct TargetRules {
     weak_heads: Vec<String>,
     /// Paragraph openings that continue the paragraph before (`——`).
     bullets: Vec<String>,
-    /// Heads of compound nouns: a verb right before one modifies it (`改造项目`).
-    noun_heads: Vec<String>,
     section: Option<SectionRule>,
     table: TableRules,
     unit_examples: Vec<(String, UnitExample)>,
@@ -598,8 +624,6 @@ struct RawIndicator {
     #[serde(default)]
     weak_heads: Vec<String>,
     #[serde(default)]
-    noun_heads: Vec<String>,
-    #[serde(default)]
     bullets: Vec<String>,
     #[serde(default)]
     examples: Vec<TargetExample>,
@@ -654,7 +678,10 @@ enum Anchor {
 #[derive(Debug, Clone, Default)]
 struct Words {
     ac: Option<AhoCorasick>,
-    by_last: CharMap<Vec<String>>,
+    /// The index in the list given of each pattern of `ac`.
+    ids: Vec<usize>,
+    /// Words (with their index) by last character, longest first.
+    by_last: CharMap<Vec<(String, usize)>>,
     anchor: Anchor,
 }
 
@@ -714,6 +741,8 @@ struct WordMatch<'t> {
     text: &'t str,
     start: usize,
     end: usize,
+    /// The index of the word in the list the set was made from.
+    word: usize,
 }
 
 impl<'t> WordMatch<'t> {
@@ -732,41 +761,50 @@ impl<'t> WordMatch<'t> {
 
 impl Words {
     fn new(words: &[String], anchor: Anchor) -> Option<Self> {
-        let mut first: HashMap<char, Vec<String>> = HashMap::new();
-        let mut last: HashMap<char, Vec<String>> = HashMap::new();
-        for x in words {
-            let (Some(f), Some(l)) = (x.chars().next(), x.chars().next_back()) else {
+        let mut last: HashMap<char, Vec<(String, usize)>> = HashMap::new();
+        for (i, x) in words.iter().enumerate() {
+            let Some(l) = x.chars().next_back() else {
                 continue;
             };
-            first.entry(f).or_default().push(x.clone());
-            last.entry(l).or_default().push(x.clone());
+            last.entry(l).or_default().push((x.clone(), i));
         }
-        for v in first.values_mut().chain(last.values_mut()) {
-            v.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        for v in last.values_mut() {
+            v.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
-        if first.is_empty() {
+        if last.is_empty() {
             return None;
         }
+        let ids: Vec<usize> = (0..words.len()).filter(|&i| !words[i].is_empty()).collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
-            .build(words.iter().filter(|w| !w.is_empty()))
+            .build(ids.iter().map(|&i| &words[i]))
             .ok()?;
         Some(Words {
             ac: Some(ac),
+            ids,
             by_last: CharMap::from_map(last),
             anchor,
         })
     }
 
     /// The longest word starting at byte `i` of `t`.
-    fn at<'t>(&self, t: &'t str, i: usize) -> Option<&'t str> {
+    fn at<'t>(&self, t: &'t str, i: usize) -> Option<WordMatch<'t>> {
         if !t.is_char_boundary(i) || i >= t.len() {
             return None;
         }
         let input = Input::new(t).span(i..t.len()).anchored(Anchored::Yes);
         let m = self.ac.as_ref()?.find(input)?;
-        t.get(m.start()..m.end())
+        Some(self.word_match(t, &m))
+    }
+
+    fn word_match<'t>(&self, t: &'t str, m: &aho_corasick::Match) -> WordMatch<'t> {
+        WordMatch {
+            text: t,
+            start: m.start(),
+            end: m.end(),
+            word: self.ids.get(m.pattern().as_usize()).copied().unwrap_or(0),
+        }
     }
 
     /// The match, by the set's anchor (for `None`, the first one).
@@ -775,11 +813,7 @@ impl Words {
             Anchor::Start => {
                 let lead = t.len() - t.trim_start().len();
                 let w = self.at(t, lead)?;
-                Some(WordMatch {
-                    text: t,
-                    start: 0,
-                    end: lead + w.len(),
-                })
+                Some(WordMatch { start: 0, ..w })
             }
             Anchor::End => {
                 let body = t.trim_end();
@@ -788,14 +822,18 @@ impl Words {
                     .by_last
                     .get(c)?
                     .iter()
-                    .find(|w| body.ends_with(w.as_str()))?;
+                    .find(|w| body.ends_with(w.0.as_str()))?;
                 Some(WordMatch {
                     text: t,
-                    start: body.len() - w.len(),
+                    start: body.len() - w.0.len(),
                     end: t.len(),
+                    word: w.1,
                 })
             }
-            Anchor::None => self.find_iter(t).into_iter().next(),
+            Anchor::None => {
+                let m = self.ac.as_ref()?.find(t)?;
+                Some(self.word_match(t, &m))
+            }
         }
     }
 
@@ -808,13 +846,7 @@ impl Words {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
-        ac.find_iter(t)
-            .map(|m| WordMatch {
-                text: t,
-                start: m.start(),
-                end: m.end(),
-            })
-            .collect()
+        ac.find_iter(t).map(|m| self.word_match(t, &m)).collect()
     }
 }
 
@@ -959,6 +991,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         push_examples(rules, &b.name, b.examples);
     }
     let mut all_cues: Vec<String> = Vec::new();
+    let mut seen_cues: HashMap<String, ()> = HashMap::new();
     for c in raw.cue {
         let name = c.name.get_ref().clone();
         for w in &c.words {
@@ -966,27 +999,24 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             if w.is_empty() {
                 return Err(src.error(Some(c.name.span()), Some(&name), "empty cue word".into()));
             }
-            if rules.cue_kinds.insert(w.clone(), c.kind).is_some() {
+            if seen_cues.insert(w.clone(), ()).is_some() {
                 return Err(src.error(
                     Some(c.name.span()),
                     Some(&name),
                     format!("cue word `{w}` is listed twice"),
                 ));
             }
-            if !c.not_before.is_empty() || c.adjacent || !c.units.is_empty() {
-                rules.cue_conds.insert(
-                    w.clone(),
-                    CueCond {
-                        not_before: c
-                            .not_before
-                            .iter()
-                            .map(|x| crate::text::normalize_str(x))
-                            .collect(),
-                        adjacent: c.adjacent,
-                        units: c.units.clone(),
-                    },
-                );
-            }
+            let cond =
+                (!c.not_before.is_empty() || c.adjacent || !c.units.is_empty()).then(|| CueCond {
+                    not_before: c
+                        .not_before
+                        .iter()
+                        .map(|x| crate::text::normalize_str(x))
+                        .collect(),
+                    adjacent: c.adjacent,
+                    units: c.units.clone(),
+                });
+            rules.cue_words.push((c.kind, cond));
             all_cues.push(w);
         }
         for u in &c.units {
@@ -1025,12 +1055,27 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     }
     rules.bound_before = Words::new(&before, Anchor::End);
     rules.bound_after = Words::new(&after, Anchor::Start);
+    let (mut clause_words, mut owners) = (Vec::new(), Vec::new());
     for s in raw.skip {
         let reason = reason_of(src, &s.name, &s.reason)?;
         let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
         let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
         let clause = matcher(src, &s.name, &s.clause, &s.clause_words, Anchor::None)?;
         let unless = matcher(src, &s.name, &s.unless, &s.unless_words, Anchor::None)?;
+        let ri = rules.skips.len();
+        for (list, is_unless) in [(&s.clause_words, false), (&s.unless_words, true)] {
+            for w in list.iter().flat_map(|l| l.get_ref()) {
+                let w = crate::text::normalize_str(w);
+                if !w.is_empty() {
+                    clause_words.push(w);
+                    owners.push((ri, is_unless));
+                }
+            }
+        }
+        let regex = |m: Option<Matcher>| match m {
+            Some(Matcher::Regex(re)) => Some(re),
+            _ => None,
+        };
         if before.is_none() && after.is_none() && clause.is_none() {
             return Err(src.error(
                 Some(s.reason.span()),
@@ -1051,11 +1096,20 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             reason,
             before,
             after,
-            clause,
-            unless,
+            clause_words: s.clause_words.is_some(),
+            unless_words: s.unless_words.is_some(),
+            clause: regex(clause),
+            unless: regex(unless),
             units: s.units,
         });
         push_examples(rules, &s.name, s.examples);
+    }
+    if !clause_words.is_empty() {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&clause_words)
+            .map_err(|e| src.error(None, Some("skip"), format!("clause words: {e}")))?;
+        rules.clause_words = Some(ClauseWords { ac, owner: owners });
     }
     // Builtins not listed stay on with their default reason.
     for (name, reason) in BUILTINS {
@@ -1085,7 +1139,6 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         rules.drop_suffix = i.drop_suffix;
         rules.bullets = i.bullets;
         rules.weak_heads = i.weak_heads;
-        rules.noun_heads = i.noun_heads;
         for p in &i.drop_pattern {
             rules.drop_pattern.push(src.regex("indicator", p)?);
         }
@@ -1721,7 +1774,7 @@ struct Para<'a> {
 }
 
 /// Cue words found in a clause, with their kinds.
-type Cues = Vec<(Range<usize>, CueKind)>;
+type Cues = Vec<(Range<usize>, CueKind, usize)>;
 
 /// The time markers of a paragraph.
 #[derive(Debug, Default)]
@@ -1963,21 +2016,21 @@ impl<'a> Para<'a> {
 
     /// The cues (not masks) in a range, with their kinds: those of the clause cache when the
     /// range lies in one clause (each clause is searched once), else searched afresh.
-    fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+    fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind, usize)> {
         let ci = self.clause_of(r.start);
         if self.clauses.get(ci).is_some_and(|(c, _)| r.end <= c.end) {
             let all = self.clause_cues(ci);
-            let from = all.partition_point(|(c, _)| c.start < r.start);
+            let from = all.partition_point(|(c, _, _)| c.start < r.start);
             return all[from..]
                 .iter()
-                .take_while(|(c, _)| c.end <= r.end)
+                .take_while(|(c, _, _)| c.end <= r.end)
                 .cloned()
                 .collect();
         }
         self.find_cues(r)
     }
 
-    fn clause_cues(&self, ci: usize) -> &[(Range<usize>, CueKind)] {
+    fn clause_cues(&self, ci: usize) -> &[(Range<usize>, CueKind, usize)] {
         let cache = self.cue_cache.get_or_init(|| {
             (0..self.clauses.len())
                 .map(|_| std::cell::OnceCell::new())
@@ -1989,7 +2042,7 @@ impl<'a> Para<'a> {
         }
     }
 
-    fn find_cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+    fn find_cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind, usize)> {
         let Some(re) = &self.rules.cue_re else {
             return Vec::new();
         };
@@ -1997,24 +2050,24 @@ impl<'a> Para<'a> {
         re.find_iter(t)
             .into_iter()
             .filter_map(|m| {
-                let k = *self.rules.cue_kinds.get(m.as_str())?;
+                let (k, cond) = self.rules.cue_words.get(m.word)?;
                 let end = r.start + m.end();
                 // `提升项目`: a cue followed by a noun it forms is none.
-                let noun = self.rules.cue_conds.get(m.as_str()).is_some_and(|c| {
+                let noun = cond.as_ref().is_some_and(|c| {
                     let rest = self.s.get(end..).unwrap_or("");
                     c.not_before.iter().any(|w| rest.starts_with(w.as_str()))
                 });
                 // A word inside a name (`“千人计划”`) is no verb of the sentence.
-                let named = self.in_name(r.start + m.start());
-                (k != CueKind::Mask && !noun && !named).then_some((r.start + m.start()..end, k))
+                let keep = *k != CueKind::Mask && !noun && !self.in_name(r.start + m.start());
+                keep.then_some((r.start + m.start()..end, *k, m.word))
             })
             .collect()
     }
 
-    /// Whether cue `c` may govern mention `m` whose text (bound words aside) starts at
-    /// `num_start`: the conditions of its rule hold.
-    fn governs(&self, c: &Range<usize>, m: &Mention, num_start: usize) -> bool {
-        let Some(cond) = self.rules.cue_conds.get(self.slice(c.clone())) else {
+    /// Whether cue word `word` at `c` may govern mention `m` whose text (bound words aside)
+    /// starts at `num_start`: the conditions of its rule hold.
+    fn governs(&self, c: &Range<usize>, word: usize, m: &Mention, num_start: usize) -> bool {
+        let Some(cond) = self.rules.cue_words.get(word).and_then(|w| w.1.as_ref()) else {
             return true;
         };
         if cond.adjacent && !(c.end <= num_start && self.slice(c.end..num_start).trim().is_empty())
@@ -2145,16 +2198,17 @@ impl<'a> Para<'a> {
             {
                 continue;
             }
-            if rule
-                .before
-                .as_ref()
-                .is_some_and(|re| !re.is_match(before_w))
+            // The clause test is known already; the local patterns only run when it holds.
+            if !clause_hits
+                .get(ci)
+                .and_then(|h| h.get(ri))
+                .copied()
+                .unwrap_or(true)
+                || rule
+                    .before
+                    .as_ref()
+                    .is_some_and(|re| !re.is_match(before_w))
                 || rule.after.as_ref().is_some_and(|re| !re.is_match(after_w))
-                || !clause_hits
-                    .get(ci)
-                    .and_then(|h| h.get(ri))
-                    .copied()
-                    .unwrap_or(true)
             {
                 continue;
             }
@@ -2258,11 +2312,20 @@ impl<'a> Para<'a> {
             let ci = self.clause_of(m.start);
             if clause_hits[ci].is_empty() {
                 let whole = self.slice(self.clauses[ci].0.clone());
+                let words = r
+                    .clause_words
+                    .as_ref()
+                    .map(|w| w.scan(whole, r.skips.len()))
+                    .unwrap_or_default();
+                let word = |ri: usize, i: usize| words.get(ri).is_some_and(|f| f[i]);
                 clause_hits[ci] = r
                     .skips
                     .iter()
-                    .map(|rule| {
-                        rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
+                    .enumerate()
+                    .map(|(ri, rule)| {
+                        (!rule.clause_words || word(ri, 0))
+                            && rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
+                            && !(rule.unless_words && word(ri, 1))
                             && !rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
                     })
                     .collect();
@@ -2291,7 +2354,17 @@ impl<'a> Para<'a> {
                         after = &after[b.end()..];
                     }
                     let after = after.strip_prefix('的').unwrap_or(after);
-                    if after.chars().next().is_some_and(|c| is_han(c) || c == '“') {
+                    // A noun follows (`90%以上的行政村`), not a verb (`30%提高到50%`).
+                    let verb = r
+                        .cue_re
+                        .as_ref()
+                        .and_then(|w| w.at(after, 0))
+                        .is_some_and(|w| {
+                            r.cue_words
+                                .get(w.word)
+                                .is_some_and(|(k, _)| *k != CueKind::Mask)
+                        });
+                    if after.chars().next().is_some_and(|c| is_han(c) || c == '“') && !verb {
                         share_clause = Some(ci);
                     }
                 }
@@ -2376,16 +2449,25 @@ impl<'a> Para<'a> {
 
         let all_cues = self.clause_cues(ci);
         // The cues before the number that may govern it.
-        let back = all_cues[..all_cues.partition_point(|(c, _)| c.end <= before_end)]
+        let back = all_cues[..all_cues.partition_point(|(c, _, _)| c.end <= before_end)]
             .iter()
-            .filter(|(c, _)| self.governs(c, m, before_end));
-        // A clause that opens with a word of the present (`现有绿道100公里`) states what is.
+            .filter(|(c, _, w)| self.governs(c, *w, m, before_end));
+        // A clause that opens with a word of the present (`现有绿道100公里`) states what is,
+        // unless a verb of change follows it (`将目前的30%提高到50%`).
         let present = back
             .clone()
-            .find(|(_, c)| *c != CueKind::Verb)
-            .is_some_and(|(_, c)| *c == CueKind::Present);
-        let back_commits = back.clone().any(|(_, c)| c.commits());
-        let kind_back = back.rev().find(|(_, c)| c.target_kind().is_some()).cloned();
+            .find(|(_, c, _)| *c != CueKind::Verb)
+            .filter(|(_, c, _)| *c == CueKind::Present)
+            .is_some_and(|(p, _, _)| {
+                !back.clone().any(|(c, k, _)| {
+                    c.start > p.start
+                        && matches!(k, CueKind::Level | CueKind::Increase | CueKind::Decrease)
+                })
+            });
+        let back_commits = back.clone().any(|(_, c, _)| c.commits());
+        let kind_back = back
+            .rev()
+            .find_map(|(r, c, _)| c.target_kind().map(|k| (r.clone(), k)));
         // A cue after the number, up to the next number or list item: `40%以上面积达到`.
         let mut next_start = self
             .mentions
@@ -2397,8 +2479,8 @@ impl<'a> Para<'a> {
         let fwd = self
             .cues(after_end.min(next_start)..next_start)
             .into_iter()
-            .find(|(c, k)| {
-                matches!(k, CueKind::Level | CueKind::New) && self.governs(c, m, m.start)
+            .find(|(c, k, w)| {
+                matches!(k, CueKind::Level | CueKind::New) && self.governs(c, *w, m, m.start)
             });
         let inherited = if r.enabled("continued-clause") && ci > 0 && self.clauses[ci - 1].1 == si {
             clause_kind.get(&(ci - 1)).copied()
@@ -2448,8 +2530,8 @@ impl<'a> Para<'a> {
         let ukind = r.kind(m);
         let mut kind = kind_back
             .as_ref()
-            .and_then(|(_, c)| c.target_kind())
-            .or_else(|| fwd.as_ref().and_then(|(_, c)| c.target_kind()))
+            .map(|(_, k)| *k)
+            .or_else(|| fwd.as_ref().and_then(|(_, c, _)| c.target_kind()))
             .or(inherited)
             .unwrap_or(TargetKind::Level);
         if kind == TargetKind::New && matches!(ukind, Some(UnitKind::Percent | UnitKind::Points)) {
@@ -2481,13 +2563,7 @@ impl<'a> Para<'a> {
         let clause_span = trim_clause(self.s, sentence);
         Ok(FoundTarget {
             clause: self.base + clause_span.start..self.base + clause_span.end,
-            indicator: self.indicator(
-                k,
-                &clause,
-                before_end,
-                after_end,
-                kind_back.as_ref().map(|(c, _)| c.clone()),
-            ),
+            indicator: self.indicator(k, &clause, before_end, after_end, kind_back.clone()),
             value: m.value,
             value_max: m.value_max,
             unit: self.unit_text(m).to_string(),
@@ -2508,8 +2584,11 @@ impl<'a> Para<'a> {
         clause: &Range<usize>,
         before_end: usize,
         after_end: usize,
-        cue: Option<Range<usize>>,
+        cue: Option<(Range<usize>, TargetKind)>,
     ) -> String {
+        // Whether the verb builds (`完成改造1000户`: the verb names the work).
+        let builds = cue.as_ref().is_some_and(|(_, k)| *k == TargetKind::New);
+        let cue = cue.map(|(c, _)| c);
         // 分别: A、B分别下降27%、10% — the n-th listed indicator for the n-th number.
         let near = tail_chars(
             self.slice(clause.start..before_end),
@@ -2574,25 +2653,14 @@ impl<'a> Para<'a> {
             if t.starts_with('(') {
                 return None;
             }
-            // The noun phrase ends at the next verb of the cue lexicon (`赴`, `达到`, `开展`)
-            // that has more after it; one that ends the clause names the work (`3个园区改造`),
-            // one before a compound's head is part of the noun (`8个整体改造项目`).
+            // The noun phrase ends at the next verb of the cue lexicon that is no verb of
+            // building (`赴`, `参加`, `达到`): those are often nouns in a compound
+            // (`积水点改造`, `海绵城市建设达标评估`).
             let cut = self
                 .cues(r.clone())
                 .iter()
-                .filter(|(c, k)| {
-                    let rest = self.slice(c.end..r.end);
-                    *k != CueKind::Present
-                        && !rest
-                            .trim_matches(|ch: char| ch.is_whitespace() || ",;:。!?".contains(ch))
-                            .is_empty()
-                        && !self
-                            .rules
-                            .noun_heads
-                            .iter()
-                            .any(|h| rest.starts_with(h.as_str()))
-                })
-                .map(|(c, _)| c.start)
+                .filter(|(_, k, _)| matches!(k, CueKind::Level | CueKind::Commit | CueKind::Verb))
+                .map(|(c, _, _)| c.start)
                 .chain(t.find('(').map(|p| r.start + p))
                 .filter(|&p| p > r.start)
                 .min();
@@ -2614,14 +2682,14 @@ impl<'a> Para<'a> {
                         .rules
                         .cue_re
                         .as_ref()
-                        .and_then(|w| w.find_iter(h).last().map(|m| (m.end(), m.as_str())))
+                        .and_then(|w| w.find_iter(h).last().map(|m| (m.end(), m.word)))
                         .is_some_and(|(end, w)| {
                             end == h.len()
                                 && self
                                     .rules
-                                    .cue_kinds
+                                    .cue_words
                                     .get(w)
-                                    .is_some_and(|k| k.target_kind().is_some())
+                                    .is_some_and(|(k, _)| k.target_kind().is_some())
                         });
                 if weak {
                     if let Some(q) = self.slice(r.clone()).find('的') {
@@ -2640,11 +2708,6 @@ impl<'a> Para<'a> {
                 let listed = obj
                     .as_ref()
                     .is_some_and(|o| self.slice(o.clone()).ends_with('等'));
-                let builds = self
-                    .rules
-                    .cue_kinds
-                    .get(self.slice(c.clone()))
-                    .is_some_and(|k| *k == CueKind::New);
                 match obj {
                     Some(o) if self.slice(o.clone()).chars().count() < 3 => {
                         subj.map_or(Some(o.clone()), |s| Some(s.start..o.end))
@@ -2667,7 +2730,19 @@ impl<'a> Para<'a> {
             .slice(after_end.min(clause.end)..clause.end)
             .chars()
             .next()
-            .is_some_and(|c| is_han(c) || c == '“');
+            .is_some_and(|c| is_han(c) || c == '“')
+            // `52平方公里达到…`: a verb follows, no noun.
+            && self
+                .rules
+                .cue_re
+                .as_ref()
+                .and_then(|w| w.at(self.s, after_end))
+                .is_none_or(|w| {
+                    self.rules
+                        .cue_words
+                        .get(w.word)
+                        .is_some_and(|(k, _)| *k == CueKind::Mask)
+                });
         let counted = matches!(self.rules.kind(m), Some(UnitKind::Count | UnitKind::Extent));
         let range = if noun_next && counted {
             post().or(range)
@@ -2675,8 +2750,7 @@ impl<'a> Para<'a> {
             range
         };
         // Nothing else names it: the verb does (完成改造1000户 → 改造).
-        let verb =
-            cue.filter(|c| self.rules.cue_kinds.get(self.slice(c.clone())) == Some(&CueKind::New));
+        let verb = cue.filter(|_| builds);
         let Some(range) = range.or(verb) else {
             return String::new();
         };
