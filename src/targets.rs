@@ -3309,6 +3309,113 @@ mod tests {
     }
 
     #[test]
+    fn word_matches_know_their_word() {
+        let list: Vec<String> = ["", "达到", "达", "直达"]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        let w = Words::new(&list, Anchor::None).unwrap();
+        let got: Vec<(&str, usize)> = w
+            .find_iter("直达达到达")
+            .iter()
+            .map(|m| (m.as_str(), m.word))
+            .collect();
+        // Indices are those of the list given, empty words included.
+        assert_eq!(got, [("直达", 3), ("达到", 1), ("达", 2)]);
+        assert_eq!(w.at("达到5", 0).map(|m| m.word), Some(1));
+        let end = Words::new(&list, Anchor::End).unwrap();
+        assert_eq!(end.find("规模达").map(|m| m.word), Some(2));
+    }
+
+    #[test]
+    fn clause_words_of_all_rules_in_one_pass() {
+        let words: Vec<String> = ["已完成", "已完成的", "宽度"]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .unwrap();
+        let cw = ClauseWords {
+            ac,
+            owner: vec![(0, false), (0, true), (2, false)],
+        };
+        // Overlapping words are all seen: the rule's word and its exception.
+        assert_eq!(
+            cw.scan("对已完成的绿道", 3),
+            vec![[true, true], [false, false], [false, false]]
+        );
+        assert_eq!(cw.scan("步道宽度2米", 3)[2], [true, false]);
+        assert_eq!(cw.scan("", 3), vec![[false; 2]; 3]);
+    }
+
+    #[test]
+    fn cue_conditions() {
+        let r = rules();
+        let kinds = |s: &str| -> Vec<TargetKind> {
+            let t = Text::new(s.to_string());
+            extract_task(&t, &(0..t.norm().len()), &[], &r.targets)
+                .targets
+                .iter()
+                .map(|x| x.kind)
+                .collect()
+        };
+        // 达 adjacent (a bound word between is fine), 占 for shares, 提升 not before 项目.
+        assert_eq!(kinds("到2025年,产值达近30亿元。"), [TargetKind::Level]);
+        assert_eq!(kinds("到2025年,建成直达航线5条。"), [TargetKind::New]);
+        assert_eq!(kinds("到2025年,占比达到40%。"), [TargetKind::Level]);
+        assert_eq!(kinds("完成环境提升项目12项。"), [TargetKind::New]);
+        assert!(kinds("项目占地约120亩。").is_empty());
+    }
+
+    #[test]
+    fn list_bounds_stop_at_other_units_and_words() {
+        let (_, got) = run("到2025年,比例分别达到60%、70%、80%以上。");
+        assert!(got.targets.iter().all(|t| t.bound == Bound::AtLeast));
+        let (_, got) = run("到2025年,新建公园5座、10%以上。");
+        assert_eq!(got.targets[0].bound, Bound::Exact);
+        let (_, got) = run("到2025年,覆盖率分别达到60%、较高水平、80%以上。");
+        assert_eq!(got.targets[0].bound, Bound::Exact);
+        // A long list is carried back over at most a bounded number of numbers.
+        let list: Vec<String> = (1..=40).map(|i| format!("{i}%")).collect();
+        let (_, got) = run(&format!("到2025年,分别达到{}以上。", list.join("、")));
+        assert_eq!(got.targets.len(), 40);
+        assert_eq!(got.targets[0].bound, Bound::Exact);
+        assert_eq!(got.targets[39].bound, Bound::AtLeast);
+    }
+
+    #[test]
+    fn sessions_count_only_after_a_verb_that_holds_them() {
+        let (t, got) = run("推动一期5万吨项目。连续举办5届博览会。");
+        let skipped: Vec<(&str, &str)> = got
+            .skipped
+            .iter()
+            .map(|k| (t.slice(&k.span), k.reason))
+            .collect();
+        assert!(skipped.contains(&("一期", "name")), "{skipped:?}");
+        assert_eq!(got.targets.len(), 1);
+        assert_eq!(t.slice(&got.targets[0].span), "5届");
+    }
+
+    #[test]
+    fn document_year_marks_past_deadlines() {
+        let r = rules();
+        let t = Text::new("“十三五”期间,建成绿道200公里。2026年,建成绿道300公里。".to_string());
+        let own = 0..t.norm().len();
+        let years = |year| -> Vec<Option<i32>> {
+            extract_task_in(&t, &own, &[], &r.targets, &DocContext { year })
+                .targets
+                .iter()
+                .map(|x| x.year)
+                .collect()
+        };
+        assert_eq!(years(None), [Some(2020), Some(2026)]);
+        assert_eq!(years(Some(2021)), [Some(2026)]);
+        assert_eq!(years(Some(2027)), Vec::<Option<i32>>::new());
+    }
+
+    #[test]
     fn every_example_holds() {
         let (fails, n) = check_examples(&rules().targets);
         assert!(n > 100, "only {n} examples");
