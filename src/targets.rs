@@ -1060,8 +1060,27 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         let reason = reason_of(src, &s.name, &s.reason)?;
         let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
         let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
-        let clause = matcher(src, &s.name, &s.clause, &s.clause_words, Anchor::None)?;
-        let unless = matcher(src, &s.name, &s.unless, &s.unless_words, Anchor::None)?;
+        // Word lists of the clause go to one automaton for all rules (below).
+        let clause = matcher(src, &s.name, &s.clause, &None, Anchor::None)?;
+        let unless = matcher(src, &s.name, &s.unless, &None, Anchor::None)?;
+        for (p, w) in [(&s.clause, &s.clause_words), (&s.unless, &s.unless_words)] {
+            if let (Some(p), Some(_)) = (p, w) {
+                return Err(src.error(
+                    Some(p.span()),
+                    Some(&s.name),
+                    "give a pattern or a word list, not both".into(),
+                ));
+            }
+            if w.as_ref()
+                .is_some_and(|w| w.get_ref().iter().all(|x| x.is_empty()))
+            {
+                return Err(src.error(
+                    w.as_ref().map(|w| w.span()),
+                    Some(&s.name),
+                    "an empty word list".into(),
+                ));
+            }
+        }
         let ri = rules.skips.len();
         for (list, is_unless) in [(&s.clause_words, false), (&s.unless_words, true)] {
             for w in list.iter().flat_map(|l| l.get_ref()) {
@@ -1076,7 +1095,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             Some(Matcher::Regex(re)) => Some(re),
             _ => None,
         };
-        if before.is_none() && after.is_none() && clause.is_none() {
+        if before.is_none() && after.is_none() && clause.is_none() && s.clause_words.is_none() {
             return Err(src.error(
                 Some(s.reason.span()),
                 Some(&s.name),
