@@ -77,7 +77,8 @@ enum CueKind {
     Decrease,
     New,
     Commit,
-    /// Words of the present (`现有`, `目前`): a clause that opens with one states what is.
+    /// Words of the present or the past (`现有`, `目前`, `以来`): a clause that opens with one
+    /// states what is or was, unless a verb of change follows it.
     Present,
     /// Other verbs (`赴`, `参加`): no cue, but where the indicator after a number ends.
     Verb,
