@@ -77,6 +77,11 @@ enum CueKind {
     Decrease,
     New,
     Commit,
+    /// Words of the present or the past (`现有`, `目前`, `以来`): a clause that opens with one
+    /// states what is or was, unless a verb of change follows it.
+    Present,
+    /// Other verbs (`赴`, `参加`): no cue, but where the indicator after a number ends.
+    Verb,
     Mask,
 }
 
@@ -87,10 +92,31 @@ impl CueKind {
             CueKind::Increase => Some(TargetKind::Increase),
             CueKind::Decrease => Some(TargetKind::Decrease),
             CueKind::New => Some(TargetKind::New),
-            CueKind::Commit | CueKind::Mask => None,
+            CueKind::Commit | CueKind::Present | CueKind::Verb | CueKind::Mask => None,
         }
     }
+
+    /// Whether the word commits the number it governs.
+    fn commits(self) -> bool {
+        !matches!(self, CueKind::Present | CueKind::Verb | CueKind::Mask)
+    }
 }
+
+/// When a cue word counts as one (`not_before`, `adjacent`, `units` of a cue rule).
+#[derive(Debug, Clone, Default)]
+struct CueCond {
+    /// Words that may not follow it (`提升项目` is a noun).
+    not_before: Vec<String>,
+    /// It governs only the number right after it (`达1000亿元`, not `直达航线5条`).
+    adjacent: bool,
+    /// Unit kinds or families of the numbers it governs (`占` a share).
+    units: Vec<String>,
+}
+
+/// The names of the unit kinds, for `units` filters.
+const UNIT_KINDS: &[&str] = &[
+    "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
+];
 
 /// The reasons a number may be passed over.
 const REASONS: &[&str] = &[
@@ -122,6 +148,7 @@ const BUILTINS: &[(&str, Option<&str>)] = &[
     ("list-count", Some("indicator")),
     ("population-share", Some("threshold")),
     ("commitment", Some("no-commitment")),
+    ("past-year", Some("no-commitment")),
     ("paragraph-deadline", None),
     ("continued-clause", None),
     ("line-break-before-unit", None),
@@ -146,6 +173,9 @@ struct Family {
     name: String,
     kind: UnitKind,
     base: Option<String>,
+    /// Verbs one of which must stand before the number in its clause for the unit to
+    /// count (`举办培训班2期`); without, the number is part of a name (`十九届`, `一期工程`).
+    after_verbs: Option<Words>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,9 +183,37 @@ struct SkipRule {
     reason: &'static str,
     before: Option<Matcher>,
     after: Option<Matcher>,
-    clause: Option<Matcher>,
-    unless: Option<Matcher>,
+    /// A `clause` pattern (a word list is in [`TargetRules::clause_words`] instead).
+    clause: Option<Regex>,
+    unless: Option<Regex>,
+    /// Whether `clause_words` / `unless_words` were given.
+    clause_words: bool,
+    unless_words: bool,
     units: Vec<String>,
+}
+
+/// The `clause_words` and `unless_words` of all skip rules in one automaton, so that a
+/// clause is searched once for all of them.
+#[derive(Debug, Clone)]
+struct ClauseWords {
+    ac: AhoCorasick,
+    /// For each pattern: the rule and whether it is an `unless` word.
+    owner: Vec<(usize, bool)>,
+}
+
+impl ClauseWords {
+    /// Per rule, whether one of its `clause_words` and one of its `unless_words` occur in `t`.
+    fn scan(&self, t: &str, rules: usize) -> Vec<[bool; 2]> {
+        let mut found = vec![[false; 2]; rules];
+        for m in self.ac.find_overlapping_iter(t) {
+            if let Some(&(ri, unless)) = self.owner.get(m.pattern().as_usize()) {
+                if let Some(f) = found.get_mut(ri) {
+                    f[usize::from(unless)] = true;
+                }
+            }
+        }
+        found
+    }
 }
 
 /// A pattern of a rule: a regular expression, or a list of literal words (cheaper to build).
@@ -327,6 +385,8 @@ pub struct TargetExample {
     pub reason: Option<String>,
     /// A diagnostic code that must be reported.
     pub diag: Option<String>,
+    /// The year of the document the text is read in.
+    pub doc_year: Option<i32>,
 }
 
 fn yes() -> bool {
@@ -349,20 +409,20 @@ pub struct TargetRules {
     yearly: Vec<(Matcher, bool)>,
     baselines: Vec<Regex>,
     cue_re: Option<Words>,
-    cue_kinds: HashMap<String, CueKind>,
+    /// The kind and conditions of each word of `cue_re`, by its index.
+    cue_words: Vec<(CueKind, Option<CueCond>)>,
     bound_before: Option<Words>,
     bound_after: Option<Words>,
     bound_words: HashMap<String, Bound>,
     bound_infix: Vec<(String, Bound)>,
     skips: Vec<SkipRule>,
+    clause_words: Option<ClauseWords>,
     builtins: HashMap<&'static str, Option<&'static str>>,
     drop_prefix: Vec<String>,
     drop_suffix: Vec<String>,
     /// Patterns dropped from the start of an indicator.
     drop_pattern: Vec<Regex>,
-    /// Words after the number where its indicator ends (`赴`, `参加`).
-    stop_words: Vec<String>,
-    /// Abstract nouns that do not name the counted thing (`提质增效`).
+    /// Abstract nouns that do not name the counted thing (`能力`, `水平`, `增效`).
     weak_heads: Vec<String>,
     /// Paragraph openings that continue the paragraph before (`——`).
     bullets: Vec<String>,
@@ -404,6 +464,8 @@ struct RawFamily {
     forms: Vec<RawForm>,
     #[serde(default)]
     not_before: Vec<String>,
+    #[serde(default)]
+    after_verbs: Vec<String>,
     #[serde(default)]
     examples: Vec<UnitExample>,
 }
@@ -497,6 +559,12 @@ struct RawCue {
     kind: CueKind,
     words: Vec<String>,
     #[serde(default)]
+    not_before: Vec<String>,
+    #[serde(default)]
+    adjacent: bool,
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
     examples: Vec<TargetExample>,
 }
 
@@ -555,8 +623,6 @@ struct RawIndicator {
     #[serde(default)]
     drop_pattern: Vec<Spanned<String>>,
     #[serde(default)]
-    stop_words: Vec<String>,
-    #[serde(default)]
     weak_heads: Vec<String>,
     #[serde(default)]
     bullets: Vec<String>,
@@ -613,7 +679,10 @@ enum Anchor {
 #[derive(Debug, Clone, Default)]
 struct Words {
     ac: Option<AhoCorasick>,
-    by_last: CharMap<Vec<String>>,
+    /// The index in the list given of each pattern of `ac`.
+    ids: Vec<usize>,
+    /// Words (with their index) by last character, longest first.
+    by_last: CharMap<Vec<(String, usize)>>,
     anchor: Anchor,
 }
 
@@ -673,6 +742,8 @@ struct WordMatch<'t> {
     text: &'t str,
     start: usize,
     end: usize,
+    /// The index of the word in the list the set was made from.
+    word: usize,
 }
 
 impl<'t> WordMatch<'t> {
@@ -691,41 +762,50 @@ impl<'t> WordMatch<'t> {
 
 impl Words {
     fn new(words: &[String], anchor: Anchor) -> Option<Self> {
-        let mut first: HashMap<char, Vec<String>> = HashMap::new();
-        let mut last: HashMap<char, Vec<String>> = HashMap::new();
-        for x in words {
-            let (Some(f), Some(l)) = (x.chars().next(), x.chars().next_back()) else {
+        let mut last: HashMap<char, Vec<(String, usize)>> = HashMap::new();
+        for (i, x) in words.iter().enumerate() {
+            let Some(l) = x.chars().next_back() else {
                 continue;
             };
-            first.entry(f).or_default().push(x.clone());
-            last.entry(l).or_default().push(x.clone());
+            last.entry(l).or_default().push((x.clone(), i));
         }
-        for v in first.values_mut().chain(last.values_mut()) {
-            v.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        for v in last.values_mut() {
+            v.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
-        if first.is_empty() {
+        if last.is_empty() {
             return None;
         }
+        let ids: Vec<usize> = (0..words.len()).filter(|&i| !words[i].is_empty()).collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
-            .build(words.iter().filter(|w| !w.is_empty()))
+            .build(ids.iter().map(|&i| &words[i]))
             .ok()?;
         Some(Words {
             ac: Some(ac),
+            ids,
             by_last: CharMap::from_map(last),
             anchor,
         })
     }
 
     /// The longest word starting at byte `i` of `t`.
-    fn at<'t>(&self, t: &'t str, i: usize) -> Option<&'t str> {
+    fn at<'t>(&self, t: &'t str, i: usize) -> Option<WordMatch<'t>> {
         if !t.is_char_boundary(i) || i >= t.len() {
             return None;
         }
         let input = Input::new(t).span(i..t.len()).anchored(Anchored::Yes);
         let m = self.ac.as_ref()?.find(input)?;
-        t.get(m.start()..m.end())
+        Some(self.word_match(t, &m))
+    }
+
+    fn word_match<'t>(&self, t: &'t str, m: &aho_corasick::Match) -> WordMatch<'t> {
+        WordMatch {
+            text: t,
+            start: m.start(),
+            end: m.end(),
+            word: self.ids.get(m.pattern().as_usize()).copied().unwrap_or(0),
+        }
     }
 
     /// The match, by the set's anchor (for `None`, the first one).
@@ -734,11 +814,7 @@ impl Words {
             Anchor::Start => {
                 let lead = t.len() - t.trim_start().len();
                 let w = self.at(t, lead)?;
-                Some(WordMatch {
-                    text: t,
-                    start: 0,
-                    end: lead + w.len(),
-                })
+                Some(WordMatch { start: 0, ..w })
             }
             Anchor::End => {
                 let body = t.trim_end();
@@ -747,14 +823,18 @@ impl Words {
                     .by_last
                     .get(c)?
                     .iter()
-                    .find(|w| body.ends_with(w.as_str()))?;
+                    .find(|w| body.ends_with(w.0.as_str()))?;
                 Some(WordMatch {
                     text: t,
-                    start: body.len() - w.len(),
+                    start: body.len() - w.0.len(),
                     end: t.len(),
+                    word: w.1,
                 })
             }
-            Anchor::None => self.find_iter(t).into_iter().next(),
+            Anchor::None => {
+                let m = self.ac.as_ref()?.find(t)?;
+                Some(self.word_match(t, &m))
+            }
         }
     }
 
@@ -767,13 +847,7 @@ impl Words {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
-        ac.find_iter(t)
-            .map(|m| WordMatch {
-                text: t,
-                start: m.start(),
-                end: m.end(),
-            })
-            .collect()
+        ac.find_iter(t).map(|m| self.word_match(t, &m)).collect()
     }
 }
 
@@ -810,10 +884,16 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
     for f in raw.unit {
         let name = f.name.get_ref().clone();
         let family = rules.families.len();
+        let verbs: Vec<String> = f
+            .after_verbs
+            .iter()
+            .map(|v| crate::text::normalize_str(v))
+            .collect();
         rules.families.push(Family {
             name: name.clone(),
             kind: f.kind,
             base: f.base.clone(),
+            after_verbs: Words::new(&verbs, Anchor::None),
         });
         for form in f.forms {
             let (text, factor, not_before) = match form {
@@ -912,6 +992,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         push_examples(rules, &b.name, b.examples);
     }
     let mut all_cues: Vec<String> = Vec::new();
+    let mut seen_cues: HashMap<String, ()> = HashMap::new();
     for c in raw.cue {
         let name = c.name.get_ref().clone();
         for w in &c.words {
@@ -919,14 +1000,34 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             if w.is_empty() {
                 return Err(src.error(Some(c.name.span()), Some(&name), "empty cue word".into()));
             }
-            if rules.cue_kinds.insert(w.clone(), c.kind).is_some() {
+            if seen_cues.insert(w.clone(), ()).is_some() {
                 return Err(src.error(
                     Some(c.name.span()),
                     Some(&name),
                     format!("cue word `{w}` is listed twice"),
                 ));
             }
+            let cond =
+                (!c.not_before.is_empty() || c.adjacent || !c.units.is_empty()).then(|| CueCond {
+                    not_before: c
+                        .not_before
+                        .iter()
+                        .map(|x| crate::text::normalize_str(x))
+                        .collect(),
+                    adjacent: c.adjacent,
+                    units: c.units.clone(),
+                });
+            rules.cue_words.push((c.kind, cond));
             all_cues.push(w);
+        }
+        for u in &c.units {
+            if !UNIT_KINDS.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
+                return Err(src.error(
+                    Some(c.name.span()),
+                    Some(&name),
+                    format!("`{u}` is neither a unit kind nor a unit family"),
+                ));
+            }
         }
         push_examples(rules, &name, c.examples);
     }
@@ -955,16 +1056,47 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     }
     rules.bound_before = Words::new(&before, Anchor::End);
     rules.bound_after = Words::new(&after, Anchor::Start);
-    let kinds = [
-        "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
-    ];
+    let (mut clause_words, mut owners) = (Vec::new(), Vec::new());
     for s in raw.skip {
         let reason = reason_of(src, &s.name, &s.reason)?;
         let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
         let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
-        let clause = matcher(src, &s.name, &s.clause, &s.clause_words, Anchor::None)?;
-        let unless = matcher(src, &s.name, &s.unless, &s.unless_words, Anchor::None)?;
-        if before.is_none() && after.is_none() && clause.is_none() {
+        // Word lists of the clause go to one automaton for all rules (below).
+        let clause = matcher(src, &s.name, &s.clause, &None, Anchor::None)?;
+        let unless = matcher(src, &s.name, &s.unless, &None, Anchor::None)?;
+        for (p, w) in [(&s.clause, &s.clause_words), (&s.unless, &s.unless_words)] {
+            if let (Some(p), Some(_)) = (p, w) {
+                return Err(src.error(
+                    Some(p.span()),
+                    Some(&s.name),
+                    "give a pattern or a word list, not both".into(),
+                ));
+            }
+            if w.as_ref()
+                .is_some_and(|w| w.get_ref().iter().all(|x| x.is_empty()))
+            {
+                return Err(src.error(
+                    w.as_ref().map(|w| w.span()),
+                    Some(&s.name),
+                    "an empty word list".into(),
+                ));
+            }
+        }
+        let ri = rules.skips.len();
+        for (list, is_unless) in [(&s.clause_words, false), (&s.unless_words, true)] {
+            for w in list.iter().flat_map(|l| l.get_ref()) {
+                let w = crate::text::normalize_str(w);
+                if !w.is_empty() {
+                    clause_words.push(w);
+                    owners.push((ri, is_unless));
+                }
+            }
+        }
+        let regex = |m: Option<Matcher>| match m {
+            Some(Matcher::Regex(re)) => Some(re),
+            _ => None,
+        };
+        if before.is_none() && after.is_none() && clause.is_none() && s.clause_words.is_none() {
             return Err(src.error(
                 Some(s.reason.span()),
                 Some(&s.name),
@@ -972,7 +1104,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             ));
         }
         for u in &s.units {
-            if !kinds.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
+            if !UNIT_KINDS.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
                 return Err(src.error(
                     Some(s.reason.span()),
                     Some(&s.name),
@@ -984,11 +1116,20 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             reason,
             before,
             after,
-            clause,
-            unless,
+            clause_words: s.clause_words.is_some(),
+            unless_words: s.unless_words.is_some(),
+            clause: regex(clause),
+            unless: regex(unless),
             units: s.units,
         });
         push_examples(rules, &s.name, s.examples);
+    }
+    if !clause_words.is_empty() {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&clause_words)
+            .map_err(|e| src.error(None, Some("skip"), format!("clause words: {e}")))?;
+        rules.clause_words = Some(ClauseWords { ac, owner: owners });
     }
     // Builtins not listed stay on with their default reason.
     for (name, reason) in BUILTINS {
@@ -1017,7 +1158,6 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         rules.drop_prefix = i.drop_prefix;
         rules.drop_suffix = i.drop_suffix;
         rules.bullets = i.bullets;
-        rules.stop_words = i.stop_words;
         rules.weak_heads = i.weak_heads;
         for p in &i.drop_pattern {
             rules.drop_pattern.push(src.regex("indicator", p)?);
@@ -1139,7 +1279,8 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
         .and_then(|f| text.norm().find(&crate::text::normalize_str(f)))
         .unwrap_or(0);
     let own = from..text.norm().len();
-    let got = extract_task(&text, &own, &[], rules);
+    let doc = DocContext { year: ex.doc_year };
+    let got = extract_task_in(&text, &own, &[], rules, &doc);
     let mut problems = Vec::new();
     if let Some(n) = ex.targets {
         if got.targets.len() != n {
@@ -1648,10 +1789,12 @@ struct Para<'a> {
     carried: Option<i32>,
     /// The task lies in a section that describes the present (`一、发展现状`).
     past: bool,
+    /// The document's own year, when known: deadlines before it are past.
+    doc_year: Option<i32>,
 }
 
 /// Cue words found in a clause, with their kinds.
-type Cues = Vec<(Range<usize>, CueKind)>;
+type Cues = Vec<(Range<usize>, CueKind, usize)>;
 
 /// The time markers of a paragraph.
 #[derive(Debug, Default)]
@@ -1692,6 +1835,7 @@ impl<'a> Para<'a> {
             mentions: Vec::new(),
             carried: None,
             past: false,
+            doc_year: None,
         };
         p.scan();
         if p.mentions.is_empty() && !markers {
@@ -1892,21 +2036,21 @@ impl<'a> Para<'a> {
 
     /// The cues (not masks) in a range, with their kinds: those of the clause cache when the
     /// range lies in one clause (each clause is searched once), else searched afresh.
-    fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+    fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind, usize)> {
         let ci = self.clause_of(r.start);
         if self.clauses.get(ci).is_some_and(|(c, _)| r.end <= c.end) {
             let all = self.clause_cues(ci);
-            let from = all.partition_point(|(c, _)| c.start < r.start);
+            let from = all.partition_point(|(c, _, _)| c.start < r.start);
             return all[from..]
                 .iter()
-                .take_while(|(c, _)| c.end <= r.end)
+                .take_while(|(c, _, _)| c.end <= r.end)
                 .cloned()
                 .collect();
         }
         self.find_cues(r)
     }
 
-    fn clause_cues(&self, ci: usize) -> &[(Range<usize>, CueKind)] {
+    fn clause_cues(&self, ci: usize) -> &[(Range<usize>, CueKind, usize)] {
         let cache = self.cue_cache.get_or_init(|| {
             (0..self.clauses.len())
                 .map(|_| std::cell::OnceCell::new())
@@ -1918,7 +2062,7 @@ impl<'a> Para<'a> {
         }
     }
 
-    fn find_cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind)> {
+    fn find_cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind, usize)> {
         let Some(re) = &self.rules.cue_re else {
             return Vec::new();
         };
@@ -1926,10 +2070,42 @@ impl<'a> Para<'a> {
         re.find_iter(t)
             .into_iter()
             .filter_map(|m| {
-                let k = *self.rules.cue_kinds.get(m.as_str())?;
-                (k != CueKind::Mask).then_some((r.start + m.start()..r.start + m.end(), k))
+                let (k, cond) = self.rules.cue_words.get(m.word)?;
+                let end = r.start + m.end();
+                // `提升项目`: a cue followed by a noun it forms is none.
+                let noun = cond.as_ref().is_some_and(|c| {
+                    let rest = self.s.get(end..).unwrap_or("");
+                    c.not_before.iter().any(|w| rest.starts_with(w.as_str()))
+                });
+                // A word inside a name (`“千人计划”`) is no verb of the sentence.
+                let keep = *k != CueKind::Mask && !noun && !self.in_name(r.start + m.start());
+                keep.then_some((r.start + m.start()..end, *k, m.word))
             })
             .collect()
+    }
+
+    /// Whether cue word `word` at `c` may govern mention `m` whose text (bound words aside)
+    /// starts at `num_start`: the conditions of its rule hold.
+    fn governs(&self, c: &Range<usize>, word: usize, m: &Mention, num_start: usize) -> bool {
+        let Some(cond) = self.rules.cue_words.get(word).and_then(|w| w.1.as_ref()) else {
+            return true;
+        };
+        if cond.adjacent && !(c.end <= num_start && self.slice(c.end..num_start).trim().is_empty())
+        {
+            return false;
+        }
+        if !cond.units.is_empty() {
+            let kind = self.rules.kind(m).map(UnitKind::as_str);
+            let fam = self.rules.family(m).map(|f| f.name.as_str());
+            if !cond
+                .units
+                .iter()
+                .any(|u| Some(u.as_str()) == kind || Some(u.as_str()) == fam)
+            {
+                return false;
+            }
+        }
+        true
     }
 
     /// The deadline year in force at `pos`.
@@ -2042,16 +2218,17 @@ impl<'a> Para<'a> {
             {
                 continue;
             }
-            if rule
-                .before
-                .as_ref()
-                .is_some_and(|re| !re.is_match(before_w))
+            // The clause test is known already; the local patterns only run when it holds.
+            if !clause_hits
+                .get(ci)
+                .and_then(|h| h.get(ri))
+                .copied()
+                .unwrap_or(true)
+                || rule
+                    .before
+                    .as_ref()
+                    .is_some_and(|re| !re.is_match(before_w))
                 || rule.after.as_ref().is_some_and(|re| !re.is_match(after_w))
-                || !clause_hits
-                    .get(ci)
-                    .and_then(|h| h.get(ri))
-                    .copied()
-                    .unwrap_or(true)
             {
                 continue;
             }
@@ -2060,6 +2237,13 @@ impl<'a> Para<'a> {
         let Some(kind) = kind else {
             return r.reason("no-unit").map(Some);
         };
+        // 十九届, 一期工程: a count of sessions only after a verb that holds them.
+        if r.family(m)
+            .and_then(|f| f.after_verbs.as_ref())
+            .is_some_and(|w| !w.is_match(before))
+        {
+            return Some(r.reason("unit-name"));
+        }
         let by_kind = match kind {
             UnitKind::Spec => r.reason("unit-spec"),
             UnitKind::Name => r.reason("unit-name"),
@@ -2105,10 +2289,33 @@ impl<'a> Para<'a> {
                 let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
                 let items =
                     list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
+                // The count of a list is no target when it qualifies another quantity
+                // (`徐汇、黄浦等3个集聚区合计营收占…50%`) or names no thing (`四个到位`);
+                // as the object of a verb it is one (`完成张江、金桥3个园区改造`).
+                let qualifies = || {
+                    self.mentions[k + 1..]
+                        .iter()
+                        .take_while(|n| n.start < clause.end)
+                        .take(MAX_LIST_LOOKAHEAD)
+                        .any(|n| {
+                            matches!(
+                                r.kind(n),
+                                Some(
+                                    UnitKind::Amount
+                                        | UnitKind::Extent
+                                        | UnitKind::Count
+                                        | UnitKind::Percent
+                                        | UnitKind::Points
+                                        | UnitKind::Rate
+                                )
+                            )
+                        })
+                };
                 if items > 1
                     && counts_list
                     && list.chars().next_back().is_some_and(is_han)
                     && items as f64 == m.value
+                    && (!noun_follows || qualifies())
                 {
                     return Some(Some(reason));
                 }
@@ -2125,11 +2332,20 @@ impl<'a> Para<'a> {
             let ci = self.clause_of(m.start);
             if clause_hits[ci].is_empty() {
                 let whole = self.slice(self.clauses[ci].0.clone());
+                let words = r
+                    .clause_words
+                    .as_ref()
+                    .map(|w| w.scan(whole, r.skips.len()))
+                    .unwrap_or_default();
+                let word = |ri: usize, i: usize| words.get(ri).is_some_and(|f| f[i]);
                 clause_hits[ci] = r
                     .skips
                     .iter()
-                    .map(|rule| {
-                        rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
+                    .enumerate()
+                    .map(|(ri, rule)| {
+                        (!rule.clause_words || word(ri, 0))
+                            && rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
+                            && !(rule.unless_words && word(ri, 1))
                             && !rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
                     })
                     .collect();
@@ -2158,7 +2374,17 @@ impl<'a> Para<'a> {
                         after = &after[b.end()..];
                     }
                     let after = after.strip_prefix('的').unwrap_or(after);
-                    if after.chars().next().is_some_and(|c| is_han(c) || c == '“') {
+                    // A noun follows (`90%以上的行政村`), not a verb (`30%提高到50%`).
+                    let verb = r
+                        .cue_re
+                        .as_ref()
+                        .and_then(|w| w.at(after, 0))
+                        .is_some_and(|w| {
+                            r.cue_words
+                                .get(w.word)
+                                .is_some_and(|(k, _)| *k != CueKind::Mask)
+                        });
+                    if after.chars().next().is_some_and(|c| is_han(c) || c == '“') && !verb {
                         share_clause = Some(ci);
                     }
                 }
@@ -2197,6 +2423,34 @@ impl<'a> Para<'a> {
         }
     }
 
+    /// The bound written after the last number of a list of numbers in one unit that `k`
+    /// opens or continues: `分别达到80%、50%以上` — `以上` holds for 80% too.
+    fn list_bound(&self, k: usize) -> Option<Bound> {
+        let r = self.rules;
+        let family = |m: &Mention| m.form.as_ref().map(|f| f.family);
+        let mut j = k;
+        for _ in 0..MAX_LIST_BOUND {
+            let (cur, Some(next)) = (&self.mentions[j], self.mentions.get(j + 1)) else {
+                break;
+            };
+            if family(cur).is_none()
+                || family(next) != family(cur)
+                || next.start < cur.end
+                || self.slice(cur.end..next.start).trim() != "、"
+            {
+                break;
+            }
+            j += 1;
+        }
+        if j == k {
+            return None;
+        }
+        let last = &self.mentions[j];
+        let after = self.slice(last.end..self.s.len());
+        let b = r.bound_after.as_ref()?.find(after)?;
+        r.bound_words.get(b.as_str().trim()).copied()
+    }
+
     fn target(
         &self,
         k: usize,
@@ -2214,12 +2468,26 @@ impl<'a> Para<'a> {
         let after_end = m.end + ba.as_ref().map_or(0, |b| b.end());
 
         let all_cues = self.clause_cues(ci);
-        let back = &all_cues[..all_cues.partition_point(|(c, _)| c.end <= before_end)];
-        let kind_back = back
+        // The cues before the number that may govern it.
+        let back = all_cues[..all_cues.partition_point(|(c, _, _)| c.end <= before_end)]
             .iter()
+            .filter(|(c, _, w)| self.governs(c, *w, m, before_end));
+        // A clause that opens with a word of the present (`现有绿道100公里`) states what is,
+        // unless a verb of change follows it (`将目前的30%提高到50%`).
+        let present = back
+            .clone()
+            .find(|(_, c, _)| *c != CueKind::Verb)
+            .filter(|(_, c, _)| *c == CueKind::Present)
+            .is_some_and(|(p, _, _)| {
+                !back.clone().any(|(c, k, _)| {
+                    c.start > p.start
+                        && matches!(k, CueKind::Level | CueKind::Increase | CueKind::Decrease)
+                })
+            });
+        let back_commits = back.clone().any(|(_, c, _)| c.commits());
+        let kind_back = back
             .rev()
-            .find(|(_, c)| c.target_kind().is_some())
-            .cloned();
+            .find_map(|(r, c, _)| c.target_kind().map(|k| (r.clone(), k)));
         // A cue after the number, up to the next number or list item: `40%以上面积达到`.
         let mut next_start = self
             .mentions
@@ -2231,7 +2499,9 @@ impl<'a> Para<'a> {
         let fwd = self
             .cues(after_end.min(next_start)..next_start)
             .into_iter()
-            .find(|(_, c)| matches!(c, CueKind::Level | CueKind::New));
+            .find(|(c, k, w)| {
+                matches!(k, CueKind::Level | CueKind::New) && self.governs(c, *w, m, m.start)
+            });
         let inherited = if r.enabled("continued-clause") && ci > 0 && self.clauses[ci - 1].1 == si {
             clause_kind.get(&(ci - 1)).copied()
         } else {
@@ -2253,7 +2523,21 @@ impl<'a> Para<'a> {
                 return Err(reason);
             }
         }
-        let committed = !back.is_empty()
+        if present {
+            if let Some(reason) = r.reason("commitment") {
+                return Err(reason);
+            }
+        }
+        // A deadline before the document's own year is a year past (`2023年全区…为70%` in a
+        // document of 2024).
+        if let (Some(y), Some(d)) = (year, self.doc_year) {
+            if y < d {
+                if let Some(reason) = r.reason("past-year") {
+                    return Err(reason);
+                }
+            }
+        }
+        let committed = back_commits
             || fwd.is_some()
             || inherited.is_some()
             || yearly.is_some()
@@ -2266,12 +2550,16 @@ impl<'a> Para<'a> {
         let ukind = r.kind(m);
         let mut kind = kind_back
             .as_ref()
-            .and_then(|(_, c)| c.target_kind())
-            .or_else(|| fwd.as_ref().and_then(|(_, c)| c.target_kind()))
+            .map(|(_, k)| *k)
+            .or_else(|| fwd.as_ref().and_then(|(_, c, _)| c.target_kind()))
             .or(inherited)
             .unwrap_or(TargetKind::Level);
         if kind == TargetKind::New && matches!(ukind, Some(UnitKind::Percent | UnitKind::Points)) {
             kind = TargetKind::Level;
+        }
+        // Rising by a count of things is adding them (`提升21个点位`).
+        if kind == TargetKind::Increase && ukind == Some(UnitKind::Count) {
+            kind = TargetKind::New;
         }
         let word_bound = |w: &str| r.bound_words.get(w.trim()).copied();
         let bound = ba
@@ -2279,6 +2567,7 @@ impl<'a> Para<'a> {
             .and_then(|b| word_bound(b.as_str()))
             .or_else(|| bb.as_ref().and_then(|b| word_bound(b.as_str())))
             .or(m.infix)
+            .or_else(|| self.list_bound(k))
             .unwrap_or(Bound::Exact);
         let baseline_year = if matches!(kind, TargetKind::Increase | TargetKind::Decrease) {
             let sent = &self.sentences[si];
@@ -2294,13 +2583,7 @@ impl<'a> Para<'a> {
         let clause_span = trim_clause(self.s, sentence);
         Ok(FoundTarget {
             clause: self.base + clause_span.start..self.base + clause_span.end,
-            indicator: self.indicator(
-                k,
-                &clause,
-                before_end,
-                after_end,
-                kind_back.as_ref().map(|(c, _)| c.clone()),
-            ),
+            indicator: self.indicator(k, &clause, before_end, after_end, kind_back.clone()),
             value: m.value,
             value_max: m.value_max,
             unit: self.unit_text(m).to_string(),
@@ -2321,8 +2604,11 @@ impl<'a> Para<'a> {
         clause: &Range<usize>,
         before_end: usize,
         after_end: usize,
-        cue: Option<Range<usize>>,
+        cue: Option<(Range<usize>, TargetKind)>,
     ) -> String {
+        // Whether the verb builds (`完成改造1000户`: the verb names the work).
+        let builds = cue.as_ref().is_some_and(|(_, k)| *k == TargetKind::New);
+        let cue = cue.map(|(c, _)| c);
         // 分别: A、B分别下降27%、10% — the n-th listed indicator for the n-th number.
         let near = tail_chars(
             self.slice(clause.start..before_end),
@@ -2387,17 +2673,14 @@ impl<'a> Para<'a> {
             if t.starts_with('(') {
                 return None;
             }
+            // The noun phrase ends at the next verb of the cue lexicon that is no verb of
+            // building (`赴`, `参加`, `达到`): those are often nouns in a compound
+            // (`积水点改造`, `海绵城市建设达标评估`).
             let cut = self
                 .cues(r.clone())
                 .iter()
-                .filter(|(_, k)| *k == CueKind::Level)
-                .map(|(c, _)| c.start)
-                .chain(
-                    self.rules
-                        .stop_words
-                        .iter()
-                        .filter_map(|w| t.find(w.as_str()).map(|p| r.start + p)),
-                )
+                .filter(|(_, k, _)| matches!(k, CueKind::Level | CueKind::Commit | CueKind::Verb))
+                .map(|(c, _, _)| c.start)
                 .chain(t.find('(').map(|p| r.start + p))
                 .filter(|&p| p > r.start)
                 .min();
@@ -2409,11 +2692,25 @@ impl<'a> Para<'a> {
             if let Some(p) = self.slice(r.clone()).rfind('的') {
                 let head = r.start + p + '的'.len_utf8()..r.end;
                 let h = self.slice(self.clean(head.clone()));
+                // An abstract noun, or a verb used as one (`园区的改造`).
                 let weak = self
                     .rules
                     .weak_heads
                     .iter()
-                    .any(|w| h.ends_with(w.as_str()));
+                    .any(|w| h.ends_with(w.as_str()))
+                    || self
+                        .rules
+                        .cue_re
+                        .as_ref()
+                        .and_then(|w| w.find_iter(h).last().map(|m| (m.end(), m.word)))
+                        .is_some_and(|(end, w)| {
+                            end == h.len()
+                                && self
+                                    .rules
+                                    .cue_words
+                                    .get(w)
+                                    .is_some_and(|(k, _)| k.target_kind().is_some())
+                        });
                 if weak {
                     if let Some(q) = self.slice(r.clone()).find('的') {
                         r.end = r.start + q;
@@ -2431,11 +2728,6 @@ impl<'a> Para<'a> {
                 let listed = obj
                     .as_ref()
                     .is_some_and(|o| self.slice(o.clone()).ends_with('等'));
-                let builds = self
-                    .rules
-                    .cue_kinds
-                    .get(self.slice(c.clone()))
-                    .is_some_and(|k| *k == CueKind::New);
                 match obj {
                     Some(o) if self.slice(o.clone()).chars().count() < 3 => {
                         subj.map_or(Some(o.clone()), |s| Some(s.start..o.end))
@@ -2458,7 +2750,19 @@ impl<'a> Para<'a> {
             .slice(after_end.min(clause.end)..clause.end)
             .chars()
             .next()
-            .is_some_and(|c| is_han(c) || c == '“');
+            .is_some_and(|c| is_han(c) || c == '“')
+            // `52平方公里达到…`: a verb follows, no noun.
+            && self
+                .rules
+                .cue_re
+                .as_ref()
+                .and_then(|w| w.at(self.s, after_end))
+                .is_none_or(|w| {
+                    self.rules
+                        .cue_words
+                        .get(w.word)
+                        .is_some_and(|(k, _)| *k == CueKind::Mask)
+                });
         let counted = matches!(self.rules.kind(m), Some(UnitKind::Count | UnitKind::Extent));
         let range = if noun_next && counted {
             post().or(range)
@@ -2466,8 +2770,7 @@ impl<'a> Para<'a> {
             range
         };
         // Nothing else names it: the verb does (完成改造1000户 → 改造).
-        let verb =
-            cue.filter(|c| self.rules.cue_kinds.get(self.slice(c.clone())) == Some(&CueKind::New));
+        let verb = cue.filter(|_| builds);
         let Some(range) = range.or(verb) else {
             return String::new();
         };
@@ -2521,6 +2824,10 @@ impl<'a> Para<'a> {
     }
 }
 
+/// How many numbers after a list's count are looked at for the quantity it qualifies.
+const MAX_LIST_LOOKAHEAD: usize = 8;
+/// How many numbers of a list (`80%、50%以上`) a bound after the last is carried back over.
+const MAX_LIST_BOUND: usize = 12;
 /// The largest count read as the size of a list before it (`机构、编制、人员、经费四个到位`).
 const MAX_LIST_COUNT: f64 = 30.0;
 /// How far back `分别` is looked for before a number, in characters.
@@ -2858,12 +3165,31 @@ fn read_tables(
     consumed
 }
 
+/// What the stage may know of the document around a task.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocContext {
+    /// The year of the document's date: a deadline before it is a year past, and the
+    /// numbers it holds describe what was done (`2023年全区…占比为70%` in a plan of 2024).
+    pub year: Option<i32>,
+}
+
 /// Reads the targets of one task's own text, leaving out the spans in `exclude`.
 pub fn extract_task(
     text: &Text,
     own: &ByteSpan,
     exclude: &[ByteSpan],
     rules: &TargetRules,
+) -> TaskTargets {
+    extract_task_in(text, own, exclude, rules, &DocContext::default())
+}
+
+/// [`extract_task`] with what is known of the document (its year).
+pub fn extract_task_in(
+    text: &Text,
+    own: &ByteSpan,
+    exclude: &[ByteSpan],
+    rules: &TargetRules,
+    doc: &DocContext,
 ) -> TaskTargets {
     let mut out = TaskTargets::default();
     let Some(s) = text.norm().get(own.clone()) else {
@@ -2894,6 +3220,7 @@ pub fn extract_task(
             .is_some_and(is_bullet);
         let mut para = Para::read(rules, text, ps, own.start + p.start, next_bullet);
         para.past = past;
+        para.doc_year = doc.year;
         let bullet = is_bullet(ps);
         if bullet {
             para.carried = carry;
@@ -2999,6 +3326,113 @@ mod tests {
         let got = extract_task(&t, &own, &exclude, &r.targets);
         assert_eq!(got.targets.len(), 1);
         assert!(got.skipped.iter().all(|k| k.span.end <= at));
+    }
+
+    #[test]
+    fn word_matches_know_their_word() {
+        let list: Vec<String> = ["", "达到", "达", "直达"]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        let w = Words::new(&list, Anchor::None).unwrap();
+        let got: Vec<(&str, usize)> = w
+            .find_iter("直达达到达")
+            .iter()
+            .map(|m| (m.as_str(), m.word))
+            .collect();
+        // Indices are those of the list given, empty words included.
+        assert_eq!(got, [("直达", 3), ("达到", 1), ("达", 2)]);
+        assert_eq!(w.at("达到5", 0).map(|m| m.word), Some(1));
+        let end = Words::new(&list, Anchor::End).unwrap();
+        assert_eq!(end.find("规模达").map(|m| m.word), Some(2));
+    }
+
+    #[test]
+    fn clause_words_of_all_rules_in_one_pass() {
+        let words: Vec<String> = ["已完成", "已完成的", "宽度"]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .unwrap();
+        let cw = ClauseWords {
+            ac,
+            owner: vec![(0, false), (0, true), (2, false)],
+        };
+        // Overlapping words are all seen: the rule's word and its exception.
+        assert_eq!(
+            cw.scan("对已完成的绿道", 3),
+            vec![[true, true], [false, false], [false, false]]
+        );
+        assert_eq!(cw.scan("步道宽度2米", 3)[2], [true, false]);
+        assert_eq!(cw.scan("", 3), vec![[false; 2]; 3]);
+    }
+
+    #[test]
+    fn cue_conditions() {
+        let r = rules();
+        let kinds = |s: &str| -> Vec<TargetKind> {
+            let t = Text::new(s.to_string());
+            extract_task(&t, &(0..t.norm().len()), &[], &r.targets)
+                .targets
+                .iter()
+                .map(|x| x.kind)
+                .collect()
+        };
+        // 达 adjacent (a bound word between is fine), 占 for shares, 提升 not before 项目.
+        assert_eq!(kinds("到2025年,产值达近30亿元。"), [TargetKind::Level]);
+        assert_eq!(kinds("到2025年,建成直达航线5条。"), [TargetKind::New]);
+        assert_eq!(kinds("到2025年,占比达到40%。"), [TargetKind::Level]);
+        assert_eq!(kinds("完成环境提升项目12项。"), [TargetKind::New]);
+        assert!(kinds("项目占地约120亩。").is_empty());
+    }
+
+    #[test]
+    fn list_bounds_stop_at_other_units_and_words() {
+        let (_, got) = run("到2025年,比例分别达到60%、70%、80%以上。");
+        assert!(got.targets.iter().all(|t| t.bound == Bound::AtLeast));
+        let (_, got) = run("到2025年,新建公园5座、10%以上。");
+        assert_eq!(got.targets[0].bound, Bound::Exact);
+        let (_, got) = run("到2025年,覆盖率分别达到60%、较高水平、80%以上。");
+        assert_eq!(got.targets[0].bound, Bound::Exact);
+        // A long list is carried back over at most a bounded number of numbers.
+        let list: Vec<String> = (1..=40).map(|i| format!("{i}%")).collect();
+        let (_, got) = run(&format!("到2025年,分别达到{}以上。", list.join("、")));
+        assert_eq!(got.targets.len(), 40);
+        assert_eq!(got.targets[0].bound, Bound::Exact);
+        assert_eq!(got.targets[39].bound, Bound::AtLeast);
+    }
+
+    #[test]
+    fn sessions_count_only_after_a_verb_that_holds_them() {
+        let (t, got) = run("推动一期5万吨项目。连续举办5届博览会。");
+        let skipped: Vec<(&str, &str)> = got
+            .skipped
+            .iter()
+            .map(|k| (t.slice(&k.span), k.reason))
+            .collect();
+        assert!(skipped.contains(&("一期", "name")), "{skipped:?}");
+        assert_eq!(got.targets.len(), 1);
+        assert_eq!(t.slice(&got.targets[0].span), "5届");
+    }
+
+    #[test]
+    fn document_year_marks_past_deadlines() {
+        let r = rules();
+        let t = Text::new("“十三五”期间,建成绿道200公里。2026年,建成绿道300公里。".to_string());
+        let own = 0..t.norm().len();
+        let years = |year| -> Vec<Option<i32>> {
+            extract_task_in(&t, &own, &[], &r.targets, &DocContext { year })
+                .targets
+                .iter()
+                .map(|x| x.year)
+                .collect()
+        };
+        assert_eq!(years(None), [Some(2020), Some(2026)]);
+        assert_eq!(years(Some(2021)), [Some(2026)]);
+        assert_eq!(years(Some(2027)), Vec::<Option<i32>>::new());
     }
 
     #[test]

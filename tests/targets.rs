@@ -512,3 +512,219 @@ fn indicator_tables_are_read_or_reported() {
             .any(|d| d.code == "indicator-table-not-read")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cases from documents the rules were not written on (the review of the target stage), and
+// sentences of the same shapes.
+
+use zhengce::targets::{DocContext, extract_task_in};
+
+/// The targets as `(value, unit as written, kind, bound, year)`.
+fn found(s: &str) -> Vec<(f64, String, TargetKind, Bound, Option<i32>)> {
+    read(s)
+        .1
+        .targets
+        .iter()
+        .map(|t| (t.value, t.unit.clone(), t.kind, t.bound, t.year))
+        .collect()
+}
+
+#[test]
+fn commitment_needs_a_verb_that_governs_the_number() {
+    for s in [
+        // A requirement noun, 落实 of named lists, 服务 as a noun's verb: no commitment.
+        "注：海绵城市建设用地面积要求按照100.9平方公里计。",
+        "注:道路面积要求按照65.3平方公里计。",
+        "重点落实五张清单。",
+        "该中心服务人口约50万人。",
+        "本站服务半径内人口约8万人。",
+        // A clause about what is or was.
+        "全区现有绿道120公里。",
+        "近年来全区累计建成绿道80公里。",
+        // Cue words inside a name are no verbs of the sentence.
+        "深入实施“百校计划”,覆盖学生3万人。",
+    ] {
+        let (_, got) = read(s);
+        assert!(got.targets.is_empty(), "{s}: {:?}", got.targets);
+    }
+    // 达 inside 直达 is no cue; 达 right before the number is.
+    assert_eq!(one("建成直达航线5条。").kind, TargetKind::New);
+    assert_eq!(
+        one("全市跨境电商交易规模达1200亿元。").kind,
+        TargetKind::Level
+    );
+    assert_eq!(
+        one("到2025年,全区营业收入达约50亿元。").bound,
+        Bound::Approx
+    );
+    // 占 governs a share, not an area.
+    assert_eq!(one("绿色建筑占新建建筑比例保持100%。").value, 100.0);
+    assert!(read("该园区占全区面积约3平方公里。").1.targets.is_empty());
+    // A verb of change after a word of the present sets a target.
+    let (_, got) = read("到2025年,将目前的30%提高到50%。");
+    let v: Vec<f64> = got.targets.iter().map(|t| t.value).collect();
+    assert_eq!(v, vec![50.0]);
+}
+
+#[test]
+fn a_deadline_before_the_documents_year_is_past() {
+    let s = "2023年全区第三产业占地区生产总值比重为70%。";
+    let text = Text::new(s.to_string());
+    let own = 0..text.norm().len();
+    let rules = zhengce::rules::Rules::embedded().expect("rules");
+    let in_year = |year| {
+        extract_task_in(&text, &own, &[], &rules.targets, &DocContext { year })
+            .targets
+            .len()
+    };
+    // Without the document's date the stage cannot tell; with it, 2023 is past in 2024.
+    assert_eq!(
+        (in_year(None), in_year(Some(2023)), in_year(Some(2024))),
+        (1, 1, 0)
+    );
+}
+
+#[test]
+fn design_norms_are_local_to_their_number() {
+    assert_eq!(
+        found("2026年底实现轨道交通站点50米范围内地面公交配套服务占比达到90%。"),
+        vec![(
+            90.0,
+            "%".into(),
+            TargetKind::Level,
+            Bound::Exact,
+            Some(2026)
+        )]
+    );
+    assert_eq!(
+        found("到2025年,15分钟生活圈范围内公共服务设施覆盖率达到90%。").len(),
+        1
+    );
+    assert!(
+        skipped("强化轨道交通站点周边50米内配套公交基础设施建设。")
+            .contains(&("50米".into(), "specification"))
+    );
+    assert!(
+        skipped("慢行系统宽度在1.5m-3.5m之间。").contains(&("1.5m-3.5m".into(), "specification"))
+    );
+    // Size of a named place in brackets; a frame `以…为核心`.
+    let s = "2024年推进远香湖南（4.73平方公里）、北部片区（10.46平方公里），共计15.19平方公里海绵城市建设达标评估。";
+    assert_eq!(values(s), vec![(15.19, None, "平方公里".to_string())]);
+    assert!(skipped(s).contains(&("4.73平方公里".into(), "specification")));
+    assert!(
+        read("打造以滨江5.5公里岸线为核心的文化休闲带。")
+            .1
+            .targets
+            .is_empty()
+    );
+}
+
+#[test]
+fn totals_are_targets_and_task_counts_are_not() {
+    assert_eq!(
+        found("至2025年底，嘉定区建设用地面积共计52.12平方公里达到海绵城市建设目标要求。"),
+        vec![(
+            52.12,
+            "平方公里".into(),
+            TargetKind::Level,
+            Bound::Exact,
+            Some(2025)
+        )]
+    );
+    assert_eq!(one("到2025年,新建、改建绿道共计120公里。").value, 120.0);
+    for s in [
+        "本方案共提出18条具体措施。",
+        "到2025年,明确40项重点任务,涉及21个责任单位。",
+    ] {
+        assert!(read(s).1.targets.is_empty(), "{s}");
+    }
+}
+
+#[test]
+fn a_list_count_is_a_target_as_the_object_of_a_verb() {
+    let t = one("完成张江、金桥、外高桥3个园区改造。");
+    assert_eq!((t.value, t.kind), (3.0, TargetKind::New));
+    // It qualifies another quantity: the count is part of the indicator.
+    let s = "推动虹口、杨浦、宝山等3个区生活垃圾分类达标率达到95%以上。";
+    assert_eq!(values(s), vec![(95.0, None, "%".to_string())]);
+    assert!(skipped(s).contains(&("3个".into(), "indicator")));
+    // It names no thing: a slogan.
+    assert!(
+        read("做到机构、编制、人员、经费四个到位。")
+            .1
+            .targets
+            .is_empty()
+    );
+}
+
+#[test]
+fn sessions_pairs_and_names() {
+    assert!(read("全面贯彻落实党的十九大和十九届二中、三中、四中、五中全会精神,按照省委九届十一次全会部署。").1.targets.is_empty());
+    assert!(read("推动平台二期开发和建设。").1.targets.is_empty());
+    assert_eq!(
+        found("每年举办乡村振兴培训班2期。"),
+        vec![(2.0, "期".into(), TargetKind::New, Bound::Exact, None)]
+    );
+    assert_eq!(
+        found("至2026年金山铁路全天开行列车38对。"),
+        vec![(
+            38.0,
+            "对".into(),
+            TargetKind::Level,
+            Bound::Exact,
+            Some(2026)
+        )]
+    );
+    assert!(read("开展1对1帮扶。").1.targets.is_empty());
+}
+
+#[test]
+fn kinds_of_nouns_and_counts() {
+    for (s, kind) in [
+        ("完成慢行交通专项提升项目300项。", TargetKind::New),
+        ("三年累计完成缓拥堵提升21个点位。", TargetKind::New),
+        ("每年投运中小车型公交车200辆。", TargetKind::New),
+        ("更新投运无障碍低地板公交车1200辆。", TargetKind::New),
+        ("到2025年,绿化覆盖率提升3个百分点。", TargetKind::Increase),
+    ] {
+        assert_eq!(one(s).kind, kind, "{s}");
+    }
+}
+
+#[test]
+fn a_bound_after_a_list_of_numbers_holds_for_each() {
+    let b: Vec<Bound> = read(
+        "到2028年底，乡土适生树种和地产草种在新建、改建公园绿地的应用比例分别达到80％、50％以上。",
+    )
+    .1
+    .targets
+    .iter()
+    .map(|t| t.bound)
+    .collect();
+    assert_eq!(b, vec![Bound::AtLeast, Bound::AtLeast]);
+    // Only across numbers of one unit with nothing but 、 between them.
+    let b: Vec<Bound> = read("到2025年,新增公园30座、绿道50公里以上。")
+        .1
+        .targets
+        .iter()
+        .map(|t| t.bound)
+        .collect();
+    assert_eq!(b, vec![Bound::Exact, Bound::AtLeast]);
+}
+
+#[test]
+fn indicators_end_at_verbs_and_skip_abstract_heads() {
+    for (s, ind) in [
+        (
+            "重点支持300名经营管理领军人才赴境外培训。",
+            "经营管理领军人才",
+        ),
+        ("每年选派200名青年教师参加海外研修。", "青年教师"),
+        ("组织100名干部进行挂职锻炼。", "干部"),
+        ("推动5个老旧工业园区的转型升级。", "老旧工业园区"),
+        ("完成20个小区的雨污混接改造。", "小区"),
+        ("三年累计完成1990个积水点改造。", "积水点改造"),
+    ] {
+        assert_eq!(one(s).indicator, ind, "{s}");
+    }
+}
