@@ -191,13 +191,21 @@ impl Parser {
             .collect();
         let departments = departments::index(&text, &per_task, &rules.departments);
         departments::report_similar(&text, &departments, &per_task, &mut diags);
+        // The document's year: a deadline before it is past, not a target.
+        let doc = targets::DocContext {
+            year: meta
+                .date
+                .as_deref()
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok()),
+        };
         let targets: Vec<targets::TaskTargets> = outline
             .nodes
             .iter()
             .zip(&attributions)
             .map(|(n, a)| {
                 let exclude: Vec<_> = a.iter().map(|f| f.span.clone()).collect();
-                targets::extract_task(&text, &n.own, &exclude, &rules.targets)
+                targets::extract_task_in(&text, &n.own, &exclude, &rules.targets, &doc)
             })
             .collect();
         diags.extend(targets.iter().flat_map(|t| t.diags.iter().cloned()));

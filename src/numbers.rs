@@ -241,7 +241,8 @@ fn read_arabic(s: &str) -> Option<Numeral> {
             decimal = true;
         }
     }
-    let value: f64 = digits.parse().ok()?;
+    // Hundreds of digits overflow a float: no number.
+    let value: f64 = digits.parse().ok().filter(|v: &f64| v.is_finite())?;
     Some(Numeral {
         value,
         len: end,
@@ -331,9 +332,13 @@ pub fn parse_number(s: &str) -> Option<f64> {
     if rest.is_empty() {
         return Some(n.value);
     }
-    // Scale in decimal so that 1.7万 is exactly 17000.
+    // Scale in decimal so that 1.7万 is exactly 17000; a magnitude repeated past what a float
+    // holds (`11亿亿亿…`) is no number.
     let e = magnitude(rest)?;
-    format!("{}e{e}", format_number(n.value)).parse().ok()
+    format!("{}e{e}", format_number(n.value))
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
 }
 
 /// Writes a number in Arabic digits, as short as reads back exactly (`418`, `55.5`, `0.1`).
@@ -594,6 +599,14 @@ mod tests {
         #[test]
         fn grouped_round_trip(n in 0u64..u64::MAX / 10) {
             prop_assert_eq!(parse_number(&format_grouped(n)), Some(n as f64));
+        }
+
+                #[test]
+        fn huge_numbers_are_no_numbers(n in 1usize..80) {
+            let repeated = format!("11{}", "亿".repeat(n));
+            prop_assert!(parse_number(&repeated).is_none_or(f64::is_finite));
+            let digits = "9".repeat(n * 10);
+            prop_assert!(parse_number(&digits).is_none_or(f64::is_finite));
         }
 
         #[test]

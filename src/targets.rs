@@ -1581,7 +1581,9 @@ impl TargetRules {
         let scaled: f64 = format!("{}e{}", numbers::format_number(m.value), f.exp)
             .parse()
             .ok()?;
-        Some((scaled * f.factor, base))
+        let si = scaled * f.factor;
+        // A figure too large for a float has no base value (JSON has no infinity).
+        si.is_finite().then_some((si, base))
     }
 
     fn enabled(&self, builtin: &str) -> bool {
