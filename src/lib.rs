@@ -198,6 +198,7 @@ impl Parser {
                 .as_deref()
                 .and_then(|d| d.get(..4))
                 .and_then(|y| y.parse().ok()),
+            sections: Some(targets::Sections::read(&text, &rules.targets)),
         };
         let targets: Vec<targets::TaskTargets> = outline
             .nodes

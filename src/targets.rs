@@ -302,16 +302,8 @@ impl SectionRule {
             if start < floor {
                 return false;
             }
-            let line = norm.get(start..end).unwrap_or("");
-            // `heading` is anchored at the line start: its first bytes are enough.
-            let mut cut = line.len().min(48);
-            while !line.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            if let Some(m) = self.heading.find(&line[..cut]) {
-                let title = &line[m.end()..];
-                return self.past.is_match(title)
-                    && !self.unless.as_ref().is_some_and(|u| u.is_match(title));
+            if let Some(past) = self.heading_past(norm.get(start..end).unwrap_or("")) {
+                return past;
             }
             if start == 0 {
                 return false;
@@ -319,6 +311,55 @@ impl SectionRule {
             end = start - 1;
         }
         false
+    }
+
+    /// For a line that is a top-level heading, whether its title describes the present.
+    fn heading_past(&self, line: &str) -> Option<bool> {
+        // `heading` is anchored at the line start: its first bytes are enough.
+        let mut cut = line.len().min(48);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let m = self.heading.find(&line[..cut])?;
+        let title = &line[m.end()..];
+        Some(self.past.is_match(title) && !self.unless.as_ref().is_some_and(|u| u.is_match(title)))
+    }
+}
+
+/// The top-level section headings of one document, read once so that each task's section is
+/// a lookup rather than a walk back through the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sections {
+    /// Line index, start byte and whether the section describes the present.
+    headings: Vec<(usize, usize, bool)>,
+}
+
+impl Sections {
+    /// Reads the section headings of `text`.
+    pub fn read(text: &Text, rules: &TargetRules) -> Self {
+        let Some(rule) = &rules.section else {
+            return Self::default();
+        };
+        let mut headings = Vec::new();
+        let mut start = 0;
+        for (i, line) in text.norm().split('\n').enumerate() {
+            if let Some(past) = rule.heading_past(line) {
+                headings.push((i, start, past));
+            }
+            start += line.len() + 1;
+        }
+        Self { headings }
+    }
+
+    /// [`SectionRule::past`] for the text these sections were read from.
+    fn past(&self, text: &Text, at: usize) -> bool {
+        let line = text.line_of(at).saturating_sub(1);
+        let k = self.headings.partition_point(|&(l, _, _)| l <= line);
+        let Some(&(l, start, past)) = k.checked_sub(1).and_then(|k| self.headings.get(k)) else {
+            return false;
+        };
+        past && line - l < SECTION_LOOKBACK_LINES
+            && start >= at.saturating_sub(SECTION_LOOKBACK_BYTES)
     }
 }
 
@@ -397,6 +438,57 @@ fn one() -> f64 {
     1.0
 }
 
+/// A deadline pattern: its year (or group `year`) and what the text before it must end with.
+#[derive(Debug, Clone)]
+struct Deadline {
+    re: Regex,
+    year: Option<i32>,
+    /// `(?:preceded_by)$`, matched on at most [`PRECEDED_BY_BYTES`] before the match.
+    preceded_by: Option<Regex>,
+}
+
+/// How far back `preceded_by` looks, in bytes.
+const PRECEDED_BY_BYTES: usize = 48;
+
+impl Deadline {
+    /// The matches of the deadline in `s`, each with where its written form starts (the
+    /// `preceded_by` context included).
+    fn find_in<'s>(&self, s: &'s str) -> Vec<(usize, regex::Captures<'s>)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos <= s.len() {
+            let Some(found) = self.re.find_at(s, pos) else {
+                break;
+            };
+            let at = found.start();
+            pos = if found.end() > at {
+                found.end()
+            } else {
+                at + s[at..].chars().next().map_or(1, char::len_utf8)
+            };
+            let start = match &self.preceded_by {
+                None => Some(at),
+                Some(before) => {
+                    let mut from = at.saturating_sub(PRECEDED_BY_BYTES);
+                    while !s.is_char_boundary(from) {
+                        from += 1;
+                    }
+                    before.find_at(&s[..at], from).map(|m| m.start())
+                }
+            };
+            let Some(start) = start else {
+                // Not a deadline here; one may still start inside this match.
+                pos = at + s[at..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            };
+            if let Some(c) = self.re.captures_at(s, at) {
+                out.push((start, c));
+            }
+        }
+        out
+    }
+}
+
 /// Compiled unit and target rules.
 #[derive(Debug, Clone, Default)]
 pub struct TargetRules {
@@ -405,7 +497,7 @@ pub struct TargetRules {
     rate_family: Option<usize>,
     /// Forms by first character, longest first.
     forms: CharMap<Vec<Form>>,
-    deadlines: Vec<(Regex, Option<i32>)>,
+    deadlines: Vec<Deadline>,
     yearly: Vec<(Matcher, bool)>,
     baselines: Vec<Regex>,
     cue_re: Option<Words>,
@@ -527,6 +619,7 @@ struct RawDeadline {
     name: String,
     pattern: Spanned<String>,
     year: Option<i32>,
+    preceded_by: Option<Spanned<String>>,
     #[serde(default)]
     examples: Vec<TargetExample>,
 }
@@ -968,7 +1061,18 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
                 "a deadline needs a group named `year` or a `year`".into(),
             ));
         }
-        rules.deadlines.push((re, d.year));
+        let preceded_by = match &d.preceded_by {
+            Some(p) => {
+                let anchored = Spanned::new(p.span(), format!("(?:{})$", p.get_ref()));
+                Some(src.regex(&d.name, &anchored)?)
+            }
+            None => None,
+        };
+        rules.deadlines.push(Deadline {
+            re,
+            year: d.year,
+            preceded_by,
+        });
         push_examples(rules, &d.name, d.examples);
     }
 
@@ -1279,7 +1383,10 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
         .and_then(|f| text.norm().find(&crate::text::normalize_str(f)))
         .unwrap_or(0);
     let own = from..text.norm().len();
-    let doc = DocContext { year: ex.doc_year };
+    let doc = DocContext {
+        year: ex.doc_year,
+        sections: Some(Sections::read(&text, rules)),
+    };
     let got = extract_task_in(&text, &own, &[], rules, &doc);
     let mut problems = Vec::new();
     if let Some(n) = ex.targets {
@@ -1466,27 +1573,36 @@ struct Mention {
     unread: bool,
 }
 
+/// The Chinese numerals (and `○`, often typed for `〇`), as a bit per code point of the BMP: the
+/// scan for numbers asks this of every three-byte character.
+static CN_NUMERALS: [u64; 1024] = {
+    let cs = [
+        '零', '〇', '○', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百',
+        '千', '万', '亿',
+    ];
+    let mut t = [0u64; 1024];
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i] as usize;
+        t[c >> 6] |= 1 << (c & 63);
+        i += 1;
+    }
+    t
+};
+
 fn is_cn_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '零' | '〇'
-            | '○'
-            | '一'
-            | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '万'
-            | '亿'
-    )
+    cn_numeral_code(c as u32)
+}
+
+fn cn_numeral_code(c: u32) -> bool {
+    let c = c as usize;
+    c < 0x10000 && (CN_NUMERALS[c >> 6] >> (c & 63)) & 1 == 1
+}
+
+/// Whether the three-byte character at `i` (a character boundary of a `str`) is a numeral.
+fn cn_numeral_at(bytes: &[u8], i: usize) -> bool {
+    let [a, b, c] = bytes.get(i..i + 3).map_or([0; 3], |x| [x[0], x[1], x[2]]);
+    cn_numeral_code((u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F))
 }
 
 /// The length of the UTF-8 sequence that starts with byte `b`.
@@ -1952,21 +2068,19 @@ impl<'a> Para<'a> {
         let s = self.s;
         let mut marks = Marks::default();
         let mut deadlines = Vec::new();
-        for (re, fixed) in &self.rules.deadlines {
-            // The fast search first; the groups only where it matched.
-            for found in re.find_iter(s) {
-                let Some(c) = re.captures_at(s, found.start()) else {
-                    continue;
-                };
+        for d in &self.rules.deadlines {
+            for (start, c) in d.find_in(s) {
                 let Some(all) = c.get(0) else { continue };
-                let year = fixed.or_else(|| c.name("year").and_then(|y| y.as_str().parse().ok()));
+                let year = d
+                    .year
+                    .or_else(|| c.name("year").and_then(|y| y.as_str().parse().ok()));
                 // Where the deadline is: its year, not the punctuation before it.
                 let at = c.name("year").map_or(all.start(), |y| y.start());
                 if let Some(y) = year {
                     deadlines.push((at, y, self.sentence_of(at)));
                     // A group `next` is context after the marker, not part of it.
                     let end = c.name("next").map_or(all.end(), |n| n.start());
-                    marks.spans.push(all.start()..end);
+                    marks.spans.push(start..end);
                 }
             }
         }
@@ -2011,7 +2125,7 @@ impl<'a> Para<'a> {
             let numeral = if b < 0x80 {
                 b.is_ascii_digit()
             } else {
-                len == 3 && decode3(bytes, i).is_some_and(is_cn_numeral)
+                len == 3 && cn_numeral_at(bytes, i)
             };
             if i >= skip_to && numeral && !after_number {
                 if let Some(m) = self.rules.read_mention(s, i) {
@@ -3168,11 +3282,14 @@ fn read_tables(
 }
 
 /// What the stage may know of the document around a task.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocContext {
     /// The year of the document's date: a deadline before it is a year past, and the
     /// numbers it holds describe what was done (`2023年全区…占比为70%` in a plan of 2024).
     pub year: Option<i32>,
+    /// The document's section headings ([`Sections::read`] of the same text); without them
+    /// each task looks back for its section in the text.
+    pub sections: Option<Sections>,
 }
 
 /// Reads the targets of one task's own text, leaving out the spans in `exclude`.
@@ -3198,10 +3315,13 @@ pub fn extract_task_in(
         return out;
     };
     let tables = read_tables(text, own.start, s, rules, &mut out);
-    let past = rules
-        .section
-        .as_ref()
-        .is_some_and(|sec| sec.past(text, own.start));
+    let past = match &doc.sections {
+        Some(sections) => sections.past(text, own.start),
+        None => rules
+            .section
+            .as_ref()
+            .is_some_and(|sec| sec.past(text, own.start)),
+    };
     let mut carry: Option<i32> = None;
     let is_bullet = |t: &str| {
         rules
@@ -3298,6 +3418,16 @@ mod tests {
             ]
         );
         assert_eq!(decode3("一".as_bytes(), 0), Some('一'));
+        let numerals: Vec<char> = "年〇○零一二两三四五六七八九十百千万亿兆a1"
+            .chars()
+            .filter(|&c| is_cn_numeral(c))
+            .collect();
+        assert_eq!(
+            numerals.iter().collect::<String>(),
+            "〇○零一二两三四五六七八九十百千万亿"
+        );
+        assert!(cn_numeral_at("年亿".as_bytes(), 3) && !cn_numeral_at("年亿".as_bytes(), 0));
+        assert!(!cn_numeral_at("亿".as_bytes(), 1));
         assert_eq!(decode3(b"ab", 0), None);
         assert_eq!((utf8_len(b'a'), utf8_len(0xE4), utf8_len(0xF0)), (1, 3, 4));
         assert_eq!(tail_chars("一二三四", 2), "三四");
@@ -3426,15 +3556,63 @@ mod tests {
         let t = Text::new("“十三五”期间,建成绿道200公里。2026年,建成绿道300公里。".to_string());
         let own = 0..t.norm().len();
         let years = |year| -> Vec<Option<i32>> {
-            extract_task_in(&t, &own, &[], &r.targets, &DocContext { year })
-                .targets
-                .iter()
-                .map(|x| x.year)
-                .collect()
+            extract_task_in(
+                &t,
+                &own,
+                &[],
+                &r.targets,
+                &DocContext {
+                    year,
+                    sections: None,
+                },
+            )
+            .targets
+            .iter()
+            .map(|x| x.year)
+            .collect()
         };
         assert_eq!(years(None), [Some(2020), Some(2026)]);
         assert_eq!(years(Some(2021)), [Some(2026)]);
         assert_eq!(years(Some(2027)), Vec::<Option<i32>>::new());
+    }
+
+    #[test]
+    fn section_index_agrees_with_the_walk_back() {
+        let r = rules();
+        let rule = r.targets.section.as_ref().expect("a section rule");
+        // Present-tense sections, one past the line bound and one past the byte bound.
+        let made = format!(
+            "一、发展现状\n{}二、主要目标\n到2025年,建成绿道200公里。\n第三章 工作成效\n{}\n尾\n四、回顾\n",
+            "现有绿道100公里。\n".repeat(450),
+            "甲".repeat(30_000)
+        );
+        let mut docs = vec![("made".to_string(), made)];
+        for dir in ["seeds", "tests/corpus"] {
+            let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
+            for entry in std::fs::read_dir(dir).expect("fixture dir") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    let bytes = std::fs::read(&path).expect("fixture");
+                    docs.push((
+                        path.display().to_string(),
+                        crate::decode::decode(&bytes).text,
+                    ));
+                }
+            }
+        }
+        let (mut checked, mut present) = (0, 0);
+        for (name, doc) in docs {
+            let text = Text::new(doc);
+            let sections = Sections::read(&text, &r.targets);
+            let norm = text.norm();
+            for (at, _) in norm.char_indices().step_by(7).chain([(norm.len(), ' ')]) {
+                let walked = rule.past(&text, at);
+                assert_eq!(sections.past(&text, at), walked, "{name} at byte {at}");
+                checked += 1;
+                present += usize::from(walked);
+            }
+        }
+        assert!(checked > 10_000 && present > 100, "{checked} {present}");
     }
 
     #[test]

@@ -12,8 +12,10 @@ use std::ops::Range;
 /// A byte range into the normalised text.
 pub type ByteSpan = Range<usize>;
 
-/// How often a (byte, char) checkpoint is recorded, in bytes of the normalised text.
-const CHECKPOINT_BYTES: usize = 1024;
+/// How often a (byte, char) checkpoint is recorded, in bytes of the normalised text. Every
+/// emitted span is converted to characters, so this bounds the count per conversion; 256 keeps
+/// the table at 1/16 of the text.
+const CHECKPOINT_BYTES: usize = 256;
 
 /// The decoded document text, as written and width-normalised.
 #[derive(Debug, Clone)]

@@ -573,9 +573,18 @@ fn a_deadline_before_the_documents_year_is_past() {
     let own = 0..text.norm().len();
     let rules = zhengce::rules::Rules::embedded().expect("rules");
     let in_year = |year| {
-        extract_task_in(&text, &own, &[], &rules.targets, &DocContext { year })
-            .targets
-            .len()
+        extract_task_in(
+            &text,
+            &own,
+            &[],
+            &rules.targets,
+            &DocContext {
+                year,
+                sections: None,
+            },
+        )
+        .targets
+        .len()
     };
     // Without the document's date the stage cannot tell; with it, 2023 is past in 2024.
     assert_eq!(
