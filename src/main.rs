@@ -17,6 +17,11 @@ use zhengce::diff::{Field, Style};
 use zhengce::rules::Rules;
 use zhengce::{Parser, batch};
 
+// Parsing allocates many small vectors and strings; mimalloc serves them faster than glibc.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(ClapParser)]
 #[command(
     name = "zhengce",
