@@ -12,10 +12,18 @@ use std::ops::Range;
 /// A byte range into the normalised text.
 pub type ByteSpan = Range<usize>;
 
-/// How often a (byte, char) checkpoint is recorded, in bytes of the normalised text. Every
-/// emitted span is converted to characters, so this bounds the count per conversion; 256 keeps
-/// the table at 1/16 of the text.
-const CHECKPOINT_BYTES: usize = 256;
+/// The normalised text is counted in blocks of this many bytes: every emitted span is converted
+/// to characters, and a conversion counts at most one block.
+const BLOCK: usize = 64;
+// A block's characters are summed in a u8.
+const _: () = assert!(BLOCK <= 255);
+
+/// The characters that begin in `bytes` (at most [`BLOCK`] of them): its bytes that are no
+/// UTF-8 continuation, summed in u8 lanes so that the loop vectorises.
+fn chars_in(bytes: &[u8]) -> usize {
+    let n: u8 = bytes.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum();
+    usize::from(n)
+}
 
 /// The decoded document text, as written and width-normalised.
 #[derive(Debug, Clone)]
@@ -24,8 +32,8 @@ pub struct Text {
     norm: String,
     /// `(norm_byte, orig_byte)` after each character whose encoded length changed.
     anchors: Vec<(usize, usize)>,
-    /// `(norm_byte, char_index)` about every [`CHECKPOINT_BYTES`] bytes.
-    checkpoints: Vec<(usize, usize)>,
+    /// Characters that start before byte `k * BLOCK`, for each `k`.
+    block_chars: Vec<usize>,
     /// Normalised byte offset at which each line starts.
     line_starts: Vec<usize>,
     chars: usize,
@@ -79,24 +87,17 @@ impl Text {
 
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', norm.as_bytes()).map(|k| k + 1));
-        // (byte, char) about every CHECKPOINT_BYTES bytes, at character boundaries.
-        let mut checkpoints = vec![(0, 0)];
+        let mut block_chars = Vec::with_capacity(norm.len() / BLOCK + 1);
         let mut chars = 0usize;
-        let mut at = 0;
-        while at < norm.len() {
-            let mut next = (at + CHECKPOINT_BYTES).min(norm.len());
-            while !norm.is_char_boundary(next) {
-                next += 1;
-            }
-            chars += norm[at..next].chars().count();
-            checkpoints.push((next, chars));
-            at = next;
+        for block in norm.as_bytes().chunks(BLOCK) {
+            block_chars.push(chars);
+            chars += chars_in(block);
         }
         Text {
             original,
             norm,
             anchors,
-            checkpoints,
+            block_chars,
             line_starts,
             chars,
         }
@@ -141,9 +142,13 @@ impl Text {
 
     /// Character index of normalised byte offset `n` (a char boundary).
     pub fn char_index(&self, n: usize) -> usize {
-        let i = self.checkpoints.partition_point(|&(b, _)| b <= n);
-        let (b, c) = self.checkpoints[i.saturating_sub(1)];
-        c + self.norm.get(b..n).map_or(0, |s| s.chars().count())
+        let n = n.min(self.norm.len());
+        let k = n / BLOCK;
+        let Some(&before) = self.block_chars.get(k) else {
+            return self.chars;
+        };
+        let from = k * BLOCK;
+        before + chars_in(&self.norm.as_bytes()[from..n])
     }
 
     /// 1-based line number of normalised byte offset `n`.
@@ -193,7 +198,7 @@ mod tests {
     }
 
     #[test]
-    fn char_index_past_checkpoints() {
+    fn char_index_across_blocks() {
         let s: String = "中a（".repeat(300);
         let t = Text::new(s.clone());
         let n = t.norm();
