@@ -510,12 +510,12 @@ pub struct TargetRules {
     skips: Vec<SkipRule>,
     clause_words: Option<ClauseWords>,
     builtins: HashMap<&'static str, Option<&'static str>>,
-    drop_prefix: Vec<String>,
-    drop_suffix: Vec<String>,
+    drop_prefix: Option<Words>,
+    drop_suffix: Option<Words>,
     /// Patterns dropped from the start of an indicator.
     drop_pattern: Vec<Regex>,
     /// Abstract nouns that do not name the counted thing (`能力`, `水平`, `增效`).
-    weak_heads: Vec<String>,
+    weak_heads: Option<Words>,
     /// Paragraph openings that continue the paragraph before (`——`).
     bullets: Vec<String>,
     section: Option<SectionRule>,
@@ -1259,10 +1259,11 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         push_examples(rules, &name, b.examples);
     }
     if let Some(i) = raw.indicator {
-        rules.drop_prefix = i.drop_prefix;
-        rules.drop_suffix = i.drop_suffix;
+        // Matched longest first: one search each rather than a comparison per word.
+        rules.drop_prefix = Words::new(&i.drop_prefix, Anchor::Start);
+        rules.drop_suffix = Words::new(&i.drop_suffix, Anchor::End);
         rules.bullets = i.bullets;
-        rules.weak_heads = i.weak_heads;
+        rules.weak_heads = Words::new(&i.weak_heads, Anchor::End);
         for p in &i.drop_pattern {
             rules.drop_pattern.push(src.regex("indicator", p)?);
         }
@@ -2812,8 +2813,8 @@ impl<'a> Para<'a> {
                 let weak = self
                     .rules
                     .weak_heads
-                    .iter()
-                    .any(|w| h.ends_with(w.as_str()))
+                    .as_ref()
+                    .is_some_and(|w| w.is_match(h))
                     || self
                         .rules
                         .cue_re
@@ -2926,12 +2927,12 @@ impl<'a> Para<'a> {
                 }
             }
             let t = self.slice(r.clone());
-            if let Some(w) = rules.drop_prefix.iter().find(|w| t.starts_with(w.as_str())) {
-                r.start += w.len();
+            if let Some(w) = rules.drop_prefix.as_ref().and_then(|w| w.find(t)) {
+                r.start += w.end();
             }
             let t = self.slice(r.clone());
-            if let Some(w) = rules.drop_suffix.iter().find(|w| t.ends_with(w.as_str())) {
-                r.end -= w.len();
+            if let Some(w) = rules.drop_suffix.as_ref().and_then(|w| w.find(t)) {
+                r.end = r.start + w.start();
             }
             if r == before || r.is_empty() {
                 return r;
