@@ -63,6 +63,9 @@ pub struct Decoded {
 /// How many bytes `chardetng` looks at, at most.
 const DETECT_LIMIT: usize = 64 * 1024;
 
+/// How many characters the check for binary input looks at.
+const BINARY_SAMPLE_CHARS: usize = 64 * 1024;
+
 /// How many non-ASCII bytes `chardetng` needs to see (about 2,000 Chinese characters).
 const DETECT_NON_ASCII: usize = 4096;
 
@@ -327,25 +330,37 @@ pub fn binary_reason(bytes: &[u8], decoded: &Decoded) -> Option<String> {
             return Some(format!("not a text document: looks like {what}"));
         }
     }
-    // The first 64 KiB of text, counted on bytes: a character is a byte that does not continue
-    // one; the controls are C0 (bar line feed, tab and form feed), DEL and C1 (`C2 80`–`C2 9F`).
+    // The first 65,536 characters, counted on bytes: a character starts at a byte that does
+    // not continue one; the controls are C0 (bar line feed, tab and form feed), DEL and C1
+    // (`C2 80`–`C2 9F`). Per byte a 0/1 summed in u8 lanes, 255 bytes at a time, vectorises.
     let text = decoded.text.as_bytes();
-    let mut cut = text.len().min(DETECT_LIMIT);
-    while !decoded.text.is_char_boundary(cut) {
-        cut -= 1;
+    let starts = |b: u8| (b as i8) >= -0x40;
+    let (mut total, mut cut) = (0usize, text.len());
+    for (k, chunk) in text.chunks(255).enumerate() {
+        let n: u8 = chunk.iter().map(|&b| u8::from(starts(b))).sum();
+        if total + usize::from(n) > BINARY_SAMPLE_CHARS {
+            // The character after the limit starts in this chunk: cut there.
+            let over = chunk
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| starts(b))
+                .nth(BINARY_SAMPLE_CHARS - total)
+                .map_or(chunk.len(), |(j, _)| j);
+            cut = k * 255 + over;
+            total = BINARY_SAMPLE_CHARS;
+            break;
+        }
+        total += usize::from(n);
     }
     let sample = &text[..cut];
-    // Per byte a 0/1 summed in u8 lanes, 255 bytes at a time: this form vectorises.
-    let (mut total, mut c0) = (0usize, 0usize);
+    let mut c0 = 0usize;
     for chunk in sample.chunks(255) {
-        let starts: u8 = chunk.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum();
         let controls: u8 = chunk
             .iter()
             .map(|&b| {
                 u8::from((b < 0x20) & (b != b'\n') & (b != b'\t') & (b != 0x0c) | (b == 0x7f))
             })
             .sum();
-        total += usize::from(starts);
         c0 += usize::from(controls);
     }
     let c1 = memchr::memchr_iter(0xC2, sample)
@@ -393,6 +408,30 @@ mod tests {
         let d = decode(&gbk);
         assert_eq!((d.encoding, d.replacements), ("GBK", 0));
         assert!(d.text.ends_with(SAMPLE));
+    }
+
+    #[test]
+    fn the_binary_check_reads_the_first_65536_characters() {
+        let text = |controls: usize| {
+            format!(
+                "通知\n{}{}{}",
+                "一".repeat(15_000),
+                "\u{b}".repeat(controls),
+                "二".repeat(60_000)
+            )
+        };
+        // 3,000 controls in 65,536 characters: text; 7,000: binary.
+        for (controls, binary) in [(3_000, false), (7_000, true)] {
+            let t = text(controls);
+            let why = binary_reason(t.as_bytes(), &decode(t.as_bytes()));
+            assert_eq!(why.is_some(), binary, "{why:?}");
+            if let Some(why) = why {
+                assert!(
+                    why.contains(&format!("{controls} of the first 65536")),
+                    "{why}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -192,14 +192,12 @@ impl Parser {
         let departments = departments::index(&text, &per_task, &rules.departments);
         departments::report_similar(&text, &departments, &per_task, &mut diags);
         // The document's year: a deadline before it is past, not a target.
-        let doc = targets::DocContext {
-            year: meta
-                .date
-                .as_deref()
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok()),
-            sections: Some(targets::Sections::read(&text, &rules.targets)),
-        };
+        let year = meta
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+        let doc = targets::DocContext::new(&text, &rules.targets, year);
         let targets: Vec<targets::TaskTargets> = outline
             .nodes
             .iter()

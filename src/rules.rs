@@ -365,14 +365,14 @@ impl Source<'_> {
             self.error(
                 Some(pattern.span()),
                 Some(rule),
-                format!("invalid regex: {}", first_line_of_regex_error(&e)),
+                format!("invalid regex: {}", regex_error_text(&e.to_string())),
             )
         })
     }
 }
 
-fn first_line_of_regex_error(e: &regex::Error) -> String {
-    let s = e.to_string();
+/// The message of a regex error, without the pattern and caret lines before it.
+pub(crate) fn regex_error_text(s: &str) -> String {
     let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
     // regex errors show the pattern, a caret line and then "error: …"; keep the error text.
     lines
@@ -632,6 +632,8 @@ mod tests {
             assert!(of(p).is_none(), "{p}");
         }
         assert!(of(r"^(?i)icp").is_some_and(|b| b.admits("ICP") && b.admits("icp")));
+        // Case folding reaches beyond ASCII: the Kelvin sign folds to `k`.
+        assert!(of(r"^(?i)k").is_some_and(|b| b.admits("K") && b.admits("\u{212A}")));
     }
 
     #[test]

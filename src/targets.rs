@@ -329,14 +329,14 @@ impl SectionRule {
 /// The top-level section headings of one document, read once so that each task's section is
 /// a lookup rather than a walk back through the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sections {
+struct Sections {
     /// Line index, start byte and whether the section describes the present.
     headings: Vec<(usize, usize, bool)>,
 }
 
 impl Sections {
     /// Reads the section headings of `text`.
-    pub fn read(text: &Text, rules: &TargetRules) -> Self {
+    fn read(text: &Text, rules: &TargetRules) -> Self {
         let Some(rule) = &rules.section else {
             return Self::default();
         };
@@ -443,11 +443,12 @@ fn one() -> f64 {
 struct Deadline {
     re: Regex,
     year: Option<i32>,
-    /// `(?:preceded_by)$`, matched on at most [`PRECEDED_BY_BYTES`] before the match.
+    /// `(?:preceded_by)$`, matched on the text before the match: back over its spaces and
+    /// [`PRECEDED_BY_BYTES`] more, not before the end of the previous match.
     preceded_by: Option<Regex>,
 }
 
-/// How far back `preceded_by` looks, in bytes.
+/// How far back `preceded_by` looks, in bytes, beyond the spaces before the match.
 const PRECEDED_BY_BYTES: usize = 48;
 
 impl Deadline {
@@ -456,34 +457,36 @@ impl Deadline {
     fn find_in<'s>(&self, s: &'s str) -> Vec<(usize, regex::Captures<'s>)> {
         let mut out = Vec::new();
         let mut pos = 0;
+        // Where the last match ended: as with one regex, no context is read twice.
+        let mut last_end = 0;
         while pos <= s.len() {
             let Some(found) = self.re.find_at(s, pos) else {
                 break;
             };
             let at = found.start();
-            pos = if found.end() > at {
-                found.end()
-            } else {
-                at + s[at..].chars().next().map_or(1, char::len_utf8)
-            };
+            let next = at + s[at..].chars().next().map_or(1, char::len_utf8);
             let start = match &self.preceded_by {
                 None => Some(at),
                 Some(before) => {
-                    let mut from = at.saturating_sub(PRECEDED_BY_BYTES);
+                    // Back over the spaces before the match, then a bounded window more.
+                    let spaced = s[..at].trim_end_matches([' ', '\t']).len();
+                    let mut from = spaced.saturating_sub(PRECEDED_BY_BYTES).max(last_end);
                     while !s.is_char_boundary(from) {
                         from += 1;
                     }
-                    before.find_at(&s[..at], from).map(|m| m.start())
+                    before.find_at(&s[..at], from.min(at)).map(|m| m.start())
                 }
             };
             let Some(start) = start else {
                 // Not a deadline here; one may still start inside this match.
-                pos = at + s[at..].chars().next().map_or(1, char::len_utf8);
+                pos = next;
                 continue;
             };
             if let Some(c) = self.re.captures_at(s, at) {
                 out.push((start, c));
             }
+            last_end = found.end();
+            pos = if found.end() > at { found.end() } else { next };
         }
         out
     }
@@ -1063,7 +1066,21 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         }
         let preceded_by = match &d.preceded_by {
             Some(p) => {
-                let anchored = Spanned::new(p.span(), format!("(?:{})$", p.get_ref()));
+                // Anchored through its syntax tree, which prints without comments or flags
+                // that could swallow the `$`.
+                let hir = regex_syntax::Parser::new()
+                    .parse(p.get_ref())
+                    .map_err(|e| {
+                        src.error(
+                            Some(p.span()),
+                            Some(&d.name),
+                            format!(
+                                "invalid regex: {}",
+                                crate::rules::regex_error_text(&e.to_string())
+                            ),
+                        )
+                    })?;
+                let anchored = Spanned::new(p.span(), format!("(?:{hir})$"));
                 Some(src.regex(&d.name, &anchored)?)
             }
             None => None,
@@ -1384,10 +1401,7 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
         .and_then(|f| text.norm().find(&crate::text::normalize_str(f)))
         .unwrap_or(0);
     let own = from..text.norm().len();
-    let doc = DocContext {
-        year: ex.doc_year,
-        sections: Some(Sections::read(&text, rules)),
-    };
+    let doc = DocContext::new(&text, rules, ex.doc_year);
     let got = extract_task_in(&text, &own, &[], rules, &doc);
     let mut problems = Vec::new();
     if let Some(n) = ex.targets {
@@ -3288,9 +3302,19 @@ pub struct DocContext {
     /// The year of the document's date: a deadline before it is a year past, and the
     /// numbers it holds describe what was done (`2023年全区…占比为70%` in a plan of 2024).
     pub year: Option<i32>,
-    /// The document's section headings ([`Sections::read`] of the same text); without them
-    /// each task looks back for its section in the text.
-    pub sections: Option<Sections>,
+    /// The document's section headings, read by [`DocContext::new`] from the same text;
+    /// without them each task looks back for its section in the text.
+    sections: Option<Sections>,
+}
+
+impl DocContext {
+    /// The context of `text`: its year and its section headings.
+    pub fn new(text: &Text, rules: &TargetRules, year: Option<i32>) -> Self {
+        Self {
+            year,
+            sections: Some(Sections::read(text, rules)),
+        }
+    }
 }
 
 /// Reads the targets of one task's own text, leaving out the spans in `exclude`.
@@ -3428,7 +3452,8 @@ mod tests {
             "〇○零一二两三四五六七八九十百千万亿"
         );
         assert!(cn_numeral_at("年亿".as_bytes(), 3) && !cn_numeral_at("年亿".as_bytes(), 0));
-        assert!(!cn_numeral_at("亿".as_bytes(), 1));
+        // Fewer than three bytes left: no numeral.
+        assert!(!cn_numeral_at(&"亿".as_bytes()[..2], 0));
         assert_eq!(decode3(b"ab", 0), None);
         assert_eq!((utf8_len(b'a'), utf8_len(0xE4), utf8_len(0xF0)), (1, 3, 4));
         assert_eq!(tail_chars("一二三四", 2), "三四");
@@ -3562,10 +3587,7 @@ mod tests {
                 &own,
                 &[],
                 &r.targets,
-                &DocContext {
-                    year,
-                    sections: None,
-                },
+                &DocContext::new(&t, &r.targets, year),
             )
             .targets
             .iter()
@@ -3614,6 +3636,56 @@ mod tests {
             }
         }
         assert!(checked > 10_000 && present > 100, "{checked} {present}");
+    }
+
+    #[test]
+    fn preceded_by_reads_as_the_context_and_pattern_in_one_regex_did() {
+        let r = rules();
+        let split: Vec<&Deadline> = r
+            .targets
+            .deadlines
+            .iter()
+            .filter(|d| d.preceded_by.is_some())
+            .collect();
+        assert!(split.len() >= 2);
+        let mut texts: Vec<String> = [
+            "2024年,2026年全面启动8个整体改造项目。",
+            "(一)加快建设。2025年,2027年新建公园5个。",
+            "2025年前,新建充电桩390个;2026年底前,再建100个。",
+            "以2000年前建成的公房为重点。力争 2030年底前完成。",
+        ]
+        .map(String::from)
+        .to_vec();
+        texts.push(format!("。{}2026年底前完成改造1000户。", " ".repeat(50)));
+        for dir in ["seeds", "tests/corpus"] {
+            let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
+            for entry in std::fs::read_dir(dir).expect("fixture dir") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    let bytes = std::fs::read(&path).expect("fixture");
+                    let text = crate::text::normalize_str(&crate::decode::decode(&bytes).text);
+                    texts.extend(text.lines().map(String::from));
+                }
+            }
+        }
+        let mut found = 0;
+        for d in split {
+            let before = d.preceded_by.as_ref().expect("split rule").as_str();
+            let whole = Regex::new(&format!("{}{}", &before[..before.len() - 1], d.re.as_str()))
+                .expect("the rule as one regex");
+            for t in &texts {
+                let got: Vec<(usize, usize)> = d
+                    .find_in(t)
+                    .iter()
+                    .map(|(start, c)| (*start, c.get(0).map_or(0, |m| m.end())))
+                    .collect();
+                let want: Vec<(usize, usize)> =
+                    whole.find_iter(t).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(got, want, "{t}");
+                found += got.len();
+            }
+        }
+        assert!(found >= 8, "{found}");
     }
 
     #[test]

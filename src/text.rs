@@ -13,8 +13,9 @@ use std::ops::Range;
 pub type ByteSpan = Range<usize>;
 
 /// The normalised text is counted in blocks of this many bytes: every emitted span is converted
-/// to characters, and a conversion counts at most one block.
-const BLOCK: usize = 64;
+/// to characters, and a conversion counts at most one block. The table costs a word per block,
+/// 1/16 of the text.
+const BLOCK: usize = 128;
 // A block's characters are summed in a u8.
 const _: () = assert!(BLOCK <= 255);
 
@@ -206,6 +207,14 @@ mod tests {
             assert_eq!(t.char_index(b), ci);
         }
         assert_eq!(t.char_index(n.len()), s.chars().count());
+        // Texts that end on a block boundary, and offsets past the end.
+        for s in ["a".repeat(BLOCK * 2), "中".repeat(BLOCK), String::new()] {
+            let t = Text::new(s.clone());
+            let chars = s.chars().count();
+            assert_eq!(t.char_index(s.len()), chars);
+            assert_eq!(t.char_index(s.len() + 5), chars);
+            assert_eq!(t.chars(), chars);
+        }
     }
 
     #[test]

@@ -578,10 +578,7 @@ fn a_deadline_before_the_documents_year_is_past() {
             &own,
             &[],
             &rules.targets,
-            &DocContext {
-                year,
-                sections: None,
-            },
+            &DocContext::new(&text, &rules.targets, year),
         )
         .targets
         .len()
