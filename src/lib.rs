@@ -226,3 +226,25 @@ impl Parser {
         }
     }
 }
+
+/// The decoded text of every seed and corpus document, with its path: the fixtures that the
+/// unit tests check properties on.
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+pub(crate) fn fixture_texts() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in ["seeds", "tests/corpus"] {
+        let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixture dir")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let bytes = std::fs::read(&path).expect("fixture");
+            out.push((path.display().to_string(), decode::decode(&bytes).text));
+        }
+    }
+    out
+}

@@ -653,21 +653,13 @@ mod tests {
             .collect();
         assert!(rules.len() >= 10, "only {} rules filtered", rules.len());
         let mut matched = 0;
-        for dir in ["seeds", "tests/corpus"] {
-            let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
-            for entry in std::fs::read_dir(dir).expect("fixture dir") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_none_or(|e| e != "txt") {
-                    continue;
-                }
-                let bytes = std::fs::read(&path).expect("fixture");
-                let text = crate::text::normalize_str(&crate::decode::decode(&bytes).text);
-                for line in text.lines().flat_map(|l| [l, l.trim()]) {
-                    for (re, start) in &rules {
-                        if re.is_match(line) {
-                            matched += 1;
-                            assert!(start.admits(line), "{re} turns away `{line}`");
-                        }
+        for (_, text) in crate::fixture_texts() {
+            let text = crate::text::normalize_str(&text);
+            for line in text.lines().flat_map(|l| [l, l.trim()]) {
+                for (re, start) in &rules {
+                    if re.is_match(line) {
+                        matched += 1;
+                        assert!(start.admits(line), "{re} turns away `{line}`");
                     }
                 }
             }

@@ -3610,19 +3610,7 @@ mod tests {
             "甲".repeat(30_000)
         );
         let mut docs = vec![("made".to_string(), made)];
-        for dir in ["seeds", "tests/corpus"] {
-            let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
-            for entry in std::fs::read_dir(dir).expect("fixture dir") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    let bytes = std::fs::read(&path).expect("fixture");
-                    docs.push((
-                        path.display().to_string(),
-                        crate::decode::decode(&bytes).text,
-                    ));
-                }
-            }
-        }
+        docs.extend(crate::fixture_texts());
         let (mut checked, mut present) = (0, 0);
         for (name, doc) in docs {
             let text = Text::new(doc);
@@ -3657,16 +3645,9 @@ mod tests {
         .map(String::from)
         .to_vec();
         texts.push(format!("。{}2026年底前完成改造1000户。", " ".repeat(50)));
-        for dir in ["seeds", "tests/corpus"] {
-            let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
-            for entry in std::fs::read_dir(dir).expect("fixture dir") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    let bytes = std::fs::read(&path).expect("fixture");
-                    let text = crate::text::normalize_str(&crate::decode::decode(&bytes).text);
-                    texts.extend(text.lines().map(String::from));
-                }
-            }
+        for (_, text) in crate::fixture_texts() {
+            let text = crate::text::normalize_str(&text);
+            texts.extend(text.lines().map(String::from));
         }
         let mut found = 0;
         for d in split {
