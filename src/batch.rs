@@ -201,7 +201,7 @@ pub fn parse_bytes(
             ));
         }
     }
-    Ok(crate::emit::document(&parser.analyze(decoded), path))
+    Ok(crate::emit::document(parser.analyze(decoded), path))
 }
 
 /// What a batch counts.

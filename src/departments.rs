@@ -7,7 +7,10 @@
 //!
 //! Also builds the document's department index and flags near-duplicate names.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
@@ -490,21 +493,22 @@ pub fn index(
     per_task: &[(String, &[Found])],
     rules: &DepartmentRules,
 ) -> Vec<Department> {
+    /// What makes two names one body: an alias group, or the name without spaces.
+    #[derive(PartialEq, Eq, Hash)]
+    enum Key<'t> {
+        Alias(usize),
+        Name(Cow<'t, str>),
+    }
     let mut out: Vec<Department> = Vec::new();
-    let mut key_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut key_of: FxHashMap<Key, usize> = FxHashMap::default();
     for (id, found) in per_task {
         for f in found.iter() {
             for n in &f.names {
                 let name = text.slice(n);
-                // The normalised text without spaces is what `squash` gives for the name.
-                let sq: String = text
-                    .nslice(n)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
-                let key = match rules.aliases.get(&sq) {
-                    Some(g) => format!("alias:{g}"),
-                    None => sq,
+                let sq = squash_norm(text.nslice(n));
+                let key = match rules.aliases.get(sq.as_ref()) {
+                    Some(&g) => Key::Alias(g),
+                    None => Key::Name(sq),
                 };
                 let i = *key_of.entry(key).or_insert_with(|| {
                     out.push(Department {
@@ -533,13 +537,22 @@ pub fn index(
     out
 }
 
+/// Normalised text without whitespace: what [`squash`] gives for text already normalised.
+fn squash_norm(s: &str) -> Cow<'_, str> {
+    if s.contains(char::is_whitespace) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Pairs of index entries whose names differ by one character left out
 /// (`县住房和城乡建设局` / `县住房城乡建设局`), for staff to decide. Each name's one-deletion
 /// variants are looked up, so the work grows with the total length of the names, not with
 /// the square of their number.
 pub fn similar_names(deps: &[Department]) -> Vec<(usize, usize)> {
     let keys: Vec<String> = deps.iter().map(|d| squash(&d.name)).collect();
-    let index: HashMap<&str, usize> = keys
+    let index: FxHashMap<&str, usize> = keys
         .iter()
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))

@@ -76,7 +76,7 @@ pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadE
             reason,
         });
     }
-    Ok(crate::emit::document(&parser.analyze(decoded), Some(path)))
+    Ok(crate::emit::document(parser.analyze(decoded), Some(path)))
 }
 
 fn from_json(value: Value, path: &str) -> Result<Document, LoadError> {

@@ -20,9 +20,13 @@ pub fn span(text: &Text, s: &ByteSpan) -> Span {
 }
 
 /// Builds the output document.
-pub fn document(a: &Analysis, path: Option<&str>) -> Document {
+pub fn document(mut a: Analysis, path: Option<&str>) -> Document {
+    // Owned parts move into the document rather than being copied.
+    let departments = std::mem::take(&mut a.departments);
+    let diags = std::mem::take(&mut a.diags);
+    let meta = std::mem::take(&mut a.meta);
+    let a = &a;
     let text = &a.text;
-    let meta = &a.meta;
     let preamble = a.layout.preamble.as_ref().map(|p| model::Preamble {
         text: text.slice(p).to_string(),
         span: span(text, p),
@@ -40,20 +44,20 @@ pub fn document(a: &Analysis, path: Option<&str>) -> Document {
             line_endings: a.line_endings.as_str().to_string(),
         },
         meta: model::Meta {
-            title: meta.title.clone(),
-            notice_title: meta.notice_title.clone(),
-            doc_number: meta.doc_number.clone(),
-            published: meta.published.clone(),
-            date: meta.date.clone(),
-            publicity: meta.publicity.clone(),
-            issuers: meta.issuers.clone(),
-            recipients: meta.recipients.clone(),
+            title: meta.title,
+            notice_title: meta.notice_title,
+            doc_number: meta.doc_number,
+            published: meta.published,
+            date: meta.date,
+            publicity: meta.publicity,
+            issuers: meta.issuers,
+            recipients: meta.recipients,
         },
         preamble,
         tasks,
-        departments: a.departments.clone(),
+        departments,
         blocks: blocks(a),
-        diagnostics: a.diags.iter().map(|d| diagnostic(text, d)).collect(),
+        diagnostics: diags.into_iter().map(|d| diagnostic(text, d)).collect(),
     }
 }
 
@@ -121,14 +125,14 @@ fn task(a: &Analysis, i: usize) -> model::Task {
     }
 }
 
-fn diagnostic(text: &Text, d: &Diag) -> model::Diagnostic {
+fn diagnostic(text: &Text, d: Diag) -> model::Diagnostic {
     model::Diagnostic {
         level: match d.level {
             Level::Warning => model::Level::Warning,
             Level::Error => model::Level::Error,
         },
         code: d.code.to_string(),
-        message: d.message.clone(),
+        message: d.message,
         span: d.span.as_ref().map(|s| span(text, s)),
     }
 }

@@ -101,7 +101,7 @@ impl Parser {
     /// reported in the document's diagnostics.
     pub fn parse_bytes(&self, bytes: &[u8], path: Option<&str>) -> Document {
         let decoded = decode::decode(bytes);
-        emit::document(&self.analyze(decoded), path)
+        emit::document(self.analyze(decoded), path)
     }
 
     /// Parses text that is already decoded (as UTF-8).

@@ -154,6 +154,37 @@ const BUILTINS: &[(&str, Option<&str>)] = &[
     ("line-break-before-unit", None),
 ];
 
+/// The position of a builtin in [`BUILTINS`] (its length when there is none).
+const fn builtin(name: &str) -> usize {
+    let mut i = 0;
+    while i < BUILTINS.len() {
+        let b = BUILTINS[i].0.as_bytes();
+        let n = name.as_bytes();
+        if b.len() == n.len() {
+            let mut j = 0;
+            while j < b.len() && b[j] == n[j] {
+                j += 1;
+            }
+            if j == b.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    BUILTINS.len()
+}
+
+/// A builtin's index as a constant, `b!("unit-name")`: a misspelt name does not compile.
+macro_rules! b {
+    ($name:literal) => {
+        const {
+            let i = builtin($name);
+            assert!(i < BUILTINS.len(), "not a builtin rule");
+            i
+        }
+    };
+}
+
 /// One surface form of a unit, magnitude prefix included.
 #[derive(Debug, Clone)]
 struct Form {
@@ -443,19 +474,35 @@ fn one() -> f64 {
 struct Deadline {
     re: Regex,
     year: Option<i32>,
+    /// The indices of groups `year` and `next`.
+    year_group: Option<usize>,
+    next_group: Option<usize>,
     /// `(?:preceded_by)$`, matched on the text before the match: back over its spaces and
     /// [`PRECEDED_BY_BYTES`] more, not before the end of the previous match.
     preceded_by: Option<Regex>,
+}
+
+/// A deadline found in a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DeadlineMatch {
+    /// Where its written form starts, the `preceded_by` context included.
+    start: usize,
+    /// The match of the pattern.
+    all: Range<usize>,
+    /// Group `year`.
+    year: Option<Range<usize>>,
+    /// Where group `next` (context after the deadline) starts.
+    next: Option<usize>,
 }
 
 /// How far back `preceded_by` looks, in bytes, beyond the spaces before the match.
 const PRECEDED_BY_BYTES: usize = 48;
 
 impl Deadline {
-    /// The matches of the deadline in `s`, each with where its written form starts (the
-    /// `preceded_by` context included).
-    fn find_in<'s>(&self, s: &'s str) -> Vec<(usize, regex::Captures<'s>)> {
+    /// The matches of the deadline in `s`.
+    fn find_in(&self, s: &str) -> Vec<DeadlineMatch> {
         let mut out = Vec::new();
+        let mut locs = self.re.capture_locations();
         let mut pos = 0;
         // Where the last match ended: as with one regex, no context is read twice.
         let mut last_end = 0;
@@ -482,8 +529,14 @@ impl Deadline {
                 pos = next;
                 continue;
             };
-            if let Some(c) = self.re.captures_at(s, at) {
-                out.push((start, c));
+            if let Some(all) = self.re.captures_read_at(&mut locs, s, at) {
+                let group = |g: Option<usize>| g.and_then(|g| locs.get(g)).map(|(a, b)| a..b);
+                out.push(DeadlineMatch {
+                    start,
+                    all: all.range(),
+                    year: group(self.year_group),
+                    next: group(self.next_group).map(|r| r.start),
+                });
             }
             last_end = found.end();
             pos = if found.end() > at { found.end() } else { next };
@@ -502,7 +555,8 @@ pub struct TargetRules {
     forms: CharMap<Vec<Form>>,
     deadlines: Vec<Deadline>,
     yearly: Vec<(Matcher, bool)>,
-    baselines: Vec<Regex>,
+    /// Baseline patterns and the index of their group `year`.
+    baselines: Vec<(Regex, usize)>,
     cue_re: Option<Words>,
     /// The kind and conditions of each word of `cue_re`, by its index.
     cue_words: Vec<(CueKind, Option<CueCond>)>,
@@ -512,7 +566,8 @@ pub struct TargetRules {
     bound_infix: Vec<(String, Bound)>,
     skips: Vec<SkipRule>,
     clause_words: Option<ClauseWords>,
-    builtins: HashMap<&'static str, Option<&'static str>>,
+    /// By position in [`BUILTINS`]: `None` when turned off, else the reason it gives.
+    builtins: Vec<Option<Option<&'static str>>>,
     drop_prefix: Option<Words>,
     drop_suffix: Option<Words>,
     /// Patterns dropped from the start of an indicator.
@@ -1085,7 +1140,10 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             }
             None => None,
         };
+        let group = |name: &str| re.capture_names().position(|n| n == Some(name));
         rules.deadlines.push(Deadline {
+            year_group: group("year"),
+            next_group: group("next"),
             re,
             year: d.year,
             preceded_by,
@@ -1102,14 +1160,14 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     }
     for b in raw.baseline {
         let re = src.regex(&b.name, &b.pattern)?;
-        if !re.capture_names().any(|n| n == Some("year")) {
+        let Some(year) = re.capture_names().position(|n| n == Some("year")) else {
             return Err(src.error(
                 Some(b.pattern.span()),
                 Some(&b.name),
                 "a baseline pattern needs a group named `year`".into(),
             ));
-        }
-        rules.baselines.push(re);
+        };
+        rules.baselines.push((re, year));
         push_examples(rules, &b.name, b.examples);
     }
     let mut all_cues: Vec<String> = Vec::new();
@@ -1253,13 +1311,13 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         rules.clause_words = Some(ClauseWords { ac, owner: owners });
     }
     // Builtins not listed stay on with their default reason.
-    for (name, reason) in BUILTINS {
-        let r = reason.and_then(|r| REASONS.iter().find(|x| **x == r).copied());
-        rules.builtins.insert(name, r);
-    }
+    rules.builtins = BUILTINS
+        .iter()
+        .map(|(_, reason)| Some(reason.and_then(|r| REASONS.iter().find(|x| **x == r).copied())))
+        .collect();
     for b in raw.builtin {
         let name = b.name.get_ref().clone();
-        let Some((key, _)) = BUILTINS.iter().find(|(n, _)| *n == name) else {
+        let Some(key) = BUILTINS.iter().position(|(n, _)| *n == name) else {
             let known: Vec<&str> = BUILTINS.iter().map(|(n, _)| *n).collect();
             return Err(src.error(
                 Some(b.name.span()),
@@ -1268,10 +1326,9 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
             ));
         };
         if !b.enabled {
-            rules.builtins.remove(key);
+            rules.builtins[key] = None;
         } else if let Some(r) = &b.reason {
-            let r = reason_of(src, &name, r)?;
-            rules.builtins.insert(key, Some(r));
+            rules.builtins[key] = Some(Some(reason_of(src, &name, r)?));
         }
         push_examples(rules, &name, b.examples);
     }
@@ -1692,7 +1749,7 @@ impl TargetRules {
     fn unit_after_space(&self, s: &str) -> Option<(usize, &Form)> {
         let trimmed = s.trim_start_matches([' ', '\t', '\n', '\r']);
         let ws = s.len() - trimmed.len();
-        if ws > 0 && !self.builtins.contains_key("line-break-before-unit") {
+        if ws > 0 && !self.enabled(b!("line-break-before-unit")) {
             return None;
         }
         self.unit_at(trimmed).map(|f| (ws, f))
@@ -1717,12 +1774,14 @@ impl TargetRules {
         si.is_finite().then_some((si, base))
     }
 
-    fn enabled(&self, builtin: &str) -> bool {
-        self.builtins.contains_key(builtin)
+    /// Whether builtin `i` (see [`b!`]) is on.
+    fn enabled(&self, i: usize) -> bool {
+        self.builtins.get(i).is_some_and(Option::is_some)
     }
 
-    fn reason(&self, builtin: &str) -> Option<&'static str> {
-        self.builtins.get(builtin).copied().flatten()
+    /// The reason builtin `i` gives, when it is on and gives one.
+    fn reason(&self, i: usize) -> Option<&'static str> {
+        self.builtins.get(i).copied().flatten().flatten()
     }
 
     /// A range separator and a second numeral of the same script after the first.
@@ -2011,7 +2070,7 @@ impl<'a> Para<'a> {
                 && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
                 && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
         };
-        let names = self.rules.enabled("quoted-name");
+        let names = self.rules.enabled(b!("quoted-name"));
         let mut start = 0;
         let mut clause_start = 0;
         let mut stack: Vec<(char, usize)> = Vec::new();
@@ -2084,18 +2143,16 @@ impl<'a> Para<'a> {
         let mut marks = Marks::default();
         let mut deadlines = Vec::new();
         for d in &self.rules.deadlines {
-            for (start, c) in d.find_in(s) {
-                let Some(all) = c.get(0) else { continue };
+            for m in d.find_in(s) {
                 let year = d
                     .year
-                    .or_else(|| c.name("year").and_then(|y| y.as_str().parse().ok()));
+                    .or_else(|| m.year.as_ref().and_then(|y| s[y.clone()].parse().ok()));
                 // Where the deadline is: its year, not the punctuation before it.
-                let at = c.name("year").map_or(all.start(), |y| y.start());
+                let at = m.year.as_ref().map_or(m.all.start, |y| y.start);
                 if let Some(y) = year {
                     deadlines.push((at, y, self.sentence_of(at)));
                     // A group `next` is context after the marker, not part of it.
-                    let end = c.name("next").map_or(all.end(), |n| n.start());
-                    marks.spans.push(start..end);
+                    marks.spans.push(m.start..m.next.unwrap_or(m.all.end));
                 }
             }
         }
@@ -2107,13 +2164,14 @@ impl<'a> Para<'a> {
                 marks.yearly.push((at, *keeps));
             }
         }
-        for re in &self.rules.baselines {
+        for (re, year) in &self.rules.baselines {
+            let mut locs = re.capture_locations();
             for found in re.find_iter(s) {
-                let Some(c) = re.captures_at(s, found.start()) else {
+                let Some(all) = re.captures_read_at(&mut locs, s, found.start()) else {
                     continue;
                 };
-                if let (Some(all), Some(y)) = (c.get(0), c.name("year")) {
-                    if let Ok(y) = y.as_str().parse() {
+                if let Some((a, b)) = locs.get(*year) {
+                    if let Ok(y) = s[a..b].parse() {
                         marks.baselines.push((all.start(), y));
                         marks.spans.push(all.range());
                     }
@@ -2241,7 +2299,7 @@ impl<'a> Para<'a> {
 
     /// The deadline year in force at `pos`.
     fn year_at(&self, pos: usize, sentence: usize) -> Option<i32> {
-        let para_wide = self.rules.enabled("paragraph-deadline");
+        let para_wide = self.rules.enabled(b!("paragraph-deadline"));
         let d = &self.marks().deadlines;
         // Sorted by place, so sentences ascend: the last before `pos` in its sentence, else
         // the last of the first sentence.
@@ -2284,10 +2342,10 @@ impl<'a> Para<'a> {
             return Some(None);
         }
         if m.unread {
-            return Some(r.reason("unit-name"));
+            return Some(r.reason(b!("unit-name")));
         }
         if self.in_name(m.start) {
-            if let Some(reason) = r.reason("quoted-name") {
+            if let Some(reason) = r.reason(b!("quoted-name")) {
                 return Some(Some(reason));
             }
         }
@@ -2299,14 +2357,14 @@ impl<'a> Para<'a> {
                 && m.form.is_none()
                 && after_num.is_some_and(|c| c.is_ascii_alphabetic()))
         {
-            if let Some(reason) = r.reason("alphanumeric") {
+            if let Some(reason) = r.reason(b!("alphanumeric")) {
                 return Some(Some(reason));
             }
         }
         let kind = r.kind(m);
         let form = m.form.as_ref().map(|f| &*f.text);
         // 文号: [2024]3号
-        if let Some(reason) = r.reason("document-number") {
+        if let Some(reason) = r.reason(b!("document-number")) {
             let next_char = self.slice(m.end..self.s.len()).chars().next();
             if (m.year_like
                 && m.form.is_none()
@@ -2317,7 +2375,7 @@ impl<'a> Para<'a> {
                 return Some(Some(reason));
             }
         }
-        if let Some(reason) = r.reason("date") {
+        if let Some(reason) = r.reason(b!("date")) {
             let prev_date_end = k.checked_sub(1).and_then(|j| {
                 let p = &self.mentions[j];
                 (p.end == m.start).then_some(())
@@ -2366,19 +2424,19 @@ impl<'a> Para<'a> {
             return Some(Some(rule.reason));
         }
         let Some(kind) = kind else {
-            return r.reason("no-unit").map(Some);
+            return r.reason(b!("no-unit")).map(Some);
         };
         // 十九届, 一期工程: a count of sessions only after a verb that holds them.
         if r.family(m)
             .and_then(|f| f.after_verbs.as_ref())
             .is_some_and(|w| !w.is_match(before))
         {
-            return Some(r.reason("unit-name"));
+            return Some(r.reason(b!("unit-name")));
         }
         let by_kind = match kind {
-            UnitKind::Spec => r.reason("unit-spec"),
-            UnitKind::Name => r.reason("unit-name"),
-            UnitKind::Time => r.reason("duration"),
+            UnitKind::Spec => r.reason(b!("unit-spec")),
+            UnitKind::Name => r.reason(b!("unit-name")),
+            UnitKind::Time => r.reason(b!("duration")),
             _ => None,
         };
         if by_kind.is_some() {
@@ -2398,19 +2456,19 @@ impl<'a> Para<'a> {
             && m.value_max.is_none()
             && noun_follows
         {
-            if let Some(reason) = r.reason("article") {
+            if let Some(reason) = r.reason(b!("article")) {
                 return Some(Some(reason));
             }
         }
         if matches!(kind, UnitKind::Amount | UnitKind::Rate) && noun_follows {
-            if let Some(reason) = r.reason("amount-before-a-noun") {
+            if let Some(reason) = r.reason(b!("amount-before-a-noun")) {
                 return Some(Some(reason));
             }
         }
         // A list sums up a few items; its count is small (and counting stays cheap).
         let small = (2.0..=MAX_LIST_COUNT).contains(&m.value) && m.value.fract() == 0.0;
         if kind == UnitKind::Count && m.value_max.is_none() && small {
-            if let Some(reason) = r.reason("list-count") {
+            if let Some(reason) = r.reason(b!("list-count")) {
                 // The list ends right before the number; look no further back than it can be.
                 let list = tail_chars(before.trim_end(), LIST_LOOKBACK_CHARS);
                 let list = list.strip_suffix('等').unwrap_or(list);
@@ -2487,7 +2545,7 @@ impl<'a> Para<'a> {
             .map(|k| self.first_skip(k, exclude, &clause_hits))
             .collect();
         // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.
-        if let Some(reason) = r.reason("population-share") {
+        if let Some(reason) = r.reason(b!("population-share")) {
             let mut share_clause: Option<usize> = None;
             for (k, m) in self.mentions.iter().enumerate() {
                 if status[k].is_some() {
@@ -2521,8 +2579,8 @@ impl<'a> Para<'a> {
                 }
             }
         }
-        // Kind of the last target of each clause.
-        let mut clause_kind: HashMap<usize, TargetKind> = HashMap::new();
+        // The kind of the last target read in each clause.
+        let mut clause_kind: Vec<Option<TargetKind>> = vec![None; self.clauses.len()];
         for (k, m) in self.mentions.iter().enumerate() {
             match status[k] {
                 Some(None) => continue,
@@ -2537,7 +2595,9 @@ impl<'a> Para<'a> {
             }
             match self.target(k, &clause_kind) {
                 Ok(mut t) => {
-                    clause_kind.insert(self.clause_of(m.start), t.kind);
+                    if let Some(k) = clause_kind.get_mut(self.clause_of(m.start)) {
+                        *k = Some(t.kind);
+                    }
                     // `确保达到120MW,力争达到180MW`: the same indicator as before.
                     if t.indicator.is_empty() {
                         if let Some(prev) = out.targets.last().filter(|p| p.clause == t.clause) {
@@ -2585,7 +2645,7 @@ impl<'a> Para<'a> {
     fn target(
         &self,
         k: usize,
-        clause_kind: &HashMap<usize, TargetKind>,
+        clause_kind: &[Option<TargetKind>],
     ) -> Result<FoundTarget, &'static str> {
         let r = self.rules;
         let m = &self.mentions[k];
@@ -2633,11 +2693,12 @@ impl<'a> Para<'a> {
             .find(|(c, k, w)| {
                 matches!(k, CueKind::Level | CueKind::New) && self.governs(c, *w, m, m.start)
             });
-        let inherited = if r.enabled("continued-clause") && ci > 0 && self.clauses[ci - 1].1 == si {
-            clause_kind.get(&(ci - 1)).copied()
-        } else {
-            None
-        };
+        let inherited =
+            if r.enabled(b!("continued-clause")) && ci > 0 && self.clauses[ci - 1].1 == si {
+                clause_kind.get(ci - 1).copied().flatten()
+            } else {
+                None
+            };
         let yearly = {
             let y = &self.marks().yearly;
             y[..y.partition_point(|(p, _)| *p < m.start)]
@@ -2655,7 +2716,7 @@ impl<'a> Para<'a> {
             }
         }
         if present {
-            if let Some(reason) = r.reason("commitment") {
+            if let Some(reason) = r.reason(b!("commitment")) {
                 return Err(reason);
             }
         }
@@ -2663,7 +2724,7 @@ impl<'a> Para<'a> {
         // document of 2024).
         if let (Some(y), Some(d)) = (year, self.doc_year) {
             if y < d {
-                if let Some(reason) = r.reason("past-year") {
+                if let Some(reason) = r.reason(b!("past-year")) {
                     return Err(reason);
                 }
             }
@@ -2674,7 +2735,7 @@ impl<'a> Para<'a> {
             || yearly.is_some()
             || year.is_some();
         if !committed {
-            if let Some(reason) = r.reason("commitment") {
+            if let Some(reason) = r.reason(b!("commitment")) {
                 return Err(reason);
             }
         }
@@ -3036,7 +3097,7 @@ fn paragraphs(s: &str, rules: &TargetRules) -> Vec<Range<usize>> {
         }
         if let Some(o) = open.as_mut() {
             let prev = s.get(o.clone()).unwrap_or("").trim_end();
-            let joins = rules.enabled("line-break-before-unit")
+            let joins = rules.enabled(b!("line-break-before-unit"))
                 && prev.chars().next_back().is_some_and(|c| c.is_ascii_digit())
                 && rules.unit_at(t.trim_start()).is_some();
             if joins {
@@ -3655,11 +3716,8 @@ mod tests {
             let whole = Regex::new(&format!("{}{}", &before[..before.len() - 1], d.re.as_str()))
                 .expect("the rule as one regex");
             for t in &texts {
-                let got: Vec<(usize, usize)> = d
-                    .find_in(t)
-                    .iter()
-                    .map(|(start, c)| (*start, c.get(0).map_or(0, |m| m.end())))
-                    .collect();
+                let got: Vec<(usize, usize)> =
+                    d.find_in(t).iter().map(|m| (m.start, m.all.end)).collect();
                 let want: Vec<(usize, usize)> =
                     whole.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 assert_eq!(got, want, "{t}");
