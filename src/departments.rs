@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -134,6 +134,8 @@ pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError>
     let label_ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)
+        // Searched a few times per task: building a DFA would cost more than it saves.
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(labels.iter().map(|(w, _)| w.as_str()))
         .map_err(|e| src.error(None, Some("label"), e.to_string()))?;
     let mut separators = Vec::new();

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -1304,8 +1304,11 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         push_examples(rules, &s.name, s.examples);
     }
     if !clause_words.is_empty() {
+        // A contiguous NFA: a DFA of these words costs more to build at every start than it
+        // saves in a document.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&clause_words)
             .map_err(|e| src.error(None, Some("skip"), format!("clause words: {e}")))?;
         rules.clause_words = Some(ClauseWords { ac, owner: owners });
