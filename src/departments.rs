@@ -35,6 +35,8 @@ pub struct DepartmentRules {
     verbs: Vec<(String, Role)>,
     separators: Vec<char>,
     conjunctions: Vec<String>,
+    /// All conjunctions in one automaton: one pass over a name finds every occurrence.
+    conjunction_ac: AhoCorasick,
     trailing: Vec<String>,
     leading: Vec<String>,
     generic: Vec<String>,
@@ -163,12 +165,18 @@ pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError>
     let norm_all = |v: &[String]| v.iter().map(|s| normalize_str(s)).collect::<Vec<_>>();
     let mut trailing = norm_all(&raw.names.trailing);
     trailing.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let conjunctions = norm_all(&raw.names.conjunctions);
+    let conjunction_ac = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&conjunctions)
+        .map_err(|e| src.error(None, Some("names"), format!("conjunctions: {e}")))?;
     Ok(DepartmentRules {
         labels,
         label_ac,
         verbs,
         separators,
-        conjunctions: norm_all(&raw.names.conjunctions),
+        conjunctions,
+        conjunction_ac,
         trailing,
         leading: norm_all(&raw.names.leading),
         generic: norm_all(&raw.names.generic),
@@ -326,18 +334,30 @@ impl DepartmentRules {
 
     fn split_conjunction(&self, text: &Text, span: ByteSpan) -> Vec<ByteSpan> {
         let s = &text.norm()[span.clone()];
-        if !self.conjunctions.iter().any(|c| s.contains(c.as_str())) {
+        // Every occurrence of every conjunction, tried in list order, then left to right.
+        let mut found: Vec<(usize, usize)> = self
+            .conjunction_ac
+            .find_overlapping_iter(s)
+            .map(|m| (m.pattern().as_usize(), m.start()))
+            .collect();
+        if found.is_empty() {
             return vec![span];
         }
-        for conj in &self.conjunctions {
-            for (i, _) in s.match_indices(conj.as_str()) {
-                let (left, right) = (&s[..i], &s[i + conj.len()..]);
-                if self.is_body(left) && self.is_body(right) {
-                    let mut v = Vec::with_capacity(2);
-                    v.push(span.start..span.start + i);
-                    v.extend(self.split_conjunction(text, span.start + i + conj.len()..span.end));
-                    return v;
-                }
+        found.sort_unstable();
+        // Occurrences of one conjunction do not overlap (as `match_indices` reads them).
+        let mut last: Option<(usize, usize)> = None;
+        for (k, i) in found {
+            let conj = &self.conjunctions[k];
+            if last.is_some_and(|(lk, end)| lk == k && i < end) {
+                continue;
+            }
+            last = Some((k, i + conj.len()));
+            let (left, right) = (&s[..i], &s[i + conj.len()..]);
+            if self.is_body(left) && self.is_body(right) {
+                let mut v = Vec::with_capacity(2);
+                v.push(span.start..span.start + i);
+                v.extend(self.split_conjunction(text, span.start + i + conj.len()..span.end));
+                return v;
             }
         }
         vec![span]
@@ -739,5 +759,58 @@ mod tests {
             dep("区商委"),
         ];
         assert_eq!(similar_names(&deps), [(0, 2)]);
+    }
+
+    /// The conjunction split as first written: each conjunction in list order, its
+    /// occurrences left to right.
+    fn split_conjunction_by_search(
+        r: &DepartmentRules,
+        text: &Text,
+        span: ByteSpan,
+    ) -> Vec<ByteSpan> {
+        let s = &text.norm()[span.clone()];
+        for conj in &r.conjunctions {
+            for (i, _) in s.match_indices(conj.as_str()) {
+                if r.is_body(&s[..i]) && r.is_body(&s[i + conj.len()..]) {
+                    let mut v = Vec::new();
+                    v.push(span.start..span.start + i);
+                    v.extend(split_conjunction_by_search(
+                        r,
+                        text,
+                        span.start + i + conj.len()..span.end,
+                    ));
+                    return v;
+                }
+            }
+        }
+        vec![span]
+    }
+
+    #[test]
+    fn conjunctions_split_as_a_search_per_conjunction_did() {
+        let rules = Rules::embedded().unwrap();
+        let r = &rules.departments;
+        let mut texts: Vec<String> = [
+            "县发展和改革局和县财政局",
+            "市教育局以及市卫生健康委员会",
+            "区民政局会同区财政局及各街道办事处",
+            "县住房和城乡建设局与县自然资源局",
+        ]
+        .map(String::from)
+        .to_vec();
+        for (_, t) in crate::fixture_texts() {
+            let t = normalize_str(&t);
+            // Every piece between separators: what names are split from.
+            texts.extend(t.split(['\n', '、', ',', ';', '(', ')']).map(String::from));
+        }
+        let mut split = 0;
+        for t in &texts {
+            let text = Text::new(t.clone());
+            let all = 0..text.norm().len();
+            let got = r.split_conjunction(&text, all.clone());
+            assert_eq!(got, split_conjunction_by_search(r, &text, all), "{t}");
+            split += got.len() - 1;
+        }
+        assert!(split >= 4, "{split}");
     }
 }
