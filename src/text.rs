@@ -54,34 +54,51 @@ pub fn normalize_char(c: char) -> char {
 
 /// The width-normalised form of a string (see [`normalize_char`]).
 pub fn normalize_str(s: &str) -> String {
-    s.chars().map(normalize_char).collect()
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    for (at, c, n) in changes(s) {
+        out.push_str(&s[run..at]);
+        out.push(n);
+        run = at + c.len_utf8();
+    }
+    out.push_str(&s[run..]);
+    out
+}
+
+/// The characters of `s` that normalisation changes: byte offset, character, replacement.
+fn changes(s: &str) -> impl Iterator<Item = (usize, char, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    // Every character that normalisation changes starts with one of these bytes (U+00A0,
+    // U+3000–U+3017, U+FF01–U+FF5E), none of which is a continuation byte. Between them the
+    // text is unchanged.
+    std::iter::from_fn(move || {
+        while let Some(k) = memchr::memchr3(0xC2, 0xE3, 0xEF, bytes.get(i..)?) {
+            let p = i + k;
+            let c = s.get(p..)?.chars().next()?;
+            i = p + c.len_utf8();
+            let n = normalize_char(c);
+            if n != c {
+                return Some((p, c, n));
+            }
+        }
+        i = bytes.len();
+        None
+    })
 }
 
 impl Text {
     /// Builds both forms of `original`.
     pub fn new(original: String) -> Self {
-        let bytes = original.as_bytes();
         let mut norm = String::with_capacity(original.len());
         let mut anchors = Vec::new();
-        // Every character that normalisation changes starts with one of these bytes (U+00A0,
-        // U+3000–U+3017, U+FF01–U+FF5E), none of which is a continuation byte. Between them the
-        // text is copied unchanged.
         let mut run = 0;
-        let mut i = 0;
-        while let Some(k) = memchr::memchr3(0xC2, 0xE3, 0xEF, &bytes[i..]) {
-            let p = i + k;
-            let Some(c) = original.get(p..).and_then(|rest| rest.chars().next()) else {
-                break;
-            };
-            i = p + c.len_utf8();
-            let n = normalize_char(c);
-            if n != c {
-                norm.push_str(&original[run..p]);
-                norm.push(n);
-                run = i;
-                if n.len_utf8() != c.len_utf8() {
-                    anchors.push((norm.len(), i));
-                }
+        for (p, c, n) in changes(&original) {
+            norm.push_str(&original[run..p]);
+            norm.push(n);
+            run = p + c.len_utf8();
+            if n.len_utf8() != c.len_utf8() {
+                anchors.push((norm.len(), run));
             }
         }
         norm.push_str(&original[run..]);
@@ -231,6 +248,31 @@ mod tests {
             if c == '\n' {
                 line += 1;
             }
+        }
+    }
+
+    #[test]
+    fn only_characters_starting_with_the_scanned_bytes_change() {
+        let mut buf = [0u8; 4];
+        let mut changed = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if normalize_char(c) != c {
+                changed += 1;
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!([0xC2, 0xE3, 0xEF].contains(&first), "{c:?}");
+            }
+        }
+        assert!(changed > 90, "{changed}");
+    }
+
+    #[test]
+    fn normalize_str_maps_every_character() {
+        let mut texts = vec!["（一）总体要求：１２\u{3000}〔2023〕\u{a0}【】".to_string()];
+        texts.extend(crate::fixture_texts().into_iter().map(|(_, t)| t));
+        for s in &texts {
+            let by_char: String = s.chars().map(normalize_char).collect();
+            assert_eq!(normalize_str(s), by_char);
+            assert_eq!(Text::new(s.clone()).norm(), by_char);
         }
     }
 
