@@ -348,7 +348,8 @@ impl DepartmentRules {
         let mut last: Option<(usize, usize)> = None;
         for (k, i) in found {
             let conj = &self.conjunctions[k];
-            if last.is_some_and(|(lk, end)| lk == k && i < end) {
+            // An empty conjunction (a user's rules may hold one) matches inside characters.
+            if !s.is_char_boundary(i) || last.is_some_and(|(lk, end)| lk == k && i < end) {
                 continue;
             }
             last = Some((k, i + conj.len()));
@@ -803,14 +804,35 @@ mod tests {
             // Every piece between separators: what names are split from.
             texts.extend(t.split(['\n', '、', ',', ';', '(', ')']).map(String::from));
         }
+        // A user's rules may list an empty conjunction, which matches between any characters.
+        let toml = crate::rules::RULE_FILES
+            .iter()
+            .find(|(n, _)| *n == "departments.toml")
+            .map(|(_, t)| *t)
+            .unwrap();
+        let start = toml.find("\nconjunctions = ").unwrap() + 1;
+        let end = start + toml[start..].find('\n').unwrap();
+        let edited = format!(
+            "{}conjunctions = [\"和\", \"\", \"及\"]{}",
+            &toml[..start],
+            &toml[end..]
+        );
+        let empty = compile_rules(&Source {
+            display: "departments.toml".into(),
+            text: &edited,
+        })
+        .unwrap();
+        assert!(empty.conjunctions.iter().any(String::is_empty));
         let mut split = 0;
-        for t in &texts {
-            let text = Text::new(t.clone());
-            let all = 0..text.norm().len();
-            let got = r.split_conjunction(&text, all.clone());
-            assert_eq!(got, split_conjunction_by_search(r, &text, all), "{t}");
-            split += got.len() - 1;
+        for r in [r, &empty] {
+            for t in &texts {
+                let text = Text::new(t.clone());
+                let all = 0..text.norm().len();
+                let got = r.split_conjunction(&text, all.clone());
+                assert_eq!(got, split_conjunction_by_search(r, &text, all), "{t}");
+                split += got.len() - 1;
+            }
         }
-        assert!(split >= 4, "{split}");
+        assert!(split >= 8, "{split}");
     }
 }
