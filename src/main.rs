@@ -263,7 +263,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Rules { rules } => {
-            let r = Rules::load(rules.as_deref())?;
+            let r = Rules::load_with_examples(rules.as_deref())?;
             let (fails, count) = zhengce::examples::check(&r);
             for f in &fails {
                 eprintln!("{f}");

@@ -371,6 +371,14 @@ impl Source<'_> {
     }
 }
 
+/// Embedded rule files as `(display name, text)`, in [`RULE_FILES`] order.
+fn defaults(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(n, t)| (format!("rules/{n}"), (*t).to_string()))
+        .collect()
+}
+
 /// The message of a regex error, without the pattern and caret lines before it.
 pub(crate) fn regex_error_text(s: &str) -> String {
     let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -382,30 +390,48 @@ pub(crate) fn regex_error_text(s: &str) -> String {
         .unwrap_or_else(|| lines.join(" "))
 }
 
+include!(concat!(env!("OUT_DIR"), "/lean_rules.rs"));
+
 impl Rules {
-    /// The embedded default rules, compiled once per process.
+    /// The embedded default rules, compiled once per process, without the examples the rule
+    /// files carry (see [`Rules::embedded_with_examples`]): what `parse` needs, read faster.
     ///
     /// # Errors
     /// Only if the embedded files are broken, which the test suite rules out.
     pub fn embedded() -> Result<Arc<Rules>, RulesError> {
         static DEFAULT: OnceLock<Result<Arc<Rules>, RulesError>> = OnceLock::new();
         DEFAULT
-            .get_or_init(|| {
-                let texts: Vec<(String, String)> = RULE_FILES
-                    .iter()
-                    .map(|(n, t)| (format!("rules/{n}"), (*t).to_string()))
-                    .collect();
-                Rules::compile(&texts).map(Arc::new)
-            })
+            .get_or_init(|| Rules::compile(&defaults(LEAN_RULE_FILES)).map(Arc::new))
             .clone()
     }
 
-    /// The rules of `dir`: each known file present there replaces the embedded default.
+    /// The embedded default rules with their examples, for [`crate::examples::check`].
+    ///
+    /// # Errors
+    /// Only if the embedded files are broken, which the test suite rules out.
+    pub fn embedded_with_examples() -> Result<Arc<Rules>, RulesError> {
+        Rules::compile(&defaults(RULE_FILES)).map(Arc::new)
+    }
+
+    /// The rules of `dir`: each known file present there replaces the embedded default (whose
+    /// examples are left out, as in [`Rules::embedded`]).
     ///
     /// # Errors
     /// When `dir` cannot be read, holds a `.toml` file that is not a known rule file, or a rule
     /// file is malformed (bad TOML, an unknown field, an invalid regex).
     pub fn from_dir(dir: &Path) -> Result<Arc<Rules>, RulesError> {
+        Rules::from_dir_over(dir, LEAN_RULE_FILES)
+    }
+
+    /// [`Rules::from_dir`] with the examples of the embedded defaults kept.
+    ///
+    /// # Errors
+    /// As [`Rules::from_dir`].
+    pub fn from_dir_with_examples(dir: &Path) -> Result<Arc<Rules>, RulesError> {
+        Rules::from_dir_over(dir, RULE_FILES)
+    }
+
+    fn from_dir_over(dir: &Path, defaults: &[(&str, &str)]) -> Result<Arc<Rules>, RulesError> {
         let entries = std::fs::read_dir(dir).map_err(|e| RulesError {
             file: dir.display().to_string(),
             line: None,
@@ -425,7 +451,7 @@ impl Rules {
             }
         }
         let mut texts = Vec::new();
-        for (name, default) in RULE_FILES {
+        for (name, default) in defaults {
             let path = dir.join(name);
             if path.exists() {
                 let text = std::fs::read_to_string(&path).map_err(|e| RulesError {
@@ -442,7 +468,8 @@ impl Rules {
         Rules::compile(&texts).map(Arc::new)
     }
 
-    /// Loads the rules of `dir`, or the embedded defaults when `dir` is `None`.
+    /// Loads the rules of `dir`, or the embedded defaults when `dir` is `None`, without the
+    /// defaults' examples.
     ///
     /// # Errors
     /// As [`Rules::from_dir`].
@@ -450,6 +477,17 @@ impl Rules {
         match dir {
             Some(d) => Rules::from_dir(d),
             None => Rules::embedded(),
+        }
+    }
+
+    /// [`Rules::load`] with every example, for `zhengce rules`.
+    ///
+    /// # Errors
+    /// As [`Rules::from_dir`].
+    pub fn load_with_examples(dir: Option<&Path>) -> Result<Arc<Rules>, RulesError> {
+        match dir {
+            Some(d) => Rules::from_dir_with_examples(d),
+            None => Rules::embedded_with_examples(),
         }
     }
 
@@ -617,6 +655,43 @@ mod tests {
     fn embedded_rules_compile() {
         let r = Rules::embedded().expect("embedded rules");
         assert!(r.markers.len() >= 10);
+    }
+
+    /// Every `examples` key removed, and the department examples (top-level `example`).
+    fn without_examples(v: &mut toml::Value, top: bool) {
+        match v {
+            toml::Value::Table(t) => {
+                t.remove("examples");
+                if top {
+                    t.remove("example");
+                }
+                for (_, x) in t.iter_mut() {
+                    without_examples(x, false);
+                }
+            }
+            toml::Value::Array(items) => items.iter_mut().for_each(|x| without_examples(x, false)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn lean_rule_files_are_the_rule_files_without_their_examples() {
+        assert_eq!(LEAN_RULE_FILES.len(), RULE_FILES.len());
+        for ((name, full), (lean_name, lean)) in RULE_FILES.iter().zip(LEAN_RULE_FILES) {
+            assert_eq!(name, lean_name);
+            let mut want: toml::Value = toml::from_str(full).expect("full file");
+            without_examples(&mut want, true);
+            let got: toml::Value = toml::from_str(lean).expect("lean file");
+            assert_eq!(got, want, "{name}");
+            assert!(
+                full.contains("example") && !lean.contains("example"),
+                "{name}"
+            );
+        }
+        let lean = Rules::embedded().expect("lean rules");
+        let full = Rules::embedded_with_examples().expect("full rules");
+        assert_eq!(crate::examples::check(&lean).1, 0);
+        assert!(crate::examples::check(&full).1 > 400);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 #[test]
 fn every_rule_example_holds() {
-    let rules = zhengce::rules::Rules::embedded().unwrap();
+    let rules = zhengce::rules::Rules::embedded_with_examples().unwrap();
     let (fails, count) = zhengce::examples::check(&rules);
     let report: Vec<String> = fails.iter().map(ToString::to_string).collect();
     assert!(
