@@ -401,7 +401,12 @@ impl Rules {
     pub fn embedded() -> Result<Arc<Rules>, RulesError> {
         static DEFAULT: OnceLock<Result<Arc<Rules>, RulesError>> = OnceLock::new();
         DEFAULT
-            .get_or_init(|| Rules::compile(&defaults(LEAN_RULE_FILES)).map(Arc::new))
+            .get_or_init(|| {
+                // An error is reported from the files as written, with their line numbers.
+                Rules::compile(&defaults(LEAN_RULE_FILES))
+                    .or_else(|_| Rules::compile(&defaults(RULE_FILES)))
+                    .map(Arc::new)
+            })
             .clone()
     }
 
@@ -420,7 +425,10 @@ impl Rules {
     /// When `dir` cannot be read, holds a `.toml` file that is not a known rule file, or a rule
     /// file is malformed (bad TOML, an unknown field, an invalid regex).
     pub fn from_dir(dir: &Path) -> Result<Arc<Rules>, RulesError> {
+        // A file of `dir` can break a default one (a unit family a target rule names): the
+        // error is then reported from the default as written, with its line numbers.
         Rules::from_dir_over(dir, LEAN_RULE_FILES)
+            .or_else(|_| Rules::from_dir_over(dir, RULE_FILES))
     }
 
     /// [`Rules::from_dir`] with the examples of the embedded defaults kept.
@@ -672,6 +680,24 @@ mod tests {
             toml::Value::Array(items) => items.iter_mut().for_each(|x| without_examples(x, false)),
             _ => {}
         }
+    }
+
+    #[test]
+    fn errors_in_a_default_file_name_its_lines_as_written() {
+        let dir = std::env::temp_dir().join(format!("zhengce-rules-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let units = RULE_FILES
+            .iter()
+            .find(|(n, _)| *n == "units.toml")
+            .map(|(_, t)| t.replace("name = \"age\"", "name = \"age2\""))
+            .unwrap();
+        std::fs::write(dir.join("units.toml"), units).unwrap();
+        let lean = Rules::from_dir(&dir).unwrap_err();
+        let full = Rules::from_dir_with_examples(&dir).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(lean.file, "rules/targets.toml");
+        assert!(lean.line.is_some());
+        assert_eq!(lean, full);
     }
 
     #[test]
