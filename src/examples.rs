@@ -40,6 +40,8 @@ fn line_of(s: &str) -> (Text, std::ops::Range<usize>) {
 }
 
 /// Runs every example of every rule file; returns the failures and how many examples ran.
+/// The examples are those the rules were loaded with: [`Rules::embedded`] leaves the defaults'
+/// out, [`Rules::embedded_with_examples`] and [`Rules::load_with_examples`] keep them.
 pub fn check(rules: &Rules) -> (Vec<Failure>, usize) {
     let mut fails = Vec::new();
     let mut count = 0;
