@@ -22,7 +22,7 @@ use crate::examples::Failure;
 use crate::model::{Department, Role};
 use crate::outline::Outline;
 use crate::rules::{RulesError, Source};
-use crate::score::squash;
+use crate::score::{squash, squash_normalised};
 use crate::text::{ByteSpan, Text, normalize_str, trim_span};
 
 /// Compiled department rules.
@@ -528,7 +528,7 @@ pub fn index(
         for f in found.iter() {
             for n in &f.names {
                 let name = text.slice(n);
-                let sq = squash_norm(text.nslice(n));
+                let sq = squash_normalised(text.nslice(n));
                 let key = match rules.aliases.get(sq.as_ref()) {
                     Some(&g) => Key::Alias(g),
                     None => Key::Name(sq),
@@ -558,15 +558,6 @@ pub fn index(
         }
     }
     out
-}
-
-/// Normalised text without whitespace: what [`squash`] gives for text already normalised.
-fn squash_norm(s: &str) -> Cow<'_, str> {
-    if s.contains(char::is_whitespace) {
-        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
-    } else {
-        Cow::Borrowed(s)
-    }
 }
 
 /// Pairs of index entries whose names differ by one character left out

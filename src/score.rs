@@ -11,6 +11,8 @@
 //! - a target is found when a target of the same task has the same value and unit; expected
 //!   targets marked `optional` are neither rewarded nor penalised.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::model::{Document, Role, Target, Task};
@@ -133,10 +135,16 @@ impl Scores {
 
 /// Text compared without width or spacing differences.
 pub fn squash(s: &str) -> String {
-    normalize_str(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    squash_normalised(&normalize_str(s)).into_owned()
+}
+
+/// [`squash`] of text already width-normalised, borrowed when it holds no whitespace.
+pub(crate) fn squash_normalised(s: &str) -> Cow<'_, str> {
+    if s.contains(char::is_whitespace) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn flatten(doc: &Document) -> Vec<&Task> {
