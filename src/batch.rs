@@ -243,34 +243,62 @@ pub fn error_record(key: &str, who: serde_json::Value, error: &str) -> String {
     )
 }
 
-/// One line of `--stdin-jsonl`: `{"id": …, "text": …}` in, the document with its `id` first
-/// out (or an error record).
-pub fn stream_line(parser: &Parser, line: &str) -> (String, Option<Document>) {
+/// One line of `--stdin-jsonl` (without its line break): `{"id": …, "text": …}` in, the
+/// document with its `id` first out (or an error record), as one line of JSON without a line
+/// break.
+pub fn stream_line(parser: &Parser, line: &[u8]) -> (Vec<u8>, Option<Document>) {
     #[derive(serde::Deserialize)]
     struct In {
         #[serde(default)]
         id: serde_json::Value,
         text: Option<String>,
     }
-    let parsed: Result<In, _> = serde_json::from_str(line);
-    match parsed {
+    let line = match simdutf8::basic::from_utf8(line) {
+        Ok(line) => line,
+        Err(_) => {
+            // JSON is UTF-8: name the first bad byte, and the line's `id` when it can be read.
+            let at = std::str::from_utf8(line)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let id = serde_json::from_str::<In>(&String::from_utf8_lossy(line))
+                .map_or(serde_json::Value::Null, |i| i.id);
+            let error = format!("line is not valid UTF-8 (byte {at})");
+            return (error_record("id", id, &error).into_bytes(), None);
+        }
+    };
+    match serde_json::from_str::<In>(line) {
         Err(e) => (
             error_record(
                 "id",
                 serde_json::Value::Null,
                 &format!("not a JSON object with `text`: {e}"),
-            ),
+            )
+            .into_bytes(),
             None,
         ),
-        Ok(In { id, text: None }) => (error_record("id", id, "no `text` field"), None),
+        Ok(In { id, text: None }) => (error_record("id", id, "no `text` field").into_bytes(), None),
         Ok(In {
             id,
             text: Some(text),
         }) => {
             let doc = parser.parse_str(&text, None);
-            let body = serde_json::to_string(&doc).unwrap_or_default();
-            let line = format!("{{\"id\":{},{}", id, body.get(1..).unwrap_or("}"));
-            (line, Some(doc))
+            // `{"id":…` then the document's object with its `{` turned into a `,`.
+            let mut out = Vec::with_capacity(text.len() * 3 + 64);
+            out.extend_from_slice(b"{\"id\":");
+            let written = serde_json::to_writer(&mut out, &id)
+                .and_then(|()| {
+                    let brace = out.len();
+                    serde_json::to_writer(&mut out, &doc).map(|()| brace)
+                })
+                .map(|brace| {
+                    debug_assert_eq!(out.get(brace..brace + 2), Some(&b"{\""[..]));
+                    out[brace] = b',';
+                });
+            if let Err(e) = written {
+                let error = format!("cannot write the document: {e}");
+                return (error_record("id", id, &error).into_bytes(), None);
+            }
+            (out, Some(doc))
         }
     }
 }

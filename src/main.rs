@@ -4,7 +4,7 @@
 //! input, bad rules, unwritable output).
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -458,10 +458,20 @@ fn batch_stream(parser: &Parser, opts: &BatchOptions) -> Result<ExitCode> {
         opts.threads,
         opts.threads * 4,
         |push| {
-            for line in std::io::stdin().lines() {
-                match line {
-                    Ok(l) => {
-                        if !push(l) {
+            // Lines as bytes: a line that is not UTF-8 becomes an error record, not the end.
+            let mut stdin = std::io::stdin().lock();
+            loop {
+                let mut line = Vec::new();
+                match stdin.read_until(b'\n', &mut line) {
+                    Ok(0) => return,
+                    Ok(_) => {
+                        if line.last() == Some(&b'\n') {
+                            line.pop();
+                            if line.last() == Some(&b'\r') {
+                                line.pop();
+                            }
+                        }
+                        if !push(line) {
                             return;
                         }
                     }
@@ -474,7 +484,7 @@ fn batch_stream(parser: &Parser, opts: &BatchOptions) -> Result<ExitCode> {
                 }
             }
         },
-        |line: String| {
+        |line: Vec<u8>| {
             let len = line.len() as u64;
             let (out, doc) = batch::stream_line(parser, &line);
             (out, doc, len)
@@ -486,7 +496,11 @@ fn batch_stream(parser: &Parser, opts: &BatchOptions) -> Result<ExitCode> {
                 Some(d) => totals.add(d),
                 None => totals.errors += 1,
             }
-            if let Err(e) = writeln!(sink, "{line}").and_then(|()| sink.flush()) {
+            let written = sink.write_all(&line);
+            if let Err(e) = written
+                .and_then(|()| sink.write_all(b"\n"))
+                .and_then(|()| sink.flush())
+            {
                 write_failed = Some(e);
                 return false;
             }

@@ -219,3 +219,26 @@ fn stream_lines_that_are_not_input_objects_become_error_records() {
     assert!(lines[1].starts_with(r#"{"id":null,"error":"not a JSON object"#));
     assert!(lines[2].starts_with(r#"{"id":8,"schema""#));
 }
+
+#[test]
+fn a_stream_line_that_is_not_utf8_is_an_error_record_and_the_stream_goes_on() {
+    let mut input = b"{\"id\":1,\"text\":\"\xe4\xb8\x80\xe3\x80\x81\xe7\x94\xb2\"}\r\n".to_vec();
+    input.extend_from_slice(b"{\"id\":2,\"text\":\"\xff\xfe\"}\n");
+    input.extend_from_slice(b"{\"id\":3,\"text\":\"\xe4\xba\x8c\xe3\x80\x81\xe4\xb9\x99\"}");
+    let out = zhengce()
+        .args(["batch", "--stdin-jsonl", "-q"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].starts_with(r#"{"id":1,"schema""#), "{}", lines[0]);
+    assert_eq!(
+        lines[1],
+        r#"{"id":2,"error":"line is not valid UTF-8 (byte 16)"}"#
+    );
+    let third: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(third["id"], 3);
+    assert_eq!(third["tasks"][0]["title"], "乙");
+}
