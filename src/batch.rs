@@ -106,14 +106,14 @@ pub fn matcher(glob: &str) -> Result<GlobMatcher, globset::Error> {
 }
 
 /// Lists the inputs: files as given (a missing one is reported when read), directories
-/// recursively (files whose name matches `glob`, in name order).
+/// recursively (files whose name matches `glob`, and links to files, in name order).
 pub fn discover(inputs: &[PathBuf], glob: &GlobMatcher) -> Vec<Input> {
     let mut out = Vec::new();
     for p in inputs {
         if p.is_dir() {
             for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && glob.is_match(e.file_name()) => {
+                    Ok(e) if glob.is_match(e.file_name()) && listed_file(&e) => {
                         let rel = e
                             .path()
                             .strip_prefix(p)
@@ -143,6 +143,14 @@ pub fn discover(inputs: &[PathBuf], glob: &GlobMatcher) -> Vec<Input> {
         }
     }
     out
+}
+
+/// Whether a folder entry is read as a document: a file, or a link to one. A link that leads
+/// nowhere is listed too, so that it is reported rather than skipped; links to folders are not
+/// followed.
+fn listed_file(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_file()
+        || e.path_is_symlink() && std::fs::metadata(e.path()).map_or(true, |m| m.is_file())
 }
 
 /// Why a document could not be read.

@@ -242,3 +242,30 @@ fn a_stream_line_that_is_not_utf8_is_an_error_record_and_the_stream_goes_on() {
     assert_eq!(third["id"], 3);
     assert_eq!(third["tasks"][0]["title"], "乙");
 }
+
+#[cfg(unix)]
+#[test]
+fn links_to_files_in_a_folder_are_read_and_a_broken_one_is_reported() {
+    use std::os::unix::fs::symlink;
+    let dir = tmp("links");
+    let seed = common::root().join("seeds/000_c965c7f64a70dc2d.txt");
+    symlink(&seed, dir.join("linked.txt")).unwrap();
+    symlink(dir.join("missing"), dir.join("broken.txt")).unwrap();
+    // A link to a folder is not followed: the seed would be read twice.
+    symlink(common::root().join("seeds"), dir.join("folder")).unwrap();
+    let out = zhengce().arg("batch").arg(&dir).arg("-q").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let broken: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert!(broken["path"].as_str().unwrap().ends_with("broken.txt"));
+    assert!(broken["error"].as_str().unwrap().contains("no such file"));
+    let linked: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert!(
+        linked["source"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("linked.txt")
+    );
+    assert_eq!(linked["tasks"].as_array().unwrap().len(), 7);
+}
