@@ -5,15 +5,18 @@
     python3 benches/process.py parse      # only `zhengce parse` on the seed
     python3 benches/process.py batch      # batch throughput, 1 and 2 threads, over ~100 MB
     python3 benches/process.py stream     # peak memory of --stdin-jsonl at 10 and 100 MB
+    python3 benches/process.py instructions  # instruction counts under valgrind (not run by default)
 
 Times are wall-clock medians; memory is the peak resident set size of the child process as the
 kernel reports it (getrusage). The machine is shared and noisy: read the figures as orders of
-magnitude, and compare runs taken on one machine.
+magnitude, and compare runs taken on one machine. Instruction counts (`instructions`, with
+valgrind's callgrind) do not drift with the machine's load: compare two builds by them first.
 """
 
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -72,6 +75,13 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
+def minor_faults(args):
+    """Page faults of one run (each costs the process a trap into the kernel)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
+    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt - before
+
+
 def bench_parse():
     runs = 200
     times = []
@@ -79,10 +89,55 @@ def bench_parse():
         run([BIN, "parse", SEED])
     for _ in range(runs):
         times.append(run([BIN, "parse", SEED])[0])
+    times.sort()
     rss = peak_rss([BIN, "parse", SEED])
+    faults = minor_faults([BIN, "parse", SEED])
     size = os.path.getsize(SEED)
-    print(f"parse seed ({size / 1000:.0f} kB), {runs} runs: median {statistics.median(times) * 1000:.2f} ms, "
-          f"min {min(times) * 1000:.2f} ms; peak RSS {rss:.1f} MB")
+    print(f"parse seed ({size / 1000:.0f} kB), {runs} runs: min {times[0] * 1000:.2f} ms, "
+          f"p10 {times[runs // 10] * 1000:.2f} ms, median {statistics.median(times) * 1000:.2f} ms; "
+          f"peak RSS {rss:.1f} MB; {faults} page faults")
+
+
+def instructions(args, toggle=None):
+    """Instructions run by a command under callgrind (all threads), or only inside `toggle`."""
+    with tempfile.TemporaryDirectory() as d:
+        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={d}/out"]
+        if toggle:
+            cmd.append(f"--toggle-collect={toggle}")
+        out = subprocess.run(cmd + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, check=True)
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    if not found:
+        sys.exit(f"no instruction count in valgrind's output:\n{out.stderr}")
+    return int(found.group(1))
+
+
+def bench_instructions():
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed")
+        return
+    with tempfile.TemporaryDirectory() as d:
+        empty = os.path.join(d, "empty.txt")
+        open(empty, "w").close()
+        start = instructions([BIN, "parse", empty])
+        whole = instructions([BIN, "parse", SEED])
+        dirs = {}
+        for n in (1, 5):
+            dirs[n] = os.path.join(d, f"seeds{n}")
+            os.mkdir(dirs[n])
+            for i in range(n):
+                shutil.copyfile(SEED, os.path.join(dirs[n], f"{i}.txt"))
+        # The parse of each document alone (reading, decoding, analysis; not the JSON), the
+        # later four without the first one's warm-up. valgrind runs SHA-256 in software, which
+        # real CPUs with SHA extensions do in a small fraction of that.
+        batch = lambda n: instructions([BIN, "batch", "-j", "1", "-q", "--jsonl", dirs[n]],
+                                       toggle="zhengce::batch::parse_bytes")
+        one, five = batch(1), batch(5)
+    print("instructions (callgrind):")
+    print(f"  start-up, `parse` of an empty file: {start / 1e6:.1f} M")
+    print(f"  `parse` of the seed, whole process: {whole / 1e6:.1f} M")
+    print(f"  a parse of the seed in a running process: first {one / 1e6:.2f} M, "
+          f"then {(five - one) / 4 / 1e6:.2f} M each")
 
 
 def corpus_files():
@@ -157,6 +212,8 @@ def main():
         bench_batch()
     if "stream" in which:
         bench_stream()
+    if "instructions" in which:
+        bench_instructions()
 
 
 if __name__ == "__main__":
