@@ -502,7 +502,8 @@ impl Deadline {
     /// The matches of the deadline in `s`.
     fn find_in(&self, s: &str) -> Vec<DeadlineMatch> {
         let mut out = Vec::new();
-        let mut locs = self.re.capture_locations();
+        // Made at the first match: most paragraphs have none.
+        let mut locs = None;
         let mut pos = 0;
         // Where the last match ended: as with one regex, no context is read twice.
         let mut last_end = 0;
@@ -529,7 +530,8 @@ impl Deadline {
                 pos = next;
                 continue;
             };
-            if let Some(all) = self.re.captures_read_at(&mut locs, s, at) {
+            let locs = locs.get_or_insert_with(|| self.re.capture_locations());
+            if let Some(all) = self.re.captures_read_at(locs, s, at) {
                 let group = |g: Option<usize>| g.and_then(|g| locs.get(g)).map(|(a, b)| a..b);
                 out.push(DeadlineMatch {
                     start,
@@ -2194,9 +2196,10 @@ impl<'a> Para<'a> {
             }
         }
         for (re, year) in &self.rules.baselines {
-            let mut locs = re.capture_locations();
+            let mut locs = None;
             for found in re.find_iter(s) {
-                let Some(all) = re.captures_read_at(&mut locs, s, found.start()) else {
+                let locs = locs.get_or_insert_with(|| re.capture_locations());
+                let Some(all) = re.captures_read_at(locs, s, found.start()) else {
                     continue;
                 };
                 if let Some((a, b)) = locs.get(*year) {
