@@ -7,6 +7,8 @@
     python3 benches/process.py stream     # peak memory of --stdin-jsonl at 10 and 100 MB
     python3 benches/process.py instructions  # instruction counts under valgrind (not run by default)
 
+ZHENGCE_BIN=path/to/zhengce measures another build than target/release/zhengce.
+
 Times are wall-clock medians; memory is the peak resident set size of the child process as the
 kernel reports it (getrusage). The machine is shared and noisy: read the figures as orders of
 magnitude, and compare runs taken on one machine. Instruction counts (`instructions`, with
@@ -26,7 +28,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "zhengce")
+BIN = os.environ.get("ZHENGCE_BIN") or os.path.join(ROOT, "target", "release", "zhengce")
 SEED = os.path.join(ROOT, "seeds", "000_c965c7f64a70dc2d.txt")
 CORPUS = os.path.join(ROOT, "tests", "corpus")
 
