@@ -241,8 +241,7 @@ impl Totals {
     }
 }
 
-/// The error record of a failed input: `{"path": …, "error": …}` (or `"id"` for a stream
-/// line).
+/// The error record of a failed input: `{"path": …, "error": …}`.
 pub fn error_record(key: &str, who: serde_json::Value, error: &str) -> String {
     format!(
         "{{{}:{who},\"error\":{}}}",
@@ -253,62 +252,66 @@ pub fn error_record(key: &str, who: serde_json::Value, error: &str) -> String {
 
 /// One line of `--stdin-jsonl` (without its line break): `{"id": …, "text": …}` in, the
 /// document with its `id` first out (or an error record), as one line of JSON without a line
-/// break.
+/// break. The `id` is written back as it was written, whatever its JSON type.
 pub fn stream_line(parser: &Parser, line: &[u8]) -> (Vec<u8>, Option<Document>) {
     #[derive(serde::Deserialize)]
     struct In {
         #[serde(default)]
-        id: serde_json::Value,
+        id: Option<Box<serde_json::value::RawValue>>,
         text: Option<String>,
     }
+    let raw_id = |id: &Option<Box<serde_json::value::RawValue>>| {
+        id.as_ref().map_or("null", |r| r.get()).to_string()
+    };
     let line = match simdutf8::basic::from_utf8(line) {
         Ok(line) => line,
         Err(_) => {
-            // JSON is UTF-8: name the first bad byte, and the line's `id` when it can be read.
+            // JSON is UTF-8: say where the first bad byte is (counting from 1), and give the
+            // line's `id` when it reads without replacement characters.
             let at = std::str::from_utf8(line)
                 .err()
                 .map_or(0, |e| e.valid_up_to());
             let id = serde_json::from_str::<In>(&String::from_utf8_lossy(line))
-                .map_or(serde_json::Value::Null, |i| i.id);
-            let error = format!("line is not valid UTF-8 (byte {at})");
-            return (error_record("id", id, &error).into_bytes(), None);
+                .map(|i| raw_id(&i.id))
+                .ok()
+                .filter(|id| !id.contains('\u{FFFD}'))
+                .unwrap_or_else(|| "null".to_string());
+            let error = format!("line is not valid UTF-8 (byte {})", at + 1);
+            return (stream_error(&id, &error), None);
         }
     };
     match serde_json::from_str::<In>(line) {
         Err(e) => (
-            error_record(
-                "id",
-                serde_json::Value::Null,
-                &format!("not a JSON object with `text`: {e}"),
-            )
-            .into_bytes(),
+            stream_error("null", &format!("not a JSON object with `text`: {e}")),
             None,
         ),
-        Ok(In { id, text: None }) => (error_record("id", id, "no `text` field").into_bytes(), None),
+        Ok(In { id, text: None }) => (stream_error(&raw_id(&id), "no `text` field"), None),
         Ok(In {
             id,
             text: Some(text),
         }) => {
             let doc = parser.parse_str(&text, None);
+            let id = raw_id(&id);
             // `{"id":…` then the document's object with its `{` turned into a `,`.
-            let mut out = Vec::with_capacity(text.len() * 3 + 64);
+            let mut out = Vec::with_capacity(text.len() * 3 + id.len() + 8);
             out.extend_from_slice(b"{\"id\":");
-            let written = serde_json::to_writer(&mut out, &id)
-                .and_then(|()| {
-                    let brace = out.len();
-                    serde_json::to_writer(&mut out, &doc).map(|()| brace)
-                })
-                .map(|brace| {
-                    debug_assert_eq!(out.get(brace..brace + 2), Some(&b"{\""[..]));
-                    out[brace] = b',';
-                });
-            if let Err(e) = written {
+            out.extend_from_slice(id.as_bytes());
+            let brace = out.len();
+            if let Err(e) = serde_json::to_writer(&mut out, &doc) {
                 let error = format!("cannot write the document: {e}");
-                return (error_record("id", id, &error).into_bytes(), None);
+                return (stream_error(&id, &error), None);
             }
+            debug_assert_eq!(out.get(brace..brace + 2), Some(&b"{\""[..]));
+            out[brace] = b',';
             (out, Some(doc))
         }
     }
+}
+
+/// The error record of a stream line, `{"id": …, "error": …}`, from the id's JSON text.
+fn stream_error(id: &str, error: &str) -> Vec<u8> {
+    let error = serde_json::Value::String(error.to_string());
+    format!("{{\"id\":{id},\"error\":{error}}}").into_bytes()
 }
 
 #[cfg(test)]

@@ -460,11 +460,16 @@ fn batch_stream(parser: &Parser, opts: &BatchOptions) -> Result<ExitCode> {
         |push| {
             // Lines as bytes: a line that is not UTF-8 becomes an error record, not the end.
             let mut stdin = std::io::stdin().lock();
+            let mut first = true;
             loop {
                 let mut line = Vec::new();
                 match stdin.read_until(b'\n', &mut line) {
                     Ok(0) => return,
                     Ok(_) => {
+                        // A byte-order mark (Windows editors write one) starts the stream only.
+                        if std::mem::take(&mut first) && line.starts_with(b"\xEF\xBB\xBF") {
+                            line.drain(..3);
+                        }
                         if line.last() == Some(&b'\n') {
                             line.pop();
                             if line.last() == Some(&b'\r') {

@@ -236,7 +236,7 @@ fn a_stream_line_that_is_not_utf8_is_an_error_record_and_the_stream_goes_on() {
     assert!(lines[0].starts_with(r#"{"id":1,"schema""#), "{}", lines[0]);
     assert_eq!(
         lines[1],
-        r#"{"id":2,"error":"line is not valid UTF-8 (byte 16)"}"#
+        r#"{"id":2,"error":"line is not valid UTF-8 (byte 17)"}"#
     );
     let third: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
     assert_eq!(third["id"], 3);
@@ -268,4 +268,35 @@ fn links_to_files_in_a_folder_are_read_and_a_broken_one_is_reported() {
             .ends_with("linked.txt")
     );
     assert_eq!(linked["tasks"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn stream_ids_come_back_as_written_and_a_leading_bom_is_dropped() {
+    let mut input = b"\xEF\xBB\xBF".to_vec();
+    input.extend_from_slice("{\"id\":12345678901234567890123,\"text\":\"一、甲\"}\n".as_bytes());
+    input.extend_from_slice("{\"id\":{\"k\": [1, 2.50]},\"text\":\"一、乙\"}\n".as_bytes());
+    input.extend_from_slice(b"{\"id\":\"\xff\",\"text\":\"x\"}\n");
+    let out = zhengce()
+        .args(["batch", "--stdin-jsonl", "-q"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    // Too large for a 64-bit integer or a double: written back digit for digit.
+    assert!(
+        lines[0].starts_with(r#"{"id":12345678901234567890123,"schema""#),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(r#"{"id":{"k": [1, 2.50]},"schema""#),
+        "{}",
+        lines[1]
+    );
+    // An id that is not UTF-8 cannot be given back.
+    assert_eq!(
+        lines[2],
+        r#"{"id":null,"error":"line is not valid UTF-8 (byte 8)"}"#
+    );
 }
