@@ -1,7 +1,7 @@
 //! The invariants every output keeps, checked against the decoded text: blocks tile the text,
 //! spans lie inside it, children lie inside their parents, and every span's text is what the
-//! output says it is. Tests and fuzz targets call [`invariants`], [`pipeline`] and
-//! [`diff_self`].
+//! output says it is. Tests and fuzz targets call [`invariants`], [`pipeline`], [`diff_self`]
+//! and [`stream`].
 
 use std::collections::BTreeSet;
 
@@ -93,6 +93,41 @@ pub fn diff_self(data: &[u8]) -> Result<(), String> {
             "diff(json(a), a) is not empty: {:?}",
             r.changes.first()
         ));
+    }
+    Ok(())
+}
+
+/// `--stdin-jsonl` on arbitrary bytes, each line of them taken as an input line, and the
+/// bytes as the `text` of one: every answer is one line of JSON, an object whose `id` comes
+/// first, with a document or an error; the wrapped bytes give a document whose `id` is the one
+/// given.
+///
+/// # Errors
+/// A broken answer, described.
+pub fn stream(data: &[u8]) -> Result<(), String> {
+    let parser = parser()?;
+    let answer = |line: &[u8]| -> Result<serde_json::Value, String> {
+        let (out, doc) = crate::batch::stream_line(&parser, line);
+        let shown = String::from_utf8_lossy(&out);
+        if out.contains(&b'\n') || !out.starts_with(b"{\"id\":") {
+            return Err(format!("not one line starting with the id: {shown}"));
+        }
+        let v: serde_json::Value =
+            serde_json::from_slice(&out).map_err(|e| format!("not JSON ({e}): {shown}"))?;
+        let kind = if doc.is_some() { "schema" } else { "error" };
+        if v.get(kind).is_none() {
+            return Err(format!("no `{kind}`: {shown}"));
+        }
+        Ok(v)
+    };
+    for line in data.split(|&b| b == b'\n').take(64) {
+        answer(line)?;
+    }
+    let text = serde_json::to_string(&String::from_utf8_lossy(data)).map_err(|e| e.to_string())?;
+    let wrapped = format!("{{\"id\":[{}, \"x\"],\"text\":{text}}}", data.len());
+    let v = answer(wrapped.as_bytes())?;
+    if v.get("schema").is_none() || v["id"] != serde_json::json!([data.len(), "x"]) {
+        return Err(format!("the wrapped bytes came back as {}", v["id"]));
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use proptest::prelude::*;
-use zhengce::check::{diff_self, number_roundtrip, pipeline};
+use zhengce::check::{diff_self, number_roundtrip, pipeline, stream};
 
 #[test]
 fn fixtures_and_regressions() {
@@ -23,6 +23,7 @@ fn fixtures_and_regressions() {
     for (name, bytes) in inputs {
         pipeline(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         diff_self(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        stream(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         number_roundtrip(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
@@ -128,6 +129,19 @@ proptest! {
     #[test]
     fn random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         prop_assert_eq!(pipeline(&bytes), Ok(()));
+        prop_assert_eq!(stream(&bytes), Ok(()));
+    }
+
+    #[test]
+    fn stream_lines(id in "[ -~]{0,12}", text in document(), junk in prop::collection::vec(any::<u8>(), 0..40)) {
+        // Well-formed lines, lines with junk bytes, and lines cut short.
+        let line = format!("{{\"id\":{},\"text\":{}}}", serde_json::json!(id), serde_json::json!(text));
+        prop_assert_eq!(stream(line.as_bytes()), Ok(()));
+        let mut spoilt = line.clone().into_bytes();
+        let at = junk.len() * 7 % (spoilt.len() + 1);
+        spoilt.splice(at..at, junk.iter().copied());
+        prop_assert_eq!(stream(&spoilt), Ok(()));
+        prop_assert_eq!(stream(&line.as_bytes()[..at]), Ok(()));
     }
 
     #[test]
