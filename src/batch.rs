@@ -263,14 +263,12 @@ pub fn stream_line(parser: &Parser, line: &[u8]) -> (Vec<u8>, Option<Document>) 
     let raw_id = |id: &Option<Box<serde_json::value::RawValue>>| {
         id.as_ref().map_or("null", |r| r.get()).to_string()
     };
-    let line = match simdutf8::basic::from_utf8(line) {
+    let line = match simdutf8::compat::from_utf8(line) {
         Ok(line) => line,
-        Err(_) => {
+        Err(e) => {
             // JSON is UTF-8: say where the first bad byte is (counting from 1), and give the
             // line's `id` when it reads without replacement characters.
-            let at = std::str::from_utf8(line)
-                .err()
-                .map_or(0, |e| e.valid_up_to());
+            let at = e.valid_up_to();
             let id = serde_json::from_str::<In>(&String::from_utf8_lossy(line))
                 .map(|i| raw_id(&i.id))
                 .ok()
