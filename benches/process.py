@@ -5,6 +5,7 @@
     python3 benches/process.py parse      # only `zhengce parse` on the seed
     python3 benches/process.py batch      # batch throughput, 1 and 2 threads, over ~100 MB
     python3 benches/process.py stream     # peak memory of --stdin-jsonl at 10 and 100 MB
+    python3 benches/process.py diff       # `zhengce diff` of the seed and an edited copy
     python3 benches/process.py instructions  # instruction counts under valgrind (not run by default)
 
 ZHENGCE_BIN=path/to/zhengce measures that build instead of building target/release/zhengce.
@@ -49,17 +50,20 @@ def run(args, stdin=None, stdout=subprocess.DEVNULL):
     return secs, max(before, after) / 1024.0
 
 
-def peak_rss(args, stdin=None):
-    """Peak RSS in MB of one run, measured in a fresh interpreter so earlier runs don't count."""
+def peak_rss(args, stdin=None, codes=(0,)):
+    """Peak RSS in MB of one run, measured in a fresh interpreter so earlier runs don't count;
+    the run must exit with one of `codes`."""
     code = (
         "import resource,subprocess,sys,json;"
-        "a=json.loads(sys.argv[1]);s=sys.argv[2] or None;"
+        "a=json.loads(sys.argv[1]);s=sys.argv[2] or None;c=json.loads(sys.argv[3]);"
         "f=open(s,'rb') if s else None;"
-        "subprocess.run(a,stdin=f,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL,check=True);"
+        "r=subprocess.run(a,stdin=f,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+        "sys.exit(r.returncode+100) if r.returncode not in c else None;"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(args), stdin or ""], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, json.dumps(args), stdin or "", json.dumps(list(codes))],
+        capture_output=True, text=True, check=True,
     )
     return int(out.stdout.strip()) / 1024.0
 
@@ -207,8 +211,34 @@ def bench_stream():
                   f"({total / 1e6 / secs:.1f} MB/s)")
 
 
+def bench_diff():
+    """`zhengce diff` of the seed against a copy with one target value changed: the two parses
+    and the comparison, word by word where text differs."""
+    text = open(SEED, encoding="utf-8").read()
+    edited = re.sub(r"[0-9]+(?=亿元)", lambda m: str(int(m.group()) + 32), text, count=1)
+    if edited == text:
+        sys.exit("diff: found no value in 亿元 to change in the seed")
+    runs = 50
+    with tempfile.TemporaryDirectory() as d:
+        other = os.path.join(d, "edited.txt")
+        with open(other, "w", encoding="utf-8") as f:
+            f.write(edited)
+        args = [BIN, "diff", SEED, other]
+        times = []
+        for _ in range(runs + 5):
+            start = time.perf_counter()
+            done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+            if done.returncode != 1:
+                sys.exit(f"diff exited with {done.returncode}, not 1 (differences found)")
+        times = sorted(times[5:])
+        rss = peak_rss(args, codes=(1,))
+    print(f"diff seed against an edited copy, {runs} runs: min {times[0] * 1000:.1f} ms, "
+          f"median {statistics.median(times) * 1000:.1f} ms; peak RSS {rss:.1f} MB")
+
+
 def main():
-    which = sys.argv[1:] or ["parse", "batch", "stream"]
+    which = sys.argv[1:] or ["parse", "batch", "stream", "diff"]
     if "ZHENGCE_BIN" not in os.environ:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     print(f"machine: {machine()}")
@@ -218,6 +248,8 @@ def main():
         bench_batch()
     if "stream" in which:
         bench_stream()
+    if "diff" in which:
+        bench_diff()
     if "instructions" in which:
         bench_instructions()
 

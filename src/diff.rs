@@ -9,7 +9,7 @@
 //! similarity, then across the document as moves, so that a task inserted in the middle shows as
 //! one insertion and the tasks after it as one renumbering, not as every later task changed.
 //! Within aligned tasks, title and text are compared word by word (Chinese words from
-//! jieba-rs), targets by indicator and unit, departments as sets per role.
+//! jieba-rs's HMM, department names kept whole), targets by indicator and unit, departments as sets per role.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -312,10 +312,51 @@ impl Report {
     }
 }
 
-/// Chinese word segmentation for word-by-word comparison, loaded once per process.
-fn jieba() -> &'static jieba_rs::Jieba {
-    static J: OnceLock<jieba_rs::Jieba> = OnceLock::new();
-    J.get_or_init(jieba_rs::Jieba::new)
+/// Word splitting for word-by-word comparison: jieba-rs's HMM, which needs no dictionary
+/// (loading jieba's default one takes 35 MB and about 150 ms, most of a `diff`), plus names to
+/// keep whole: the departments of the two documents, so that a renamed department is one edit
+/// that its department change explains, not one run together with the word after it.
+pub struct Words(jieba_rs::Jieba);
+
+impl Words {
+    /// A splitter that keeps each of `names` as one word.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut j = jieba_rs::Jieba::empty();
+        for n in names {
+            if n.chars().count() > 1 && !j.has_word(n) {
+                j.add_word(n, None, None);
+            }
+        }
+        Words(j)
+    }
+
+    /// A splitter that keeps the department names of `docs` whole.
+    pub fn of_documents(docs: &[&Document]) -> Self {
+        fn tasks<'a>(ts: &'a [Task], out: &mut Vec<&'a str>) {
+            for t in ts {
+                out.extend(t.lead.iter().chain(&t.participants).map(String::as_str));
+                tasks(&t.children, out);
+            }
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for d in docs {
+            for dep in &d.departments {
+                names.push(&dep.name);
+                names.extend(dep.aliases.iter().map(String::as_str));
+            }
+            tasks(&d.tasks, &mut names);
+        }
+        names.sort_unstable();
+        names.dedup();
+        Words::new(names)
+    }
+
+    /// Word-by-word differences between two strings.
+    pub fn diff(&self, old: &str, new: &str) -> Vec<WordOp> {
+        let a: Vec<&str> = self.0.cut(old, true).into_iter().map(|t| t.word).collect();
+        let b: Vec<&str> = self.0.cut(new, true).into_iter().map(|t| t.word).collect();
+        ops_of(&a, &b)
+    }
 }
 
 /// A word-level edit.
@@ -327,14 +368,16 @@ pub struct WordOp {
     pub text: String,
 }
 
-/// Word-by-word differences between two strings (Chinese words from jieba-rs).
+/// Word-by-word differences between two strings, words as [`Words`] splits them without names.
 pub fn word_diff(old: &str, new: &str) -> Vec<WordOp> {
-    let j = jieba();
-    let a: Vec<&str> = j.cut(old, false).into_iter().map(|t| t.word).collect();
-    let b: Vec<&str> = j.cut(new, false).into_iter().map(|t| t.word).collect();
+    static PLAIN: OnceLock<Words> = OnceLock::new();
+    PLAIN.get_or_init(|| Words::new([])).diff(old, new)
+}
+
+fn ops_of(a: &[&str], b: &[&str]) -> Vec<WordOp> {
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
-        .diff_slices(&a, &b);
+        .diff_slices(a, b);
     let mut out: Vec<WordOp> = Vec::new();
     for op in diff.ops() {
         for change in diff.iter_changes(op) {
@@ -552,6 +595,7 @@ fn target_value(t: &Target) -> String {
 
 struct Builder<'a> {
     ignore: &'a BTreeSet<Field>,
+    words: Words,
     changes: Vec<Change>,
     summary: Summary,
 }
@@ -589,6 +633,7 @@ impl Builder<'_> {
 pub fn diff(left: &Document, right: &Document, ignore: &BTreeSet<Field>) -> Report {
     let mut b = Builder {
         ignore,
+        words: Words::of_documents(&[left, right]),
         changes: Vec::new(),
         summary: Summary::default(),
     };
@@ -834,7 +879,7 @@ fn task_changes(b: &mut Builder, lt: &Task, rt: &Task) {
     }
     let title_changed = squash(&lt.title) != squash(&rt.title);
     if b.on(Field::Title) && title_changed {
-        let ops = word_diff(&lt.title, &rt.title);
+        let ops = b.words.diff(&lt.title, &rt.title);
         b.push(
             ChangeKind::TaskChanged,
             Some(lt),
@@ -859,7 +904,7 @@ fn task_changes(b: &mut Builder, lt: &Task, rt: &Task) {
             }
         };
         let (lb, rb) = (body(lt), body(rt));
-        let ops = word_diff(&lb, &rb);
+        let ops = b.words.diff(&lb, &rb);
         let unexplained = ops.iter().any(|op| match op.tag {
             DiffTag::Delete => !Explained::covers(&explained.old, &op.text),
             DiffTag::Insert | DiffTag::Replace => !Explained::covers(&explained.new, &op.text),
@@ -1431,6 +1476,18 @@ mod tests {
         assert_eq!(changed.len(), 2, "{ops:?}");
         assert_eq!(changed[0].text, "418");
         assert_eq!(changed[1].text, "450");
+    }
+
+    #[test]
+    fn names_stay_whole() {
+        let words = Words::new(["区发展改革委", "区发革委"]);
+        let ops = words.diff("区发展改革委整体部署", "区发革委整体部署");
+        let changed: Vec<&str> = ops
+            .iter()
+            .filter(|o| o.tag != DiffTag::Equal)
+            .map(|o| o.text.as_str())
+            .collect();
+        assert_eq!(changed, ["区发展改革委", "区发革委"], "{ops:?}");
     }
 
     #[test]

@@ -165,7 +165,9 @@ fn a_retitled_heading_is_a_title_change() {
     assert_eq!(kinds(&r), [ChangeKind::TaskChanged], "{:#?}", r.changes);
     assert_eq!(r.changes[0].field.as_deref(), Some("title"));
     assert!(
-        r.changes[0].detail.contains("[-大力发展-]{+加快发展+}"),
+        r.changes[0]
+            .detail
+            .contains("[-大力-]{+加快+}发展新能源新材料产业"),
         "{}",
         r.changes[0].detail
     );
@@ -372,4 +374,47 @@ proptest! {
         let ba = diff(&db, &da, &none());
         prop_assert_eq!(canonical(&mirror(&ab)), canonical(&ba));
     }
+}
+
+#[test]
+fn a_renamed_department_is_not_also_a_text_edit() {
+    // Renaming a lead department everywhere changes the attributions; the task text changes
+    // only by that name, which the department change explains.
+    let mut checked = 0;
+    for path in common::fixtures() {
+        let a = std::fs::read_to_string(&path).unwrap();
+        let doc = parse_str(&a);
+        let Some(name) = doc
+            .departments
+            .iter()
+            .filter(|d| !d.lead.is_empty())
+            .flat_map(|d| d.aliases.iter())
+            .find(|n| n.chars().count() >= 5 && a.contains(n.as_str()))
+        else {
+            continue;
+        };
+        let renamed: String = {
+            let mut cs: Vec<char> = name.chars().collect();
+            cs.insert(cs.len() - 1, '和');
+            cs.into_iter().collect()
+        };
+        let b = a.replace(name.as_str(), &renamed);
+        let r = diff(&doc, &parse_str(&b), &none());
+        let text: Vec<_> = r
+            .changes
+            .iter()
+            .filter(|c| c.field.as_deref() == Some("text"))
+            .map(|c| &c.detail)
+            .collect();
+        assert!(
+            text.is_empty(),
+            "{} ({name} → {renamed}): {text:#?}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 3,
+        "only {checked} documents had a department to rename"
+    );
 }
