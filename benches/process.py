@@ -10,8 +10,8 @@
 
 ZHENGCE_BIN=path/to/zhengce measures that build instead of building target/release/zhengce.
 
-Times are wall-clock medians; memory is the peak resident set size of the child process as the
-kernel reports it (getrusage). The machine is shared and noisy: read the figures as orders of
+Times are wall-clock medians; memory is the peak resident set size of the process as GNU time
+(`/usr/bin/time`) reports it. The machine is shared and noisy: read the figures as orders of
 magnitude, and compare runs taken on one machine. Instruction counts (`instructions`, with
 valgrind's callgrind) do not drift with the machine's load: compare two builds by them first.
 """
@@ -35,37 +35,37 @@ CORPUS = os.path.join(ROOT, "tests", "corpus")
 
 
 def run(args, stdin=None, stdout=subprocess.DEVNULL):
-    """Runs a command; returns (seconds, peak RSS in MB of that child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs a command; returns its wall time in seconds."""
     start = time.perf_counter()
     if stdin is None:
         subprocess.run(args, stdout=stdout, stderr=subprocess.DEVNULL, check=True)
     else:
         with open(stdin, "rb") as f:
             subprocess.run(args, stdin=f, stdout=stdout, stderr=subprocess.DEVNULL, check=True)
-    secs = time.perf_counter() - start
-    # ru_maxrss of children is the largest of all children so far: measure in a fresh process
-    # (see peak_rss) when the figure matters.
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return secs, max(before, after) / 1024.0
+    return time.perf_counter() - start
 
 
 def peak_rss(args, stdin=None, codes=(0,)):
-    """Peak RSS in MB of one run, measured in a fresh interpreter so earlier runs don't count;
-    the run must exit with one of `codes`."""
-    code = (
-        "import resource,subprocess,sys,json;"
-        "a=json.loads(sys.argv[1]);s=sys.argv[2] or None;c=json.loads(sys.argv[3]);"
-        "f=open(s,'rb') if s else None;"
-        "r=subprocess.run(a,stdin=f,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
-        "sys.exit(r.returncode+100) if r.returncode not in c else None;"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(args), stdin or "", json.dumps(list(codes))],
-        capture_output=True, text=True, check=True,
-    )
-    return int(out.stdout.strip()) / 1024.0
+    """Peak RSS in MB of one run of `args`, which must exit with one of `codes`; None without
+    GNU time. GNU time measures it: a process forked from Python starts as a copy of the
+    interpreter, whose 13-14 MB would count as the peak of anything smaller."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        report = os.path.join(d, "time")
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", report] + args
+        with open(stdin or os.devnull, "rb") as f:
+            done = subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        if done.returncode not in codes:
+            sys.exit(f"{' '.join(args)}: exit status {done.returncode}")
+        with open(report) as f:
+            # A non-zero exit adds a line before the figure.
+            return int(f.read().split()[-1]) / 1024.0
+
+
+def show_rss(rss):
+    return "not measured (needs GNU time)" if rss is None else f"{rss:.1f} MB"
 
 
 def machine():
@@ -94,14 +94,14 @@ def bench_parse():
     for _ in range(10):
         run([BIN, "parse", SEED])
     for _ in range(runs):
-        times.append(run([BIN, "parse", SEED])[0])
+        times.append(run([BIN, "parse", SEED]))
     times.sort()
     rss = peak_rss([BIN, "parse", SEED])
     faults = minor_faults([BIN, "parse", SEED])
     size = os.path.getsize(SEED)
     print(f"parse seed ({size / 1000:.0f} kB), {runs} runs: min {times[0] * 1000:.2f} ms, "
           f"p10 {times[runs // 10] * 1000:.2f} ms, median {statistics.median(times) * 1000:.2f} ms; "
-          f"peak RSS {rss:.1f} MB; {faults} page faults")
+          f"peak RSS {show_rss(rss)}; {faults} page faults")
 
 
 def instructions(args, toggle=None):
@@ -178,7 +178,7 @@ def bench_batch():
         print(f"batch over {n} documents, {total / 1e6:.0f} MB (the fixtures repeated):")
         base = None
         for j in (1, 2):
-            secs, _ = run([BIN, "batch", d, "--jsonl", "-q", "-j", str(j)])
+            secs = run([BIN, "batch", d, "--jsonl", "-q", "-j", str(j)])
             rate = total / 1e6 / secs
             docs = n / secs * 60
             base = base or secs
@@ -206,8 +206,8 @@ def bench_stream():
             path = os.path.join(d, f"in{mb}.jsonl")
             total, lines = stream_file(path, mb * 1_000_000)
             rss = peak_rss([BIN, "batch", "--stdin-jsonl", "-q", "-j", "2"], stdin=path)
-            secs, _ = run([BIN, "batch", "--stdin-jsonl", "-q", "-j", "2"], stdin=path)
-            print(f"  {total / 1e6:.0f} MB, {lines} lines: peak RSS {rss:.1f} MB, {secs:.2f} s "
+            secs = run([BIN, "batch", "--stdin-jsonl", "-q", "-j", "2"], stdin=path)
+            print(f"  {total / 1e6:.0f} MB, {lines} lines: peak RSS {show_rss(rss)}, {secs:.2f} s "
                   f"({total / 1e6 / secs:.1f} MB/s)")
 
 
@@ -234,7 +234,7 @@ def bench_diff():
         times = sorted(times[5:])
         rss = peak_rss(args, codes=(1,))
     print(f"diff seed against an edited copy, {runs} runs: min {times[0] * 1000:.1f} ms, "
-          f"median {statistics.median(times) * 1000:.1f} ms; peak RSS {rss:.1f} MB")
+          f"median {statistics.median(times) * 1000:.1f} ms; peak RSS {show_rss(rss)}")
 
 
 def main():

@@ -26,6 +26,15 @@ fn kinds(r: &Report) -> Vec<ChangeKind> {
     r.changes.iter().map(|c| c.kind).collect()
 }
 
+/// The details of the text edits a report shows.
+fn text_edits(r: &Report) -> Vec<&str> {
+    r.changes
+        .iter()
+        .filter(|c| c.field.as_deref() == Some("text"))
+        .map(|c| c.detail.as_str())
+        .collect()
+}
+
 fn assert_mirrored(a: &Document, b: &Document) {
     let ab = diff(a, b, &none());
     let ba = diff(b, a, &none());
@@ -400,15 +409,17 @@ fn a_renamed_department_is_not_also_a_text_edit() {
         };
         let b = a.replace(name.as_str(), &renamed);
         let r = diff(&doc, &parse_str(&b), &none());
-        let text: Vec<_> = r
-            .changes
-            .iter()
-            .filter(|c| c.field.as_deref() == Some("text"))
-            .map(|c| &c.detail)
-            .collect();
+        let text = text_edits(&r);
         assert!(
             text.is_empty(),
             "{} ({name} → {renamed}): {text:#?}",
+            path.display()
+        );
+        assert!(
+            r.changes
+                .iter()
+                .any(|c| matches!(c.field.as_deref(), Some("lead" | "participants"))),
+            "{}: the rename is not a department change",
             path.display()
         );
         checked += 1;
@@ -417,4 +428,57 @@ fn a_renamed_department_is_not_also_a_text_edit() {
         checked >= 3,
         "only {checked} documents had a department to rename"
     );
+}
+
+#[test]
+fn a_changed_unit_is_not_also_a_text_edit() {
+    // However the text around it is split into words, the edit `20家` → `20个` is the unit
+    // change and nothing more.
+    let swaps = [
+        ("家", "个"),
+        ("个", "家"),
+        ("%", "个百分点"),
+        ("名", "人"),
+        ("人", "名"),
+        ("所", "家"),
+        ("处", "个"),
+    ];
+    let mut checked = 0;
+    for path in common::fixtures() {
+        let a = std::fs::read_to_string(&path).unwrap();
+        let chars: Vec<char> = a.chars().collect();
+        let doc = parse_str(&a);
+        let mut targets = Vec::new();
+        let mut stack: Vec<&zhengce::model::Task> = doc.tasks.iter().collect();
+        while let Some(t) = stack.pop() {
+            targets.extend(t.targets.iter());
+            stack.extend(t.children.iter());
+        }
+        for t in targets.into_iter().take(6) {
+            let Some(&(from, to)) = swaps.iter().find(|(u, _)| *u == t.unit) else {
+                continue;
+            };
+            let at = t.span.end - from.chars().count();
+            if chars.get(at..t.span.end).map(String::from_iter).as_deref() != Some(from) {
+                continue;
+            }
+            let b: String = chars[..at]
+                .iter()
+                .copied()
+                .chain(to.chars())
+                .chain(chars[t.span.end..].iter().copied())
+                .collect();
+            let r = diff(&doc, &parse_str(&b), &none());
+            let text = text_edits(&r);
+            assert!(
+                text.is_empty(),
+                "{} ({} {from} → {to}): {text:#?}",
+                path.display(),
+                t.text
+            );
+            assert!(r.summary.targets_changed + r.summary.targets_removed > 0);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} units were changed");
 }
