@@ -9,7 +9,8 @@
 //! similarity, then across the document as moves, so that a task inserted in the middle shows as
 //! one insertion and the tasks after it as one renumbering, not as every later task changed.
 //! Within aligned tasks, title and text are compared word by word (Chinese words from
-//! jieba-rs's HMM, department names kept whole), targets by indicator and unit, departments as sets per role.
+//! jieba-rs's HMM, department names kept whole), targets by indicator and unit, departments as
+//! sets per role.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -320,9 +321,10 @@ impl Report {
 pub struct Words(jieba_rs::Jieba);
 
 impl Words {
-    /// A splitter that keeps each of `names` as one word; jieba cuts text at brackets, spaces
-    /// and other punctuation before it looks words up, so a name with them (`县农业农村局
-    /// (县乡村振兴局)`) is kept as its pieces. Pieces of one character are left to the HMM.
+    /// A splitter that keeps each of `names` as one word. jieba cuts text at brackets, spaces
+    /// and other punctuation before it looks words up, so a name with them is kept as its
+    /// pieces (`县农业农村局(县乡村振兴局)` as `县农业农村局` and `县乡村振兴局`); pieces of one
+    /// character are left to the HMM.
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         let mut j = jieba_rs::Jieba::empty();
         let apart = |c: char| !(c.is_alphanumeric() || matches!(c, '.' | '%' | '-' | '_' | '+'));
@@ -1542,6 +1544,23 @@ mod tests {
             .map(|o| o.text.as_str())
             .collect();
         assert_eq!(changed, ["区发展改革委", "区发革委"], "{ops:?}");
+        // A name with brackets is kept as its pieces: the words beside it stay apart.
+        let words = Words::new(["县农业农村局(县乡村振兴局)", "市农业农村局(县乡村振兴局)"]);
+        let ops = words.diff(
+            "由县农业农村局(县乡村振兴局)负责推进",
+            "由市农业农村局(县乡村振兴局)负责推进",
+        );
+        let changed: Vec<&str> = ops
+            .iter()
+            .filter(|o| o.tag != DiffTag::Equal)
+            .map(|o| o.text.as_str())
+            .collect();
+        assert!(
+            changed
+                .iter()
+                .all(|w| !w.contains('由') && !w.contains("负责")),
+            "{ops:?}"
+        );
     }
 
     #[test]
