@@ -6,9 +6,9 @@
 //!
 //! Order: a byte-order mark wins; then UTF-8 when the bytes are valid UTF-8 without NUL bytes;
 //! then UTF-16 without a mark when the bytes read as plausible UTF-16 text; then UTF-8 with
-//! NULs; then `chardetng` (GB18030/GBK, Big5, …) from the first non-ASCII byte on, over the
-//! first 4,096 non-ASCII bytes (64 KiB at most), or over the first 1,024 when it already says
-//! GBK there and they read as clean Chinese in GBK.
+//! NULs; then UTF-8 with a few broken sequences; then `chardetng` (GB18030/GBK, Big5, …) from
+//! the first non-ASCII byte on, over the first 4,096 non-ASCII bytes (64 KiB at most), or over
+//! the first 1,024 when it already says GBK there and they read as clean Chinese in GBK.
 //!
 //! Line ends: CRLF and a lone CR both become LF before any other stage sees the text, so every
 //! character offset in the output is the same whichever line ends the file used.
@@ -114,48 +114,64 @@ fn detect(bytes: &[u8]) -> (&'static Encoding, usize, Option<&str>) {
     if mostly_utf8(bytes) {
         return (UTF_8, 0, None);
     }
-    // chardetng reads about 5 MB/s. ASCII tells no encoding from another, so it gets the text
-    // from the first non-ASCII byte on, until it has seen enough non-ASCII bytes to tell the
-    // Chinese encodings apart (64 KiB at most).
+    let (enc, _) = sniff_legacy(bytes);
+    (enc, 0, None)
+}
+
+/// The legacy encoding of `bytes` as chardetng sees it, with the end of the text it read.
+/// chardetng reads about 5 MB/s. ASCII tells no encoding from another, so it gets the text from
+/// the first non-ASCII byte on, until it has seen enough non-ASCII bytes to tell the Chinese
+/// encodings apart (64 KiB at most).
+fn sniff_legacy(bytes: &[u8]) -> (&'static Encoding, usize) {
     let from = bytes
         .iter()
         .position(|b| !b.is_ascii())
         .unwrap_or(bytes.len());
-    let after = |n: usize| {
-        bytes[from..]
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !b.is_ascii())
-            .nth(n)
-            .map_or(bytes.len(), |(i, _)| from + i)
-            .min(from + DETECT_LIMIT)
-            .min(bytes.len())
-    };
-    let (early, cut) = (after(EARLY_NON_ASCII), after(DETECT_NON_ASCII));
-    let sample = &bytes[from..cut];
+    let (early, cut) = sample_ends(bytes, from);
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    // Most legacy input is GBK: when the first part already says so and reads as clean Chinese
-    // in it, the rest of the sample (three quarters of the detector's time) is not needed.
+    // Most legacy input is GBK: when the opening already says so and reads as clean Chinese in
+    // it, the rest of the sample (three quarters of the detector's time) is not needed.
     det.feed(&bytes[from..early], early == bytes.len());
     if early < cut {
-        if det.guess(None, chardetng::Utf8Detection::Deny) == GBK
-            && clean_chinese(GBK, &bytes[from..early])
+        if det.guess(None, chardetng::Utf8Detection::Deny) == GBK && clean_gbk(&bytes[from..early])
         {
-            return (GBK, 0, None);
+            return (GBK, early);
         }
         det.feed(&bytes[early..cut], cut == bytes.len());
     }
     let guess = det.guess(None, chardetng::Utf8Detection::Deny);
     if guess == GBK || guess == BIG5 {
-        return (guess, 0, None);
+        return (guess, cut);
     }
-    (chinese_with_errors(sample).unwrap_or(guess), 0, None)
+    (chinese_with_errors(&bytes[from..cut]).unwrap_or(guess), cut)
 }
 
-/// Whether `sample` reads in `enc` without a malformed sequence, as text that is nearly all
-/// Chinese (Big5 read as GBK gives private-use and other odd characters).
-fn clean_chinese(enc: &'static Encoding, sample: &[u8]) -> bool {
-    let (text, errors) = decode_with(enc, sample);
+/// Where the opening and the whole of chardetng's sample end: after [`EARLY_NON_ASCII`] and
+/// [`DETECT_NON_ASCII`] non-ASCII bytes from `from`, within [`DETECT_LIMIT`].
+fn sample_ends(bytes: &[u8], from: usize) -> (usize, usize) {
+    let end = bytes.len().min(from + DETECT_LIMIT);
+    let (mut early, mut cut) = (end, end);
+    let mut seen = 0;
+    for (i, b) in bytes[from..end].iter().enumerate() {
+        if !b.is_ascii() {
+            if seen == EARLY_NON_ASCII {
+                early = from + i;
+            }
+            if seen == DETECT_NON_ASCII {
+                cut = from + i;
+                break;
+            }
+            seen += 1;
+        }
+    }
+    (early, cut)
+}
+
+/// Whether `opening` reads in GBK without a malformed sequence (one cut short at its end aside),
+/// as text that is nearly all Chinese: Big5 read as GBK gives private-use and other odd
+/// characters.
+fn clean_gbk(opening: &[u8]) -> bool {
+    let (text, errors) = decode_part(GBK, opening, false);
     let (non_ascii, chinese) = chinese_share(&text);
     errors == 0 && non_ascii >= 64 && chinese * 50 >= non_ascii * 49
 }
@@ -258,6 +274,12 @@ fn plausible_char(c: char) -> bool {
 
 /// Decodes with `enc`, replacing malformed sequences by U+FFFD and counting them.
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    decode_part(enc, bytes, true)
+}
+
+/// [`decode_with`] on the first `bytes` of a longer input when `last` is false: a sequence cut
+/// short at the end is not counted.
+fn decode_part(enc: &'static Encoding, bytes: &[u8], last: bool) -> (String, usize) {
     let mut decoder = enc.new_decoder_without_bom_handling();
     let cap = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -267,7 +289,7 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, usize) {
     let mut replacements = 0;
     let mut src = bytes;
     loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, true);
+        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, last);
         src = &src[read..];
         match result {
             DecoderResult::InputEmpty => break,
@@ -440,23 +462,65 @@ mod tests {
         assert!(d.text.ends_with(SAMPLE));
     }
 
+    /// The encoding chardetng gives after the whole sample, and where that sample ends.
+    fn full_verdict(bytes: &[u8]) -> (&'static Encoding, usize) {
+        let from = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        let (_, cut) = sample_ends(bytes, from);
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(&bytes[from..cut], cut == bytes.len());
+        (det.guess(None, chardetng::Utf8Detection::Deny), cut)
+    }
+
     #[test]
-    fn gbk_is_read_from_the_early_sample_or_the_whole_one() {
-        // Clean Chinese: decided on the first 1,024 non-ASCII bytes.
-        let plain = encode(GBK, &SAMPLE.repeat(100));
-        assert!(clean_chinese(GBK, &plain[..2048]));
-        let d = decode(&plain);
-        assert_eq!((d.encoding, d.replacements), ("GBK", 0));
-        // Symbols that are not Chinese text in the opening: the whole sample decides.
-        let symbols = format!("{}{}", "■★■★".repeat(200), SAMPLE.repeat(100));
-        let bytes = encode(GBK, &symbols);
-        assert!(!clean_chinese(GBK, &bytes[..2048]));
-        let d = decode(&bytes);
-        assert_eq!((d.encoding, d.replacements), ("GBK", 0));
-        assert_eq!(d.text, symbols);
-        // Big5 read as GBK is not clean Chinese.
+    fn gbk_is_told_from_the_opening_only_when_it_is_clean_chinese() {
+        // Every fixture in GBK: told from its opening, as the whole sample would tell it.
+        let mut early = 0;
+        for (path, text) in crate::fixture_texts() {
+            let bytes = encode(GBK, &text);
+            let (enc, read) = sniff_legacy(&bytes);
+            let (full, cut) = full_verdict(&bytes);
+            assert_eq!((enc, full), (GBK, GBK), "{path}");
+            early += usize::from(read < cut);
+        }
+        assert!(
+            early >= 10,
+            "only {early} fixtures were told from their opening"
+        );
+        // A GBK character whose second byte is ASCII (`㎡`) moves the opening's end into the
+        // middle of a character, which is no malformed sequence.
+        let bytes = encode(GBK, &format!("面积10㎡。{}", SAMPLE.repeat(100)));
+        let (enc, read) = sniff_legacy(&bytes);
+        assert!(enc == GBK && read < full_verdict(&bytes).1);
+        // Not clean Chinese in GBK, or not GBK: the whole sample decides, as before.
         let traditional = "關於印發《縣級推動綠色低碳高質量發展三年行動計劃》的通知\n現將計劃印發給你們，請認真組織實施。\n";
-        assert!(!clean_chinese(GBK, &encode(BIG5, &traditional.repeat(20))));
+        let korean = "정부는 국민의 안전과 행복을 위하여 최선을 다하고 있습니다. 지방자치단체는 계획을 수립한다.\n";
+        let japanese =
+            "政府は国民の安全と幸福のために最善を尽くしています。地方公共団体は計画を策定する。\n";
+        let mut malformed = encode(GBK, &SAMPLE.repeat(100));
+        malformed.insert(100, 0xFF);
+        let cases = [
+            encode(BIG5, &traditional.repeat(60)),
+            encode(encoding_rs::EUC_KR, &korean.repeat(60)),
+            encode(encoding_rs::SHIFT_JIS, &japanese.repeat(60)),
+            encode(
+                GBK,
+                &format!("{}{}", "■★■★".repeat(200), SAMPLE.repeat(100)),
+            ),
+            malformed,
+        ];
+        for bytes in cases {
+            let (enc, read) = sniff_legacy(&bytes);
+            let (full, cut) = full_verdict(&bytes);
+            assert_eq!(read, cut, "{}: read only the opening", enc.name());
+            if full == GBK || full == BIG5 {
+                assert_eq!(enc, full);
+            }
+        }
+        let d = decode(&encode(
+            GBK,
+            &format!("{}{}", "■★".repeat(400), SAMPLE.repeat(100)),
+        ));
+        assert_eq!((d.encoding, d.replacements), ("GBK", 0));
     }
 
     #[test]
