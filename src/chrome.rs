@@ -35,10 +35,7 @@ fn match_rule_counted(
     chars: usize,
 ) -> Option<(Option<String>, Option<ByteSpan>)> {
     let s = text.nslice(line);
-    if chars > rule.max_chars
-        || rule.start.as_ref().is_some_and(|b| !b.admits(s))
-        || !rule.regex.is_match(s)
-    {
+    if chars > rule.max_chars || !rule.regex.is_match(s) {
         return None;
     }
     let caps = rule.regex.captures(s)?;

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::FxHashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -21,6 +20,7 @@ use crate::diag::Diag;
 use crate::examples::Failure;
 use crate::model::{Department, Role};
 use crate::outline::Outline;
+use crate::pattern::Pattern;
 use crate::rules::{RulesError, Source};
 use crate::score::{squash, squash_normalised};
 use crate::text::{ByteSpan, Text, normalize_str, trim_span};
@@ -43,9 +43,9 @@ pub struct DepartmentRules {
     /// Collectives that take a coordinated modifier (`…成员单位`).
     collective: Vec<String>,
     /// A label of another kind than the known ones (`指导单位：`).
-    other_label: Regex,
+    other_label: Pattern,
     /// A body's name on its own.
-    pub body: Regex,
+    pub body: Pattern,
     body_examples: Vec<BodyExample>,
     /// Squashed spelling → canonical group index.
     aliases: BTreeMap<String, usize>,
@@ -155,7 +155,7 @@ pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError>
             }
         }
     }
-    let body = src.regex("body", &raw.body.pattern)?;
+    let body = src.pattern("body", &raw.body.pattern)?;
     let mut aliases = BTreeMap::new();
     for (i, a) in raw.alias.iter().enumerate() {
         for n in &a.names {
@@ -181,7 +181,7 @@ pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError>
         leading: norm_all(&raw.names.leading),
         generic: norm_all(&raw.names.generic),
         collective: norm_all(&raw.names.collective),
-        other_label: src.regex("names.other_label", &raw.names.other_label)?,
+        other_label: src.pattern("names.other_label", &raw.names.other_label)?,
         body,
         body_examples: raw.body.examples,
         aliases,
@@ -282,6 +282,12 @@ fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
 }
 
 impl DepartmentRules {
+    /// The patterns read as [`Pattern`]s (for tests).
+    #[cfg(test)]
+    pub(crate) fn patterns(&self) -> Vec<Pattern> {
+        vec![self.body.clone(), self.other_label.clone()]
+    }
+
     /// The label at the very start of `s`, if any: its byte length and role.
     fn label_at(&self, s: &str) -> Option<(usize, Role)> {
         let m = self.label_ac.find(Input::new(s).anchored(Anchored::Yes))?;

@@ -30,6 +30,7 @@ pub mod meta;
 pub mod model;
 pub mod numbers;
 pub mod outline;
+pub mod pattern;
 pub mod rules;
 pub mod score;
 pub mod segment;

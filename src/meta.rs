@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use regex::Captures;
+use crate::pattern::Caps;
 
 use crate::chrome::ChromeHit;
 use crate::diag::Diag;
@@ -73,7 +73,7 @@ pub struct MetaInfo {
 }
 
 /// Reads a date from captures with groups `y`, `m`, `d` (Arabic or Chinese numerals).
-pub fn date_from(caps: &Captures) -> Option<String> {
+pub fn date_from(caps: &Caps) -> Option<String> {
     let num = |g: &str| -> Option<u64> {
         let s = caps.name(g)?.as_str();
         arabic_integer(s).or_else(|| chinese_integer(s))
@@ -125,7 +125,7 @@ struct Reader<'a> {
     lines: &'a [Line],
     cues: &'a MetaCues,
     /// A body's name on its own (from the department rules).
-    body: &'a regex::Regex,
+    body: &'a crate::pattern::Pattern,
     kinds: Vec<LineKind>,
     heading_start: &'a [bool],
     /// Lines that begin with a heading marker of any family.

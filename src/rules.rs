@@ -11,6 +11,8 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
+
+use crate::pattern::Pattern;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -85,9 +87,7 @@ pub struct MarkerFamily {
     /// The family's name.
     pub name: String,
     /// Pattern with groups `marker`, `ord` and optionally `parent`.
-    pub regex: Regex,
-    /// The bytes a match can begin with, when the pattern says.
-    pub start: Option<StartBytes>,
+    pub regex: Pattern,
     /// How `ord` is written.
     pub ordinal: OrdinalKind,
     /// Whether the family may skip an ordinal or two (with a diagnostic).
@@ -123,45 +123,11 @@ pub struct ChromeRule {
     /// The rule's name.
     pub name: String,
     /// Pattern, optionally with groups `key` and `value`.
-    pub regex: Regex,
-    /// The bytes a match can begin with, when the pattern says.
-    pub start: Option<StartBytes>,
+    pub regex: Pattern,
     /// Longest line (in characters) the rule applies to.
     pub max_chars: usize,
     /// The rule's examples.
     pub examples: Vec<ChromeExample>,
-}
-
-/// The bytes with which a match of a pattern anchored at the start (`^…`) can begin, when the
-/// pattern's prefixes are few. Most lines begin with none of them, and one byte answers for
-/// them where a regex search has a fixed cost of its own.
-#[derive(Debug, Clone)]
-pub struct StartBytes(Box<[bool; 256]>);
-
-impl StartBytes {
-    /// The start bytes of `pattern`, or `None` when it is not anchored at the start, may match
-    /// the empty string, or begins in too many ways to list.
-    pub fn of(pattern: &str) -> Option<Self> {
-        use regex_syntax::hir::Look;
-        use regex_syntax::hir::literal::{ExtractKind, Extractor};
-        let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-        if !hir.properties().look_set_prefix().contains(Look::Start) {
-            return None;
-        }
-        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-        let mut set = [false; 256];
-        for lit in seq.literals()? {
-            set[usize::from(*lit.as_bytes().first()?)] = true;
-        }
-        Some(Self(Box::new(set)))
-    }
-
-    /// Whether a match may start at the beginning of `s`.
-    pub fn admits(&self, s: &str) -> bool {
-        s.as_bytes()
-            .first()
-            .is_some_and(|&b| self.0[usize::from(b)])
-    }
 }
 
 /// An example of a chrome rule.
@@ -208,7 +174,7 @@ pub struct Cue {
     /// The cue's name.
     pub name: String,
     /// Its pattern.
-    pub regex: Regex,
+    pub regex: Pattern,
     /// Its examples.
     pub examples: Vec<CueExample>,
 }
@@ -361,13 +327,24 @@ impl Source<'_> {
     }
 
     pub(crate) fn regex(&self, rule: &str, pattern: &Spanned<String>) -> Result<Regex, RulesError> {
-        Regex::new(pattern.get_ref()).map_err(|e| {
-            self.error(
-                Some(pattern.span()),
-                Some(rule),
-                format!("invalid regex: {}", regex_error_text(&e.to_string())),
-            )
-        })
+        Regex::new(pattern.get_ref()).map_err(|e| self.invalid(rule, pattern, &e.to_string()))
+    }
+
+    /// [`Source::regex`] for a pattern read as a [`Pattern`].
+    pub(crate) fn pattern(
+        &self,
+        rule: &str,
+        pattern: &Spanned<String>,
+    ) -> Result<Pattern, RulesError> {
+        Pattern::new(pattern.get_ref()).map_err(|e| self.invalid(rule, pattern, &e.to_string()))
+    }
+
+    fn invalid(&self, rule: &str, pattern: &Spanned<String>, error: &str) -> RulesError {
+        self.error(
+            Some(pattern.span()),
+            Some(rule),
+            format!("invalid regex: {}", regex_error_text(error)),
+        )
     }
 }
 
@@ -534,12 +511,39 @@ impl Rules {
     }
 }
 
+impl Rules {
+    /// Every rule pattern read as a [`Pattern`] (for tests).
+    #[cfg(test)]
+    pub(crate) fn patterns(&self) -> Vec<Pattern> {
+        let m = &self.meta;
+        let cues = [
+            &m.date_line,
+            &m.date_value,
+            &m.notice_title,
+            &m.title_end,
+            &m.doc_number,
+            &m.publicity,
+            &m.recipients,
+            &m.annex,
+            &m.closing,
+            &m.issuer,
+            &m.title_issuer,
+        ];
+        let mut v: Vec<Pattern> = self.markers.iter().map(|f| f.regex.clone()).collect();
+        v.extend(self.chrome.rules.iter().map(|r| r.regex.clone()));
+        v.extend(cues.iter().map(|c| c.regex.clone()));
+        v.extend(self.departments.patterns());
+        v.extend(self.targets.patterns());
+        v
+    }
+}
+
 fn compile_markers(src: &Source) -> Result<Vec<MarkerFamily>, RulesError> {
     let raw: RawMarkers = src.parse()?;
     let names: Vec<String> = raw.family.iter().map(|f| f.name.clone()).collect();
     let mut out = Vec::with_capacity(raw.family.len());
     for f in raw.family {
-        let regex = src.regex(&f.name, &f.pattern)?;
+        let regex = src.pattern(&f.name, &f.pattern)?;
         for group in ["marker", "ord"] {
             if !regex.capture_names().any(|n| n == Some(group)) {
                 return Err(src.error(
@@ -570,7 +574,6 @@ fn compile_markers(src: &Source) -> Result<Vec<MarkerFamily>, RulesError> {
             }
         };
         out.push(MarkerFamily {
-            start: StartBytes::of(f.pattern.get_ref()),
             name: f.name,
             regex,
             ordinal: f.ordinal,
@@ -587,9 +590,8 @@ fn compile_chrome(src: &Source) -> Result<ChromeRules, RulesError> {
     let raw: RawChrome = src.parse()?;
     let mut rules = Vec::with_capacity(raw.rule.len());
     for r in raw.rule {
-        let regex = src.regex(&r.name, &r.pattern)?;
+        let regex = src.pattern(&r.name, &r.pattern)?;
         rules.push(ChromeRule {
-            start: StartBytes::of(r.pattern.get_ref()),
             name: r.name,
             regex,
             max_chars: r.max_chars.unwrap_or(120),
@@ -608,7 +610,7 @@ fn compile_meta(src: &Source) -> Result<MetaCues, RulesError> {
     let raw: RawMeta = src.parse()?;
     let mut cues: BTreeMap<String, Cue> = BTreeMap::new();
     for c in raw.cue {
-        let regex = src.regex(&c.name, &c.pattern)?;
+        let regex = src.pattern(&c.name, &c.pattern)?;
         cues.insert(
             c.name.clone(),
             Cue {
@@ -718,54 +720,6 @@ mod tests {
         let full = Rules::embedded_with_examples().expect("full rules");
         assert_eq!(crate::examples::check(&lean).1, 0);
         assert!(crate::examples::check(&full).1 > 400);
-    }
-
-    #[test]
-    fn start_bytes_are_those_a_match_can_begin_with() {
-        let of = |p: &str| StartBytes::of(p);
-        let b = of(r"^(?:\(|（)[一二]").expect("anchored, few prefixes");
-        assert!(b.admits("(一)") && b.admits("（二）") && !b.admits("一、") && !b.admits(""));
-        assert!(of(r"^[0-9]+\.").is_some_and(|b| b.admits("12.") && !b.admits("a")));
-        let b = of(r"^[ \t]*一").expect("spaces or the numeral");
-        assert!(b.admits(" 一") && b.admits("\t一") && b.admits("一") && !b.admits("a一"));
-        // Not anchored, an empty match, lines, too many starts: no filter.
-        for p in [r"(一)", r"^x?", r"(?m)^一", r"^\p{Han}"] {
-            assert!(of(p).is_none(), "{p}");
-        }
-        assert!(of(r"^(?i)icp").is_some_and(|b| b.admits("ICP") && b.admits("icp")));
-        // Case folding reaches beyond ASCII: the Kelvin sign folds to `k`.
-        assert!(of(r"^(?i)k").is_some_and(|b| b.admits("K") && b.admits("\u{212A}")));
-    }
-
-    #[test]
-    fn start_bytes_never_turn_away_a_match() {
-        // Every line and every trimmed line of the fixtures, against every filtered rule.
-        let r = Rules::embedded().expect("embedded rules");
-        let rules: Vec<(&Regex, &StartBytes)> = r
-            .markers
-            .iter()
-            .filter_map(|f| Some((&f.regex, f.start.as_ref()?)))
-            .chain(
-                r.chrome
-                    .rules
-                    .iter()
-                    .filter_map(|c| Some((&c.regex, c.start.as_ref()?))),
-            )
-            .collect();
-        assert!(rules.len() >= 10, "only {} rules filtered", rules.len());
-        let mut matched = 0;
-        for (_, text) in crate::fixture_texts() {
-            let text = crate::text::normalize_str(&text);
-            for line in text.lines().flat_map(|l| [l, l.trim()]) {
-                for (re, start) in &rules {
-                    if re.is_match(line) {
-                        matched += 1;
-                        assert!(start.admits(line), "{re} turns away `{line}`");
-                    }
-                }
-            }
-        }
-        assert!(matched > 100, "{matched}");
     }
 
     #[test]

@@ -18,6 +18,8 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
+
+use crate::pattern::Pattern;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -304,7 +306,7 @@ fn matcher(
 /// Sections that describe the present rather than set targets.
 #[derive(Debug, Clone)]
 struct SectionRule {
-    heading: Regex,
+    heading: Pattern,
     past: Matcher,
     unless: Option<Matcher>,
     reason: &'static str,
@@ -573,7 +575,7 @@ pub struct TargetRules {
     drop_prefix: Option<Words>,
     drop_suffix: Option<Words>,
     /// Patterns dropped from the start of an indicator.
-    drop_pattern: Vec<Regex>,
+    drop_pattern: Vec<Pattern>,
     /// Abstract nouns that do not name the counted thing (`能力`, `水平`, `增效`).
     weak_heads: Option<Words>,
     /// Paragraph openings that continue the paragraph before (`——`).
@@ -1370,13 +1372,13 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         rules.bullets = i.bullets;
         rules.weak_heads = Words::new(&i.weak_heads, Anchor::End);
         for p in &i.drop_pattern {
-            rules.drop_pattern.push(src.regex("indicator", p)?);
+            rules.drop_pattern.push(src.pattern("indicator", p)?);
         }
         push_examples(rules, "indicator", i.examples);
     }
     if let Some(sec) = raw.section {
         rules.section = Some(SectionRule {
-            heading: src.regex("section", &sec.heading)?,
+            heading: src.pattern("section", &sec.heading)?,
             past: matcher(src, "section", &sec.past, &sec.past_words, Anchor::None)?.ok_or_else(
                 || {
                     src.error(
@@ -1759,6 +1761,14 @@ fn is_han(c: char) -> bool {
 const RANGE_SEPS: &[&str] = &["-", "~", "—", "–", "―", "〜", "至", "到"];
 
 impl TargetRules {
+    /// The patterns read as [`Pattern`]s (for tests).
+    #[cfg(test)]
+    pub(crate) fn patterns(&self) -> Vec<Pattern> {
+        let mut v = self.drop_pattern.clone();
+        v.extend(self.section.as_ref().map(|s| s.heading.clone()));
+        v
+    }
+
     fn unit_at(&self, s: &str) -> Option<&Form> {
         let c = s.chars().next()?;
         self.forms.get(c)?.iter().find(|f| {

@@ -1,0 +1,608 @@
+//! Rule patterns, compiled for the way the rules use them.
+//!
+//! Input: a pattern in the syntax of the `regex` crate. Output: a [`Pattern`] that matches
+//! exactly as `regex::Regex` does, with its groups read through [`Caps`].
+//!
+//! Most rule patterns begin with `^`: every match starts at the start of the line, so they are
+//! only ever asked whether, and how, a line begins. Such a pattern is compiled forward only: a
+//! Thompson NFA (one compiler reused per thread, so its UTF-8 tables are filled once), a lazy
+//! DFA that answers `is_match` and finds where a match ends, and an engine for the groups
+//! (one-pass DFA, built when a match first needs it, else bounded backtracker or PikeVM) run
+//! over that match alone. `regex` would also build a reverse NFA, a reverse lazy DFA and a
+//! literal prefilter that no anchored search uses: about 60% of its compile time for these
+//! patterns, which start-up pays for dozens of them. Every other pattern is compiled by
+//! `regex-automata`'s meta engine, which is what `regex::Regex` is. A test compares both
+//! forms with `regex::Regex` on every fixture line and on generated patterns.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use regex_automata::dfa::onepass;
+use regex_automata::hybrid;
+use regex_automata::meta;
+use regex_automata::nfa::thompson::{self, NFA, backtrack, pikevm};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, MatchKind};
+use regex_syntax::hir::{Hir, Look};
+
+/// What `regex` allows a compiled pattern by default: 10 MiB of NFA, 2 MiB of lazy DFA cache.
+const NFA_SIZE_LIMIT: usize = 10 * (1 << 20);
+const DFA_CACHE_CAPACITY: usize = 2 * (1 << 20);
+
+/// A compiled rule pattern; cheap to clone and share across threads.
+#[derive(Clone)]
+pub struct Pattern(Arc<Compiled>);
+
+struct Compiled {
+    source: String,
+    engine: Engine,
+}
+
+enum Engine {
+    /// Every match starts at 0.
+    Anchored(Box<Forward>),
+    /// The meta engine, as `regex::Regex`.
+    Meta(meta::Regex),
+}
+
+/// Why a pattern did not compile: the message of the syntax or size error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PatternError(String);
+
+impl Pattern {
+    /// Compiles `pattern` with the `regex` crate's defaults.
+    ///
+    /// # Errors
+    /// A syntax error, or a pattern too large for the size limits `regex` sets by default.
+    pub fn new(pattern: &str) -> Result<Pattern, PatternError> {
+        let hir = regex_syntax::Parser::new()
+            .parse(pattern)
+            .map_err(|e| PatternError(e.to_string()))?;
+        let engine = if hir.properties().look_set_prefix().contains(Look::Start) {
+            Engine::Anchored(Box::new(Forward::new(&hir)?))
+        } else {
+            let re = meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                        .hybrid_cache_capacity(DFA_CACHE_CAPACITY),
+                )
+                .build_from_hir(&hir)
+                .map_err(|e| PatternError(build_error_text(&e)))?;
+            Engine::Meta(re)
+        };
+        Ok(Pattern(Arc::new(Compiled {
+            source: pattern.to_string(),
+            engine,
+        })))
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.0.source
+    }
+
+    /// Whether the pattern matches somewhere in `s`.
+    pub fn is_match(&self, s: &str) -> bool {
+        match &self.0.engine {
+            Engine::Anchored(f) => f.is_match(s),
+            Engine::Meta(re) => re.is_match(s),
+        }
+    }
+
+    /// The first match in `s`, if any.
+    pub fn find<'h>(&self, s: &'h str) -> Option<Group<'h>> {
+        let (start, end) = match &self.0.engine {
+            Engine::Anchored(f) => (0, f.end(s)?),
+            Engine::Meta(re) => re.find(s).map(|m| (m.start(), m.end()))?,
+        };
+        Some(Group { hay: s, start, end })
+    }
+
+    /// The groups of the first match in `s`, if any.
+    pub fn captures<'h>(&self, s: &'h str) -> Option<Caps<'h>> {
+        let caps = match &self.0.engine {
+            Engine::Anchored(f) => f.captures(s)?,
+            Engine::Meta(re) => {
+                let mut caps = re.create_captures();
+                re.captures(s, &mut caps);
+                caps
+            }
+        };
+        caps.is_match().then_some(Caps { hay: s, caps })
+    }
+
+    /// The names of the pattern's groups in order, `None` for the whole match and unnamed
+    /// groups.
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        let info = match &self.0.engine {
+            Engine::Anchored(f) => f.nfa.group_info(),
+            Engine::Meta(re) => re.group_info(),
+        };
+        info.pattern_names(regex_automata::PatternID::ZERO)
+    }
+
+    /// Whether the pattern is searched forward only, anchored at the start (for tests).
+    #[cfg(test)]
+    fn is_anchored(&self) -> bool {
+        matches!(self.0.engine, Engine::Anchored(_))
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.as_str()).finish()
+    }
+}
+
+/// The groups of one match.
+pub struct Caps<'h> {
+    hay: &'h str,
+    caps: Captures,
+}
+
+impl<'h> Caps<'h> {
+    /// Group `i` (0 is the whole match), if it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Group<'h>> {
+        self.caps.get_group(i).map(|s| Group {
+            hay: self.hay,
+            start: s.start,
+            end: s.end,
+        })
+    }
+
+    /// The group called `name`, if the pattern has it and it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Group<'h>> {
+        self.caps.get_group_by_name(name).map(|s| Group {
+            hay: self.hay,
+            start: s.start,
+            end: s.end,
+        })
+    }
+}
+
+/// Where one group matched: byte offsets into the searched text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Group<'h> {
+    /// Byte offset of the group's start.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Byte offset just past the group's end.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The text of the group.
+    pub fn as_str(&self) -> &'h str {
+        &self.hay[self.start..self.end]
+    }
+}
+
+type CacheFn =
+    Box<dyn Fn() -> Caches + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+
+/// The engines of a pattern anchored at the start.
+struct Forward {
+    /// The bytes a match can begin with, when they are few.
+    start: Option<StartBytes>,
+    nfa: NFA,
+    /// `None` when the NFA is too large for the cache limit; the NFA engines answer then.
+    dfa: Option<hybrid::dfa::DFA>,
+    onepass: OnceLock<Option<onepass::DFA>>,
+    backtrack: backtrack::BoundedBacktracker,
+    pikevm: pikevm::PikeVM,
+    caches: Pool<Caches, CacheFn>,
+}
+
+/// One thread's scratch space for the engines of a [`Forward`], each made when first used.
+#[derive(Default)]
+struct Caches {
+    dfa: Option<hybrid::dfa::Cache>,
+    onepass: Option<onepass::Cache>,
+    backtrack: Option<backtrack::Cache>,
+    pikevm: Option<pikevm::Cache>,
+}
+
+thread_local! {
+    /// Reused for every pattern compiled on a thread: a compiler keeps its UTF-8 tables
+    /// (320 kB, filled at creation) between patterns.
+    static COMPILER: thompson::Compiler = {
+        let mut c = thompson::Compiler::new();
+        c.configure(thompson::Config::new().nfa_size_limit(Some(NFA_SIZE_LIMIT)));
+        c
+    };
+}
+
+impl Forward {
+    fn new(hir: &Hir) -> Result<Forward, PatternError> {
+        let nfa = COMPILER.with(|c| {
+            c.build_from_hir(hir)
+                .map_err(|e| PatternError(e.to_string()))
+        })?;
+        // As the meta engine configures its lazy DFA, so that it gives up where `regex` would.
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .starts_for_each_pattern(false)
+                    .byte_classes(true)
+                    .unicode_word_boundary(true)
+                    .cache_capacity(DFA_CACHE_CAPACITY)
+                    .skip_cache_capacity_check(false)
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok();
+        let backtrack = backtrack::BoundedBacktracker::new_from_nfa(nfa.clone())
+            .map_err(|e| PatternError(e.to_string()))?;
+        let pikevm =
+            pikevm::PikeVM::new_from_nfa(nfa.clone()).map_err(|e| PatternError(e.to_string()))?;
+        Ok(Forward {
+            start: StartBytes::of(hir),
+            nfa,
+            dfa,
+            onepass: OnceLock::new(),
+            backtrack,
+            pikevm,
+            caches: Pool::new(Box::new(Caches::default)),
+        })
+    }
+
+    fn is_match(&self, s: &str) -> bool {
+        if self.start.as_ref().is_some_and(|b| !b.admits(s)) {
+            return false;
+        }
+        let input = Input::new(s).anchored(Anchored::Yes).earliest(true);
+        let mut caches = self.caches.get();
+        if let Some(dfa) = &self.dfa {
+            let cache = caches.dfa.get_or_insert_with(|| dfa.create_cache());
+            if let Ok(m) = dfa.try_search_fwd(cache, &input) {
+                return m.is_some();
+            }
+        }
+        if s.len() <= self.backtrack.max_haystack_len() {
+            let cache = caches
+                .backtrack
+                .get_or_insert_with(|| self.backtrack.create_cache());
+            if let Ok(m) = self.backtrack.try_is_match(cache, input.clone()) {
+                return m;
+            }
+        }
+        let cache = caches
+            .pikevm
+            .get_or_insert_with(|| self.pikevm.create_cache());
+        self.pikevm.is_match(cache, input)
+    }
+
+    /// Where the match in `s` ends, if there is one.
+    fn end(&self, s: &str) -> Option<usize> {
+        if self.start.as_ref().is_some_and(|b| !b.admits(s)) {
+            return None;
+        }
+        if let Some(dfa) = &self.dfa {
+            let mut caches = self.caches.get();
+            let cache = caches.dfa.get_or_insert_with(|| dfa.create_cache());
+            if let Ok(m) = dfa.try_search_fwd(cache, &Input::new(s).anchored(Anchored::Yes)) {
+                return m.map(|m| m.offset());
+            }
+        }
+        self.captures(s)?.get_match().map(|m| m.end())
+    }
+
+    fn captures(&self, s: &str) -> Option<Captures> {
+        if self.start.as_ref().is_some_and(|b| !b.admits(s)) {
+            return None;
+        }
+        let mut input = Input::new(s).anchored(Anchored::Yes);
+        let mut caches = self.caches.get();
+        // The lazy DFA finds where the match ends; the group engines then read only the match.
+        if let Some(dfa) = &self.dfa {
+            let cache = caches.dfa.get_or_insert_with(|| dfa.create_cache());
+            if let Ok(m) = dfa.try_search_fwd(cache, &input) {
+                input.set_end(m?.offset());
+            }
+        }
+        let mut caps = Captures::all(self.nfa.group_info().clone());
+        if let Some(op) = self.onepass.get_or_init(|| self.build_onepass()) {
+            let cache = caches.onepass.get_or_insert_with(|| op.create_cache());
+            op.captures(cache, input, &mut caps);
+            return Some(caps);
+        }
+        if input.get_span().len() <= self.backtrack.max_haystack_len() {
+            let cache = caches
+                .backtrack
+                .get_or_insert_with(|| self.backtrack.create_cache());
+            if self
+                .backtrack
+                .try_captures(cache, input.clone(), &mut caps)
+                .is_ok()
+            {
+                return Some(caps);
+            }
+        }
+        let cache = caches
+            .pikevm
+            .get_or_insert_with(|| self.pikevm.create_cache());
+        self.pikevm.captures(cache, input, &mut caps);
+        Some(caps)
+    }
+
+    /// The one-pass DFA, when the pattern has groups to read and is one-pass.
+    fn build_onepass(&self) -> Option<onepass::DFA> {
+        if self.nfa.group_info().explicit_slot_len() == 0 {
+            return None;
+        }
+        onepass::Builder::new()
+            .configure(
+                onepass::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .byte_classes(true),
+            )
+            .build_from_nfa(self.nfa.clone())
+            .ok()
+    }
+}
+
+/// The bytes with which a match of a pattern anchored at the start can begin, when the
+/// pattern's prefixes are few. Most lines begin with none of them, and one byte answers for
+/// them where even a lazy DFA search has a fixed cost of its own.
+struct StartBytes(Box<[bool; 256]>);
+
+impl StartBytes {
+    /// The start bytes of an anchored pattern, or `None` when it may match the empty string or
+    /// begins in too many ways to list.
+    fn of(hir: &Hir) -> Option<Self> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+        let mut set = [false; 256];
+        for lit in seq.literals()? {
+            set[usize::from(*lit.as_bytes().first()?)] = true;
+        }
+        Some(Self(Box::new(set)))
+    }
+
+    /// Whether a match may start at the beginning of `s`.
+    fn admits(&self, s: &str) -> bool {
+        s.as_bytes()
+            .first()
+            .is_some_and(|&b| self.0[usize::from(b)])
+    }
+}
+
+/// The message of a meta engine error, as `regex` gives it.
+fn build_error_text(e: &meta::BuildError) -> String {
+    match e.syntax_error() {
+        Some(s) => s.to_string(),
+        None => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Whether `p` reads `s` as `regex::Regex` does: the same answer, the same groups.
+    fn agrees(p: &Pattern, re: &regex::Regex, s: &str) -> Result<(), String> {
+        if p.is_match(s) != re.is_match(s) {
+            return Err(format!("is_match differs for `{p}` on {s:?}"));
+        }
+        let got = p.captures(s).map(|c| {
+            (0..re.captures_len())
+                .map(|i| c.get(i).map(|g| (g.start(), g.end())))
+                .collect::<Vec<_>>()
+        });
+        let want = re.captures(s).map(|c| {
+            c.iter()
+                .map(|m| m.map(|m| (m.start(), m.end())))
+                .collect::<Vec<_>>()
+        });
+        if got != want {
+            return Err(format!("`{p}` on {s:?}: {got:?}, regex {want:?}"));
+        }
+        let found = p.find(s).map(|g| (g.start(), g.end()));
+        if found != re.find(s).map(|m| (m.start(), m.end())) {
+            return Err(format!("find differs for `{p}` on {s:?}"));
+        }
+        let names: Vec<_> = p.capture_names().collect();
+        if names != re.capture_names().collect::<Vec<_>>() {
+            return Err(format!("group names differ for `{p}`"));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn rule_patterns_read_every_fixture_line_as_regex_does() {
+        let rules = crate::rules::Rules::embedded().expect("embedded rules");
+        let patterns = rules.patterns();
+        let anchored = patterns.iter().filter(|p| p.is_anchored()).count();
+        assert!(anchored >= 25, "only {anchored} anchored patterns");
+        let regexes: Vec<regex::Regex> = patterns
+            .iter()
+            .map(|p| regex::Regex::new(p.as_str()).expect("regex compiles it too"))
+            .collect();
+        let mut lines = 0;
+        let mut matched = 0;
+        for (_, text) in crate::fixture_texts() {
+            let norm = crate::text::normalize_str(&text);
+            for line in norm.lines().flat_map(|l| [l, l.trim()]) {
+                lines += 1;
+                for (p, re) in patterns.iter().zip(&regexes) {
+                    agrees(p, re, line).unwrap();
+                    matched += usize::from(re.is_match(line));
+                }
+            }
+        }
+        assert!(
+            lines > 1000 && matched > 500,
+            "{lines} lines, {matched} matches"
+        );
+    }
+
+    #[test]
+    fn start_bytes_are_those_a_match_can_begin_with() {
+        let of = |p: &str| StartBytes::of(&regex_syntax::Parser::new().parse(p).unwrap());
+        let b = of(r"^(?:\(|（)[一二]").expect("few prefixes");
+        assert!(b.admits("(一)") && b.admits("（二）") && !b.admits("一、") && !b.admits(""));
+        assert!(of(r"^[0-9]+\.").is_some_and(|b| b.admits("12.") && !b.admits("a")));
+        let b = of(r"^[ \t]*一").expect("spaces or the numeral");
+        assert!(b.admits(" 一") && b.admits("\t一") && b.admits("一") && !b.admits("a一"));
+        // An empty match, too many starts: no filter.
+        assert!(of(r"^x?").is_none() && of(r"^\p{Han}").is_none());
+        assert!(of(r"^(?i)icp").is_some_and(|b| b.admits("ICP") && b.admits("icp")));
+        // Case folding reaches beyond ASCII: the Kelvin sign folds to `k`.
+        assert!(of(r"^(?i)k").is_some_and(|b| b.admits("K") && b.admits("\u{212A}")));
+    }
+
+    #[test]
+    fn anchored_means_every_match_starts_at_the_start() {
+        for (p, anchored) in [
+            ("^a", true),
+            ("^a|^b", true),
+            ("(?:^a)+", true),
+            ("^a|b", false),
+            ("(?m)^a", false),
+            ("a", false),
+            (r"\Aa", true),
+        ] {
+            assert_eq!(Pattern::new(p).unwrap().is_anchored(), anchored, "{p}");
+        }
+    }
+
+    #[test]
+    fn errors_read_as_regex_gives_them() {
+        for p in ["(unclosed", "[z-a]", r"\p{NotAClass}", "a{5,3}"] {
+            let want = regex::Regex::new(p).unwrap_err().to_string();
+            assert_eq!(Pattern::new(p).unwrap_err().to_string(), want, "{p}");
+            assert!(Pattern::new(&format!("^{p}")).is_err(), "{p}");
+        }
+        // Too large for the default size limit, as for regex.
+        let big = r"^\w{1000}";
+        assert!(regex::Regex::new(big).is_err() && Pattern::new(big).is_err());
+    }
+
+    #[test]
+    fn a_pattern_shared_across_threads_reads_the_same() {
+        let p = Pattern::new(r"^(?P<n>[0-9]+)(?P<u>[\p{Han}]+)?").unwrap();
+        let got: Vec<Option<(String, Option<String>)>> = std::thread::scope(|s| {
+            let hs: Vec<_> = ["12年", "x", "7"]
+                .into_iter()
+                .map(|t| {
+                    let p = p.clone();
+                    s.spawn(move || {
+                        p.captures(t).map(|c| {
+                            (
+                                c.name("n").unwrap().as_str().to_string(),
+                                c.name("u").map(|g| g.as_str().to_string()),
+                            )
+                        })
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(
+            got,
+            vec![
+                Some(("12".into(), Some("年".into()))),
+                None,
+                Some(("7".into(), None))
+            ]
+        );
+    }
+
+    /// Pieces of patterns in the shapes the rules use: classes with Chinese text, bounded and
+    /// lazy repetition, alternation, groups, the line's end.
+    fn atom() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("一".to_string()),
+            Just("[一二三]".to_string()),
+            Just(r"\p{Han}".to_string()),
+            Just("[0-9]".to_string()),
+            Just("[ \t]".to_string()),
+            Just("[^。:]".to_string()),
+            Just(".".to_string()),
+            Just("(?:年|月)".to_string()),
+            Just("、".to_string()),
+            Just(r"\(".to_string()),
+        ]
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        (atom(), 0..7usize, any::<bool>()).prop_map(|(a, rep, named)| {
+            let q = ["", "?", "*", "+", "{1,3}", "+?", "{2,}"][rep];
+            if named {
+                format!("(?P<g{}>{a}{q})", a.len())
+            } else {
+                format!("{a}{q}")
+            }
+        })
+    }
+
+    fn pattern() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(piece(), 1..5),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(pieces, alt, end)| {
+                let mut body = pieces.join("");
+                if alt {
+                    body = format!("(?:{body}|二)");
+                }
+                // Group names must be unique: number them.
+                let mut n = 0;
+                while let Some(i) = body.find("(?P<g") {
+                    let close = i + body[i..].find('>').unwrap();
+                    body.replace_range(i..=close, &format!("(?P<n{n}>"));
+                    n += 1;
+                }
+                format!("^{body}{}", if end { "$" } else { "" })
+            })
+    }
+
+    fn hay() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "一", "二", "三", "年", "月", "1", "9", " ", "。", ":", "(", "、", "a", "政",
+            ]),
+            0..12,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn generated_anchored_patterns_read_as_regex_does(
+            p in pattern(),
+            hays in prop::collection::vec(hay(), 1..8),
+        ) {
+            let re = regex::Regex::new(&p).unwrap();
+            let pat = Pattern::new(&p).unwrap();
+            prop_assert!(pat.is_anchored());
+            for s in &hays {
+                if let Err(e) = agrees(&pat, &re, s) {
+                    return Err(TestCaseError::fail(e));
+                }
+            }
+        }
+    }
+}
