@@ -198,7 +198,7 @@ pub fn check(rules: &Rules) -> (Vec<Failure>, usize) {
     let (f, c) = crate::departments::check_examples(&rules.departments);
     fails.extend(f);
     count += c;
-    let (f, c) = crate::targets::check_examples(&rules.targets);
+    let (f, c) = crate::targets::check_examples(rules.targets());
     fails.extend(f);
     count += c;
     (fails, count)

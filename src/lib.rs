@@ -198,14 +198,14 @@ impl Parser {
             .as_deref()
             .and_then(|d| d.get(..4))
             .and_then(|y| y.parse().ok());
-        let doc = targets::DocContext::new(&text, &rules.targets, year);
+        let doc = targets::DocContext::new(&text, rules.targets(), year);
         let targets: Vec<targets::TaskTargets> = outline
             .nodes
             .iter()
             .zip(&attributions)
             .map(|(n, a)| {
                 let exclude: Vec<_> = a.iter().map(|f| f.span.clone()).collect();
-                targets::extract_task_in(&text, &n.own, &exclude, &rules.targets, &doc)
+                targets::extract_task_in(&text, &n.own, &exclude, rules.targets(), &doc)
             })
             .collect();
         diags.extend(targets.iter().flat_map(|t| t.diags.iter().cloned()));

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -153,13 +153,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             compact,
             force,
         } => {
-            let parser = Parser::new(Rules::load(rules.as_deref())?);
+            // The target rules finish compiling while the stages before them run.
+            let rules = Rules::load_staged(rules.as_deref())?;
+            let parser = Parser::new(Arc::clone(&rules));
             let doc = if input == "-" {
                 let (bytes, _) = read_input(&input)?;
                 batch::parse_bytes(&parser, &bytes, None, force)?
             } else {
                 batch::parse_path(&parser, Path::new(&input), force)?
             };
+            rules.wait()?;
             let json = to_json(&doc, compact)?;
             match output {
                 Some(out) => {
@@ -231,7 +234,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?;
                 fields.insert(f);
             }
-            let parser = Parser::new(Rules::load(rules.as_deref())?);
+            let rules = Rules::load_staged(rules.as_deref())?;
+            let parser = Parser::new(Arc::clone(&rules));
             let side = |input: &str| -> Result<zhengce::model::Document> {
                 let (bytes, path) = read_input(input)?;
                 let path = path.unwrap_or_else(|| "<stdin>".to_string());
@@ -241,6 +245,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("only one side can be standard input");
             }
             let (l, r) = (side(&left)?, side(&right)?);
+            rules.wait()?;
             if score {
                 return score_command(&l, &r, format, min_f1);
             }

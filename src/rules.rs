@@ -8,11 +8,13 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use regex::Regex;
 
 use crate::pattern::Pattern;
+use crate::targets::TargetRules;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -220,7 +222,7 @@ pub struct MetaCues {
 }
 
 /// All compiled recognition rules.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Rules {
     /// Heading marker families, in match order.
     pub markers: Vec<MarkerFamily>,
@@ -230,8 +232,63 @@ pub struct Rules {
     pub meta: MetaCues,
     /// Role words, attribution patterns and department aliases.
     pub departments: crate::departments::DepartmentRules,
-    /// Units and target cues.
-    pub targets: crate::targets::TargetRules,
+    /// Units and target cues, which may still be compiling (see [`Rules::targets`]).
+    targets: Staged<TargetRules>,
+}
+
+/// A part of the rules compiled on another thread, waited for when first needed.
+struct Staged<T> {
+    value: OnceLock<Result<T, RulesError>>,
+    pending: Mutex<Option<JoinHandle<Result<T, RulesError>>>>,
+}
+
+impl<T: Send + 'static> Staged<T> {
+    /// Starts `job` on a thread of its own (runs it here if no thread can be made).
+    fn spawn<F>(name: &str, job: F) -> Self
+    where
+        F: Fn() -> Result<T, RulesError> + Clone + Send + 'static,
+    {
+        match std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(job.clone())
+        {
+            Ok(handle) => Staged {
+                value: OnceLock::new(),
+                pending: Mutex::new(Some(handle)),
+            },
+            Err(_) => Staged {
+                value: OnceLock::from(job()),
+                pending: Mutex::new(None),
+            },
+        }
+    }
+
+    /// The outcome, once the thread has finished.
+    fn result(&self) -> &Result<T, RulesError> {
+        self.value.get_or_init(|| {
+            let handle = self.pending.lock().ok().and_then(|mut p| p.take());
+            match handle.map(JoinHandle::join) {
+                Some(Ok(done)) => done,
+                _ => Err(RulesError {
+                    file: "rules/targets.toml".to_string(),
+                    line: None,
+                    rule: None,
+                    message: "compiling the target rules failed".to_string(),
+                }),
+            }
+        })
+    }
+}
+
+impl<T> std::fmt::Debug for Staged<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match self.value.get() {
+            None => "compiling",
+            Some(Ok(_)) => "compiled",
+            Some(Err(_)) => "failed",
+        };
+        f.write_str(state)
+    }
 }
 
 fn yes() -> bool {
@@ -376,11 +433,36 @@ impl Rules {
     /// # Errors
     /// Only if the embedded files are broken, which the test suite rules out.
     pub fn embedded() -> Result<Arc<Rules>, RulesError> {
+        let rules = Rules::embedded_staged()?;
+        rules.wait()?;
+        Ok(rules)
+    }
+
+    /// [`Rules::embedded`] returning as soon as the rules of the stages before targets are
+    /// compiled; the target rules go on compiling on a second thread, and the first parse
+    /// that needs them waits for them. [`Rules::wait`] says whether they compiled.
+    ///
+    /// # Errors
+    /// As [`Rules::embedded`].
+    pub fn embedded_staged() -> Result<Arc<Rules>, RulesError> {
         static DEFAULT: OnceLock<Result<Arc<Rules>, RulesError>> = OnceLock::new();
         DEFAULT
             .get_or_init(|| {
                 // An error is reported from the files as written, with their line numbers.
-                Rules::compile(&defaults(LEAN_RULE_FILES))
+                let targets = || {
+                    let src = |files: &[(&str, &'static str)], i: usize| Source {
+                        display: format!("rules/{}", files[i].0),
+                        text: files[i].1,
+                    };
+                    crate::targets::compile_rules(
+                        &src(LEAN_RULE_FILES, 4),
+                        &src(LEAN_RULE_FILES, 5),
+                    )
+                    .or_else(|_| {
+                        crate::targets::compile_rules(&src(RULE_FILES, 4), &src(RULE_FILES, 5))
+                    })
+                };
+                Rules::compile_front(&defaults(LEAN_RULE_FILES), targets)
                     .or_else(|_| Rules::compile(&defaults(RULE_FILES)))
                     .map(Arc::new)
             })
@@ -476,36 +558,75 @@ impl Rules {
         }
     }
 
+    /// [`Rules::load`] returning before the target rules are compiled, as
+    /// [`Rules::embedded_staged`] does for the defaults; rules read from `dir` are compiled
+    /// whole before it returns.
+    ///
+    /// # Errors
+    /// As [`Rules::from_dir`]; errors in the embedded target rules come from [`Rules::wait`].
+    pub fn load_staged(dir: Option<&Path>) -> Result<Arc<Rules>, RulesError> {
+        match dir {
+            Some(d) => Rules::from_dir(d),
+            None => Rules::embedded_staged(),
+        }
+    }
+
+    /// Waits until every rule is compiled.
+    ///
+    /// # Errors
+    /// The error of the target rules when they did not compile: what was read with these
+    /// rules is then not to be trusted, as [`Rules::targets`] gave empty rules.
+    pub fn wait(&self) -> Result<(), RulesError> {
+        self.targets
+            .result()
+            .as_ref()
+            .map(|_| ())
+            .map_err(Clone::clone)
+    }
+
+    /// Units and target cues, waiting for them if they are still compiling; empty rules (no
+    /// units, no cues) when they failed to compile (see [`Rules::wait`]).
+    pub fn targets(&self) -> &TargetRules {
+        static NONE: OnceLock<TargetRules> = OnceLock::new();
+        match self.targets.result() {
+            Ok(t) => t,
+            Err(_) => NONE.get_or_init(TargetRules::default),
+        }
+    }
+
     /// Compiles the rule files given as `(display name, text)` in [`RULE_FILES`] order.
     fn compile(texts: &[(String, String)]) -> Result<Rules, RulesError> {
+        let (units, targets) = (texts[4].clone(), texts[5].clone());
+        let rules = Rules::compile_front(texts, move || {
+            fn src((display, text): &(String, String)) -> Source<'_> {
+                Source {
+                    display: display.clone(),
+                    text,
+                }
+            }
+            crate::targets::compile_rules(&src(&units), &src(&targets))
+        })?;
+        rules.wait()?;
+        Ok(rules)
+    }
+
+    /// Compiles the rule files of the stages before targets from `texts` (in [`RULE_FILES`]
+    /// order) while `targets` compiles the target rules on a second thread: compiling dozens
+    /// of regexes dominates start-up, and the target rules are about half the work.
+    fn compile_front<F>(texts: &[(String, String)], targets: F) -> Result<Rules, RulesError>
+    where
+        F: Fn() -> Result<TargetRules, RulesError> + Clone + Send + 'static,
+    {
+        let targets = Staged::spawn("zhengce-rules", targets);
         let src = |i: usize| Source {
             display: texts[i].0.clone(),
             text: &texts[i].1,
         };
-        // Compiling dozens of regexes dominates start-up: the target rules (half the work) on a
-        // second thread, the rest here.
-        let (targets, rest) = std::thread::scope(|scope| {
-            let targets = scope.spawn(|| crate::targets::compile_rules(&src(4), &src(5)));
-            let rest = (|| -> Result<_, RulesError> {
-                Ok((
-                    compile_markers(&src(0))?,
-                    compile_chrome(&src(1))?,
-                    compile_meta(&src(2))?,
-                    crate::departments::compile_rules(&src(3))?,
-                ))
-            })();
-            let targets = targets.join().unwrap_or_else(|_| {
-                Err(src(4).error(None, None, "compiling the target rules failed".to_string()))
-            });
-            (targets, rest)
-        });
-        let (markers, chrome, meta, departments) = rest?;
-        let targets = targets?;
         Ok(Rules {
-            markers,
-            chrome,
-            meta,
-            departments,
+            markers: compile_markers(&src(0))?,
+            chrome: compile_chrome(&src(1))?,
+            meta: compile_meta(&src(2))?,
+            departments: crate::departments::compile_rules(&src(3))?,
             targets,
         })
     }
@@ -533,7 +654,7 @@ impl Rules {
         v.extend(self.chrome.rules.iter().map(|r| r.regex.clone()));
         v.extend(cues.iter().map(|c| c.regex.clone()));
         v.extend(self.departments.patterns());
-        v.extend(self.targets.patterns());
+        v.extend(self.targets().patterns());
         v
     }
 }
@@ -665,6 +786,34 @@ mod tests {
     fn embedded_rules_compile() {
         let r = Rules::embedded().expect("embedded rules");
         assert!(r.markers.len() >= 10);
+        let staged = Rules::embedded_staged().expect("embedded rules");
+        assert!(staged.wait().is_ok() && Arc::ptr_eq(&r, &staged));
+    }
+
+    #[test]
+    fn target_rules_that_fail_on_their_thread_fail_the_wait() {
+        let texts = defaults(LEAN_RULE_FILES);
+        let failing = || {
+            Err(Source {
+                display: "custom/targets.toml".into(),
+                text: "",
+            }
+            .error(None, Some("x"), "broken".to_string()))
+        };
+        let r = Rules::compile_front(&texts, failing).expect("the other files compile");
+        let e = r.wait().unwrap_err();
+        assert_eq!(e.to_string(), "custom/targets.toml: rule `x`: broken");
+        // A parse meanwhile reads with empty target rules, and the error stays.
+        let parser = crate::Parser::new(Arc::new(r));
+        let doc = parser.parse_str("一、任务\n到2025年,产值达到418亿元。\n", None);
+        assert_eq!(doc.tasks.len(), 1);
+        assert_eq!(parser.rules().wait().unwrap_err(), e);
+        // Compiled whole, the same failure is the compile's error.
+        let mut broken = texts.clone();
+        broken[5]
+            .1
+            .push_str("\n[[deadline]]\nname = \"bad\"\npattern = '(unclosed'\n");
+        assert!(Rules::compile(&broken).is_err());
     }
 
     /// Every `examples` key removed, and the department examples (top-level `example`).

@@ -3499,7 +3499,7 @@ mod tests {
         let t = Text::new(s.to_string());
         let own = 0..t.norm().len();
         let r = rules();
-        let got = extract_task(&t, &own, &[], &r.targets);
+        let got = extract_task(&t, &own, &[], r.targets());
         (t, got)
     }
 
@@ -3568,7 +3568,7 @@ mod tests {
     fn paragraphs_and_line_breaks() {
         let r = rules();
         let s = "第一段\n\n选育2-3\n\n个品种。\n第三段";
-        let p: Vec<&str> = paragraphs(s, &r.targets)
+        let p: Vec<&str> = paragraphs(s, r.targets())
             .iter()
             .map(|x| &s[x.clone()])
             .collect();
@@ -3584,7 +3584,7 @@ mod tests {
         let at = t.norm().find('(').unwrap();
         let r = rules();
         let exclude: Vec<ByteSpan> = std::iter::once(at..own.end).collect();
-        let got = extract_task(&t, &own, &exclude, &r.targets);
+        let got = extract_task(&t, &own, &exclude, r.targets());
         assert_eq!(got.targets.len(), 1);
         assert!(got.skipped.iter().all(|k| k.span.end <= at));
     }
@@ -3636,7 +3636,7 @@ mod tests {
         let r = rules();
         let kinds = |s: &str| -> Vec<TargetKind> {
             let t = Text::new(s.to_string());
-            extract_task(&t, &(0..t.norm().len()), &[], &r.targets)
+            extract_task(&t, &(0..t.norm().len()), &[], r.targets())
                 .targets
                 .iter()
                 .map(|x| x.kind)
@@ -3689,8 +3689,8 @@ mod tests {
                 &t,
                 &own,
                 &[],
-                &r.targets,
-                &DocContext::new(&t, &r.targets, year),
+                r.targets(),
+                &DocContext::new(&t, r.targets(), year),
             )
             .targets
             .iter()
@@ -3705,7 +3705,7 @@ mod tests {
     #[test]
     fn section_index_agrees_with_the_walk_back() {
         let r = rules();
-        let rule = r.targets.section.as_ref().expect("a section rule");
+        let rule = r.targets().section.as_ref().expect("a section rule");
         // Present-tense sections, one past the line bound and one past the byte bound.
         let made = format!(
             "一、发展现状\n{}二、主要目标\n到2025年,建成绿道200公里。\n第三章 工作成效\n{}\n尾\n四、回顾\n",
@@ -3717,7 +3717,7 @@ mod tests {
         let (mut checked, mut present) = (0, 0);
         for (name, doc) in docs {
             let text = Text::new(doc);
-            let sections = Sections::read(&text, &r.targets);
+            let sections = Sections::read(&text, r.targets());
             let norm = text.norm();
             for (at, _) in norm.char_indices().step_by(7).chain([(norm.len(), ' ')]) {
                 let walked = rule.past(&text, at);
@@ -3733,7 +3733,7 @@ mod tests {
     fn preceded_by_reads_as_the_context_and_pattern_in_one_regex_did() {
         let r = rules();
         let split: Vec<&Deadline> = r
-            .targets
+            .targets()
             .deadlines
             .iter()
             .filter(|d| d.preceded_by.is_some())
@@ -3772,7 +3772,7 @@ mod tests {
     #[test]
     fn every_example_holds() {
         let full = Rules::embedded_with_examples().expect("embedded rules");
-        let (fails, n) = check_examples(&full.targets);
+        let (fails, n) = check_examples(full.targets());
         assert!(n > 100, "only {n} examples");
         let msg: Vec<String> = fails.iter().map(ToString::to_string).collect();
         assert!(fails.is_empty(), "{}", msg.join("\n"));

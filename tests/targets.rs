@@ -185,7 +185,7 @@ fn read(s: &str) -> (Text, TaskTargets) {
     let rules = zhengce::rules::Rules::embedded().expect("rules");
     let text = Text::new(s.to_string());
     let own = 0..text.norm().len();
-    let got = extract_task(&text, &own, &[], &rules.targets);
+    let got = extract_task(&text, &own, &[], rules.targets());
     (text, got)
 }
 
@@ -577,8 +577,8 @@ fn a_deadline_before_the_documents_year_is_past() {
             &text,
             &own,
             &[],
-            &rules.targets,
-            &DocContext::new(&text, &rules.targets, year),
+            rules.targets(),
+            &DocContext::new(&text, rules.targets(), year),
         )
         .targets
         .len()

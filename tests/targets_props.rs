@@ -140,7 +140,7 @@ proptest! {
         // The whole text, and a part of it, as a task's own text.
         let mid = norm.char_indices().nth(norm.chars().count() / 3).map_or(0, |(i, _)| i);
         for own in [0..norm.len(), mid..norm.len()] {
-            let got = extract_task(&t, &own, &[], &rules.targets);
+            let got = extract_task(&t, &own, &[], rules.targets());
             for k in &got.skipped {
                 prop_assert!(own.start <= k.span.start && k.span.end <= own.end);
                 prop_assert!(norm.is_char_boundary(k.span.start) && norm.is_char_boundary(k.span.end));
@@ -168,7 +168,7 @@ proptest! {
 fn numbers_read(s: &str) -> usize {
     let rules = zhengce::rules::Rules::embedded().unwrap();
     let t = Text::new(s.to_string());
-    let got = extract_task(&t, &(0..t.norm().len()), &[], &rules.targets);
+    let got = extract_task(&t, &(0..t.norm().len()), &[], rules.targets());
     got.targets.len() + got.skipped.len()
 }
 
