@@ -3,7 +3,7 @@
 use crate::chrome::match_rule;
 use crate::meta::{cue_value, date_from};
 use crate::outline::match_family;
-use crate::rules::{Cue, Rules};
+use crate::rules::Rules;
 use crate::segment;
 use crate::text::Text;
 
@@ -146,20 +146,7 @@ pub fn check(rules: &Rules) -> (Vec<Failure>, usize) {
 
     let m = &rules.meta;
     let dates = [&m.date_line, &m.date_value];
-    let cues: [&Cue; 11] = [
-        &m.date_line,
-        &m.date_value,
-        &m.notice_title,
-        &m.title_end,
-        &m.doc_number,
-        &m.publicity,
-        &m.recipients,
-        &m.annex,
-        &m.closing,
-        &m.issuer,
-        &m.title_issuer,
-    ];
-    for cue in cues {
+    for cue in m.all() {
         let is_date = dates.iter().any(|d| std::ptr::eq(*d, cue));
         for ex in &cue.examples {
             count += 1;

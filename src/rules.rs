@@ -221,6 +221,25 @@ pub struct MetaCues {
     pub title_issuer: Cue,
 }
 
+impl MetaCues {
+    /// Every cue, in the order of the fields.
+    pub fn all(&self) -> [&Cue; 11] {
+        [
+            &self.date_line,
+            &self.date_value,
+            &self.notice_title,
+            &self.title_end,
+            &self.doc_number,
+            &self.publicity,
+            &self.recipients,
+            &self.annex,
+            &self.closing,
+            &self.issuer,
+            &self.title_issuer,
+        ]
+    }
+}
+
 /// All compiled recognition rules.
 #[derive(Debug)]
 pub struct Rules {
@@ -636,23 +655,9 @@ impl Rules {
     /// Every rule pattern read as a [`Pattern`] (for tests).
     #[cfg(test)]
     pub(crate) fn patterns(&self) -> Vec<Pattern> {
-        let m = &self.meta;
-        let cues = [
-            &m.date_line,
-            &m.date_value,
-            &m.notice_title,
-            &m.title_end,
-            &m.doc_number,
-            &m.publicity,
-            &m.recipients,
-            &m.annex,
-            &m.closing,
-            &m.issuer,
-            &m.title_issuer,
-        ];
         let mut v: Vec<Pattern> = self.markers.iter().map(|f| f.regex.clone()).collect();
         v.extend(self.chrome.rules.iter().map(|r| r.regex.clone()));
-        v.extend(cues.iter().map(|c| c.regex.clone()));
+        v.extend(self.meta.all().iter().map(|c| c.regex.clone()));
         v.extend(self.departments.patterns());
         v.extend(self.targets().patterns());
         v
