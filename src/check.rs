@@ -1,7 +1,7 @@
 //! The invariants every output keeps, checked against the decoded text: blocks tile the text,
 //! spans lie inside it, children lie inside their parents, and every span's text is what the
-//! output says it is. Tests and fuzz targets call [`invariants`], [`pipeline`], [`diff_self`]
-//! and [`stream`].
+//! output says it is. Tests and fuzz targets call [`invariants`], [`pipeline`], [`diff_self`],
+//! [`stream`] and [`pattern`].
 
 use std::collections::BTreeSet;
 
@@ -69,6 +69,54 @@ pub fn number_roundtrip(data: &[u8]) -> Result<(), String> {
             "{n} written {written:?} reads back as {:?}",
             chinese_integer(&written)
         ));
+    }
+    Ok(())
+}
+
+/// A rule pattern reads text as `regex::Regex` does: the first line of `data` is the pattern,
+/// each further line a text to search. A pattern `regex` compiles must compile, and then give
+/// the same answer, match and groups on every text.
+///
+/// # Errors
+/// A difference, described.
+pub fn pattern(data: &[u8]) -> Result<(), String> {
+    let s = String::from_utf8_lossy(data);
+    let (source, texts) = s.split_once('\n').unwrap_or((&s, ""));
+    // Long patterns only make the fuzzer slow: the engines' cost grows with them.
+    if source.len() > 256 {
+        return Ok(());
+    }
+    let Ok(re) = regex::Regex::new(source) else {
+        return Ok(());
+    };
+    let p = crate::pattern::Pattern::new(source)
+        .map_err(|e| format!("{source:?}: regex compiles it, Pattern says {e}"))?;
+    if !p.capture_names().eq(re.capture_names()) {
+        return Err(format!("{source:?}: group names differ"));
+    }
+    for text in std::iter::once(texts).chain(texts.split('\n')) {
+        if p.is_match(text) != re.is_match(text) {
+            return Err(format!("{source:?} on {text:?}: is_match differs"));
+        }
+        let found = p.find(text).map(|m| (m.start(), m.end()));
+        if found != re.find(text).map(|m| (m.start(), m.end())) {
+            return Err(format!("{source:?} on {text:?}: find gives {found:?}"));
+        }
+        let got = p.captures(text).map(|c| {
+            (0..re.captures_len())
+                .map(|i| c.get(i).map(|g| (g.start(), g.end())))
+                .collect::<Vec<_>>()
+        });
+        let want = re.captures(text).map(|c| {
+            c.iter()
+                .map(|m| m.map(|m| (m.start(), m.end())))
+                .collect::<Vec<_>>()
+        });
+        if got != want {
+            return Err(format!(
+                "{source:?} on {text:?}: groups {got:?}, regex {want:?}"
+            ));
+        }
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use proptest::prelude::*;
-use zhengce::check::{diff_self, number_roundtrip, pipeline, stream};
+use zhengce::check::{diff_self, number_roundtrip, pattern, pipeline, stream};
 
 #[test]
 fn fixtures_and_regressions() {
@@ -25,6 +25,7 @@ fn fixtures_and_regressions() {
         diff_self(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         stream(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         number_roundtrip(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        pattern(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
 
@@ -142,6 +143,27 @@ proptest! {
         spoilt.splice(at..at, junk.iter().copied());
         prop_assert_eq!(stream(&spoilt), Ok(()));
         prop_assert_eq!(stream(&line.as_bytes()[..at]), Ok(()));
+    }
+
+    #[test]
+    fn patterns(
+        start in prop::sample::select(vec!["", "^", "(?m)^", "(?i)", "^[ \t]*"]),
+        body in prop::collection::vec(prop::sample::select(vec![
+            "一", "二", "年", "[一二三]", "[0-9]", r"\(", "(", ")", "(?:", "(?P<g>", "|", "*", "+",
+            "?", "{1,3}", "+?", r"\p{Han}", r"\d", r"\w", r"\s", r"\b", "[^。]", ".", "$", "、",
+        ]), 1..12),
+        texts in prop::collection::vec("[一二三(（)）0-9a-z.、年 。]{0,16}", 0..6),
+    ) {
+        // Mostly well-formed patterns; those regex turns away are skipped, and a repeated
+        // group name is renamed so that more of them compile.
+        let mut body = body.concat();
+        let mut n = 0;
+        while let Some(i) = body.find("(?P<g>") {
+            body.replace_range(i..i + 6, &format!("(?P<n{n}>"));
+            n += 1;
+        }
+        let data = format!("{start}{body}\n{}", texts.join("\n"));
+        prop_assert_eq!(pattern(data.as_bytes()), Ok(()));
     }
 
     #[test]
