@@ -95,28 +95,42 @@ pub fn pattern(data: &[u8]) -> Result<(), String> {
         return Err(format!("{source:?}: group names differ"));
     }
     for text in std::iter::once(texts).chain(texts.split('\n')) {
-        if p.is_match(text) != re.is_match(text) {
-            return Err(format!("{source:?} on {text:?}: is_match differs"));
-        }
-        let found = p.find(text).map(|m| (m.start(), m.end()));
-        if found != re.find(text).map(|m| (m.start(), m.end())) {
-            return Err(format!("{source:?} on {text:?}: find gives {found:?}"));
-        }
-        let got = p.captures(text).map(|c| {
-            (0..re.captures_len())
-                .map(|i| c.get(i).map(|g| (g.start(), g.end())))
-                .collect::<Vec<_>>()
-        });
-        let want = re.captures(text).map(|c| {
-            c.iter()
-                .map(|m| m.map(|m| (m.start(), m.end())))
-                .collect::<Vec<_>>()
-        });
-        if got != want {
-            return Err(format!(
-                "{source:?} on {text:?}: groups {got:?}, regex {want:?}"
-            ));
-        }
+        pattern_agrees(&p, &re, text)?;
+    }
+    Ok(())
+}
+
+/// Whether `p` reads `text` as `re` does: the same answer, match and groups.
+///
+/// # Errors
+/// The first difference, described.
+pub fn pattern_agrees(
+    p: &crate::pattern::Pattern,
+    re: &regex::Regex,
+    text: &str,
+) -> Result<(), String> {
+    let source = p.as_str();
+    if p.is_match(text) != re.is_match(text) {
+        return Err(format!("{source:?} on {text:?}: is_match differs"));
+    }
+    let found = p.find(text).map(|m| (m.start(), m.end()));
+    if found != re.find(text).map(|m| (m.start(), m.end())) {
+        return Err(format!("{source:?} on {text:?}: find gives {found:?}"));
+    }
+    let got = p.captures(text).map(|c| {
+        (0..re.captures_len())
+            .map(|i| c.get(i).map(|g| (g.start(), g.end())))
+            .collect::<Vec<_>>()
+    });
+    let want = re.captures(text).map(|c| {
+        c.iter()
+            .map(|m| m.map(|m| (m.start(), m.end())))
+            .collect::<Vec<_>>()
+    });
+    if got != want {
+        return Err(format!(
+            "{source:?} on {text:?}: groups {got:?}, regex {want:?}"
+        ));
     }
     Ok(())
 }

@@ -400,33 +400,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Whether `p` reads `s` as `regex::Regex` does: the same answer, the same groups.
+    /// Whether `p` reads `s` as `regex::Regex` does, group names included.
     fn agrees(p: &Pattern, re: &regex::Regex, s: &str) -> Result<(), String> {
-        if p.is_match(s) != re.is_match(s) {
-            return Err(format!("is_match differs for `{p}` on {s:?}"));
-        }
-        let got = p.captures(s).map(|c| {
-            (0..re.captures_len())
-                .map(|i| c.get(i).map(|g| (g.start(), g.end())))
-                .collect::<Vec<_>>()
-        });
-        let want = re.captures(s).map(|c| {
-            c.iter()
-                .map(|m| m.map(|m| (m.start(), m.end())))
-                .collect::<Vec<_>>()
-        });
-        if got != want {
-            return Err(format!("`{p}` on {s:?}: {got:?}, regex {want:?}"));
-        }
-        let found = p.find(s).map(|g| (g.start(), g.end()));
-        if found != re.find(s).map(|m| (m.start(), m.end())) {
-            return Err(format!("find differs for `{p}` on {s:?}"));
-        }
-        let names: Vec<_> = p.capture_names().collect();
-        if names != re.capture_names().collect::<Vec<_>>() {
+        if !p.capture_names().eq(re.capture_names()) {
             return Err(format!("group names differ for `{p}`"));
         }
-        Ok(())
+        crate::check::pattern_agrees(p, re, s)
     }
 
     #[test]
