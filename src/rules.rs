@@ -12,11 +12,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
 
 use crate::pattern::Pattern;
 use crate::targets::TargetRules;
-use serde::Deserialize;
-use toml::Spanned;
 
 /// The rule files, each with its embedded default text.
 pub const RULE_FILES: &[(&str, &str)] = &[
