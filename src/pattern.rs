@@ -10,11 +10,13 @@
 //! it ends, and the engines that read the groups over the text up to that end: a one-pass DFA
 //! for a pattern anchored at the start (`^…`, built when a match first needs it), else the
 //! bounded backtracker or, for long texts, the PikeVM. `regex` would also build reverse
-//! automata and a literal prefilter, which find where a match starts faster in long texts:
-//! for the rules' patterns about 60% of its compile time, in texts a line long. A pattern
-//! anchored at the start is moreover not run on a line whose first byte no match can begin
-//! with. Tests compare every answer with `regex::Regex` on every fixture line and on generated
-//! patterns.
+//! automata and prefilters over the literals a match can begin with, which find where a match
+//! starts faster in long texts: for the rules' patterns about 60% of its compile time, in texts
+//! a line long. Here a pattern anchored at the start is not run on a line whose first byte no
+//! match can begin with, and one that may match anywhere but always begins with one literal
+//! gets a memmem prefilter, cheap to build. What `regex` turns away as too large is turned
+//! away here too. Tests compare every answer with `regex::Regex` on every fixture line and on
+//! generated patterns, and the `pattern` fuzz target on arbitrary ones.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -86,13 +88,28 @@ impl Pattern {
     /// Compiles `pattern` with the `regex` crate's defaults.
     ///
     /// # Errors
-    /// A syntax error, or a pattern too large for the size limits `regex` sets by default.
+    /// A syntax error, or a pattern too large for the size limit `regex` sets by default; the
+    /// messages are those `regex` gives.
     pub fn new(pattern: &str) -> Result<Pattern, PatternError> {
         let error = |e: &dyn fmt::Display| PatternError(e.to_string());
         let hir = regex_syntax::Parser::new()
             .parse(pattern)
             .map_err(|e| error(&e))?;
-        let nfa = COMPILER.with(|c| c.build_from_hir(&hir).map_err(|e| error(&e)))?;
+        let nfa = COMPILER.with(|c| c.build_from_hir(&hir).map_err(too_big))?;
+        // `regex` holds its reverse NFA to the limit too, and that one can be twice the size:
+        // a pattern whose forward NFA is a sizeable part of the limit is built in reverse as
+        // well, so that what `regex` turns away is turned away here.
+        if nfa.memory_usage() > NFA_SIZE_LIMIT / 8 {
+            thompson::Compiler::new()
+                .configure(
+                    thompson::Config::new()
+                        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                        .reverse(true)
+                        .which_captures(thompson::WhichCaptures::None),
+                )
+                .build_from_hir(&hir)
+                .map_err(too_big)?;
+        }
         let anchored = hir.properties().look_set_prefix().contains(Look::Start);
         let pre = if anchored {
             None
@@ -354,6 +371,16 @@ fn literal_prefilter(hir: &Hir) -> Option<Prefilter> {
     }
 }
 
+/// A compile error as `regex` words it.
+fn too_big(e: thompson::BuildError) -> PatternError {
+    match e.size_limit() {
+        Some(limit) => PatternError(format!(
+            "Compiled regex exceeds size limit of {limit} bytes."
+        )),
+        None => PatternError(e.to_string()),
+    }
+}
+
 /// The one-pass DFA of an anchored pattern, when it has groups to read and is one-pass.
 fn build_onepass(nfa: &NFA) -> Option<onepass::DFA> {
     if nfa.group_info().explicit_slot_len() == 0 {
@@ -473,9 +500,12 @@ mod tests {
             assert_eq!(Pattern::new(p).unwrap_err().to_string(), want, "{p}");
             assert!(Pattern::new(&format!("^{p}")).is_err(), "{p}");
         }
-        // Too large for the default size limit, as for regex.
-        let big = r"^\w{1000}";
-        assert!(regex::Regex::new(big).is_err() && Pattern::new(big).is_err());
+        // Too large for the default size limit, forward or only in reverse, as for regex.
+        for big in [r"^\w{1000}", r"\w{250}", r"^\w{300}", r"\p{L}{300}"] {
+            let want = regex::Regex::new(big).unwrap_err().to_string();
+            assert_eq!(Pattern::new(big).unwrap_err().to_string(), want, "{big}");
+        }
+        assert!(Pattern::new(r"\w{100}").is_ok() && regex::Regex::new(r"\w{100}").is_ok());
     }
 
     #[test]

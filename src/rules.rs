@@ -259,26 +259,28 @@ pub struct Rules {
 struct Staged<T> {
     value: OnceLock<Result<T, RulesError>>,
     pending: Mutex<Option<JoinHandle<Result<T, RulesError>>>>,
+    /// The rule file to name if the thread dies.
+    file: String,
 }
 
 impl<T: Send + 'static> Staged<T> {
-    /// Starts `job` on a thread of its own (runs it here if no thread can be made).
-    fn spawn<F>(name: &str, job: F) -> Self
+    /// Starts `job`, which compiles `file`, on a thread of its own (runs it here if no thread
+    /// can be made: `job` is cloned for that).
+    fn spawn<F>(file: &str, job: F) -> Self
     where
         F: Fn() -> Result<T, RulesError> + Clone + Send + 'static,
     {
-        match std::thread::Builder::new()
-            .name(name.to_string())
+        let (value, handle) = match std::thread::Builder::new()
+            .name("zhengce-rules".to_string())
             .spawn(job.clone())
         {
-            Ok(handle) => Staged {
-                value: OnceLock::new(),
-                pending: Mutex::new(Some(handle)),
-            },
-            Err(_) => Staged {
-                value: OnceLock::from(job()),
-                pending: Mutex::new(None),
-            },
+            Ok(handle) => (OnceLock::new(), Some(handle)),
+            Err(_) => (OnceLock::from(job()), None),
+        };
+        Staged {
+            value,
+            pending: Mutex::new(handle),
+            file: file.to_string(),
         }
     }
 
@@ -289,10 +291,10 @@ impl<T: Send + 'static> Staged<T> {
             match handle.map(JoinHandle::join) {
                 Some(Ok(done)) => done,
                 _ => Err(RulesError {
-                    file: "rules/targets.toml".to_string(),
+                    file: self.file.clone(),
                     line: None,
                     rule: None,
-                    message: "compiling the target rules failed".to_string(),
+                    message: "compiling the rules of this file failed".to_string(),
                 }),
             }
         })
@@ -462,7 +464,8 @@ impl Rules {
     /// that needs them waits for them. [`Rules::wait`] says whether they compiled.
     ///
     /// # Errors
-    /// As [`Rules::embedded`].
+    /// As [`Rules::embedded`], for the rules of the stages before targets; an error in the
+    /// target rules comes from [`Rules::wait`].
     pub fn embedded_staged() -> Result<Arc<Rules>, RulesError> {
         static DEFAULT: OnceLock<Result<Arc<Rules>, RulesError>> = OnceLock::new();
         DEFAULT
@@ -636,7 +639,7 @@ impl Rules {
     where
         F: Fn() -> Result<TargetRules, RulesError> + Clone + Send + 'static,
     {
-        let targets = Staged::spawn("zhengce-rules", targets);
+        let targets = Staged::spawn(&texts[5].0, targets);
         let src = |i: usize| Source {
             display: texts[i].0.clone(),
             text: &texts[i].1,
