@@ -13,7 +13,7 @@
 //! Line ends: CRLF and a lone CR both become LF before any other stage sees the text, so every
 //! character offset in the output is the same whichever line ends the file used.
 
-use encoding_rs::{BIG5, DecoderResult, Encoding, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 use sha2::{Digest, Sha256};
 
 /// How the lines of the input ended.
@@ -84,6 +84,12 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         None => decode_with(encoding, &bytes[bom_len..]),
     };
     let (text, line_endings) = normalize_line_endings(raw);
+    // One decoder reads both; the name says whether the text needed GB18030's four-byte codes.
+    let encoding = if encoding == GBK && has_four_byte_gb18030(&bytes[bom_len..]) {
+        GB18030
+    } else {
+        encoding
+    };
     Decoded {
         text,
         encoding: encoding.name(),
@@ -144,6 +150,25 @@ fn sniff_legacy(bytes: &[u8]) -> (&'static Encoding, usize) {
         return (guess, cut);
     }
     (chinese_with_errors(&bytes[from..cut]).unwrap_or(guess), cut)
+}
+
+/// Whether GB18030 `bytes` hold a four-byte sequence: a lead byte followed by a digit, which
+/// no two-byte (GBK) sequence has as its second byte.
+fn has_four_byte_gb18030(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x81..=0xFE => {
+                if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    return true;
+                }
+                // A malformed second byte is ASCII or no lead: stepping over it misses nothing.
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 /// Where the opening and the whole of chardetng's sample end: after [`EARLY_NON_ASCII`] and
@@ -593,6 +618,23 @@ mod tests {
         assert_eq!(d.encoding, "GBK");
         assert_eq!(d.text, SAMPLE);
         assert_eq!(d.replacements, 0);
+    }
+
+    #[test]
+    fn gb18030_is_named_when_it_has_four_byte_codes() {
+        // A digit after a two-byte character (`年2025`) is no four-byte code.
+        let plain = format!("{SAMPLE}到2025年,建成1个。");
+        let d = decode(&encode(GB18030, &plain));
+        assert_eq!((d.encoding, d.text.as_str()), ("GBK", plain.as_str()));
+        // `㐀` (CJK extension A) and `𠀀` (beyond the BMP) have four-byte codes only.
+        for rare in ["㐀", "𠀀"] {
+            let text = format!("{plain}{rare}2025年。");
+            let d = decode(&encode(GB18030, &text));
+            assert_eq!(
+                (d.encoding, d.text.as_str(), d.replacements),
+                ("gb18030", text.as_str(), 0)
+            );
+        }
     }
 
     #[test]
