@@ -834,16 +834,22 @@ enum Anchor {
 #[derive(Debug, Clone, Default)]
 struct Words {
     ac: Option<AhoCorasick>,
-    /// For a set anchored nowhere: a SIMD searcher (Teddy) for its searches, when the CPU and
-    /// the set's size allow one. `ac` is then built only when `at` first needs it.
-    packed: Option<aho_corasick::packed::Searcher>,
-    lazy_ac: std::sync::OnceLock<Option<AhoCorasick>>,
-    words: Vec<String>,
+    /// For a set anchored nowhere: a SIMD searcher, when the CPU and the set's size allow one.
+    packed: Option<Box<Packed>>,
     /// The index in the list given of each pattern of `ac`.
     ids: Vec<usize>,
     /// Words (with their index) by last character, longest first.
     by_last: CharMap<Vec<(String, usize)>>,
     anchor: Anchor,
+}
+
+/// A packed (Teddy) searcher for a set's unanchored searches, and the automaton its anchored
+/// ones need, built on first need.
+#[derive(Debug, Clone)]
+struct Packed {
+    searcher: aho_corasick::packed::Searcher,
+    ac: std::sync::OnceLock<Option<AhoCorasick>>,
+    words: Vec<String>,
 }
 
 /// A map from characters, built once: a bit set rejects most characters at once, a sorted
@@ -948,7 +954,14 @@ impl Words {
                 .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
                 .builder()
                 .extend(ids.iter().map(|&i| &words[i]))
-                .build(),
+                .build()
+                .map(|searcher| {
+                    Box::new(Packed {
+                        searcher,
+                        ac: std::sync::OnceLock::new(),
+                        words: words.to_vec(),
+                    })
+                }),
             _ => None,
         };
         // Each automaton costs about 0.3M instructions at every start: a set read at the end
@@ -971,12 +984,6 @@ impl Words {
         };
         Some(Words {
             ac,
-            lazy_ac: std::sync::OnceLock::new(),
-            words: if packed.is_some() {
-                words.to_vec()
-            } else {
-                Vec::new()
-            },
             packed,
             ids,
             by_last: CharMap::from_map(last),
@@ -996,10 +1003,10 @@ impl Words {
     fn automaton(&self) -> Option<&AhoCorasick> {
         match (&self.ac, &self.packed) {
             (Some(ac), _) => Some(ac),
-            (None, Some(_)) => self
-                .lazy_ac
-                .get_or_init(|| Self::unanchored(&self.ids, &self.words))
-                .as_ref(),
+            (None, Some(p)) => {
+                p.ac.get_or_init(|| Self::unanchored(&self.ids, &p.words))
+                    .as_ref()
+            }
             (None, None) => None,
         }
     }
@@ -1052,7 +1059,7 @@ impl Words {
             }
             Anchor::None => {
                 let m = match &self.packed {
-                    Some(p) => p.find(t)?,
+                    Some(p) => p.searcher.find(t)?,
                     None => self.ac.as_ref()?.find(t)?,
                 };
                 Some(self.word_match(t, &m))
@@ -1072,7 +1079,11 @@ impl Words {
             "only a set anchored nowhere is searched"
         );
         if let Some(p) = &self.packed {
-            return p.find_iter(t).map(|m| self.word_match(t, &m)).collect();
+            return p
+                .searcher
+                .find_iter(t)
+                .map(|m| self.word_match(t, &m))
+                .collect();
         }
         let Some(ac) = &self.ac else {
             return Vec::new();
