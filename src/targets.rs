@@ -1772,14 +1772,23 @@ fn cn_numeral_at(bytes: &[u8], i: usize) -> bool {
 
 /// The length of the UTF-8 sequence that starts with byte `b`.
 fn utf8_len(b: u8) -> usize {
-    match b {
-        0..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xFF => 4,
-        // A continuation byte never starts a character of a `str`; step over it.
-        _ => 1,
-    }
+    // A table: the scans ask this of every character, and a chain of range tests costs
+    // several times a load.
+    static LEN: [u8; 256] = {
+        let mut t = [1u8; 256];
+        let mut b = 0xC0;
+        while b < 256 {
+            t[b] = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            b += 1;
+        }
+        t
+    };
+    // ASCII and continuation bytes (which never start a character of a `str`) step one.
+    usize::from(LEN[usize::from(b)])
 }
 
 /// The three-byte character at `i`.
@@ -3585,6 +3594,22 @@ mod tests {
                 proptest::prop_assert_eq!(fast.at(&text, i).map(|m| key(&m)), slow.at(&text, i).map(|m| key(&m)));
             }
         }
+    }
+
+    #[test]
+    fn utf8_len_is_the_length_of_each_character() {
+        for c in [
+            'a', '\u{7F}', '\u{80}', 'é', '\u{7FF}', '\u{800}', '一', '\u{FFFF}', '𠀀',
+        ] {
+            let mut buf = [0; 4];
+            assert_eq!(
+                utf8_len(c.encode_utf8(&mut buf).as_bytes()[0]),
+                c.len_utf8(),
+                "{c:?}"
+            );
+        }
+        // A continuation byte steps one.
+        assert!((0x80..0xC0).all(|b| utf8_len(b) == 1));
     }
 
     #[test]
