@@ -257,10 +257,12 @@ fn closer(open: char) -> char {
 fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut groups = Vec::new();
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' | '[' => stack.push((c, i)),
-            ')' | ']' => {
+    // The brackets are ASCII, which no multi-byte character holds: bytes are read, not chars.
+    for (i, b) in s.bytes().enumerate() {
+        let c = char::from(b);
+        match b {
+            b'(' | b'[' => stack.push((c, i)),
+            b')' | b']' => {
                 let depth = stack.len();
                 let found = stack
                     .iter()

@@ -2555,7 +2555,11 @@ impl<'a> Para<'a> {
         }
         let next = after.chars().next();
         let noun_follows = next.is_some_and(|c| {
-            (is_han(c) && !"的和及与或等以左上下约到至为是用给每".contains(c)) || c == '“'
+            (is_han(c)
+                && !"的和及与或等以左上下约到至为是用给每"
+                    .chars()
+                    .any(|x| x == c))
+                || c == '“'
         }) && !r.bound_after.as_ref().is_some_and(|re| re.is_match(after))
             && r.cue_re
                 .as_ref()
@@ -3086,11 +3090,14 @@ impl<'a> Para<'a> {
         loop {
             let before = r.clone();
             let t = self.slice(r.clone());
-            let trimmed =
-                t.trim_start_matches(|c: char| c.is_whitespace() || ",;:、。()".contains(c));
+            let trimmed = t.trim_start_matches(|c: char| {
+                c.is_whitespace() || [',', ';', ':', '、', '。', '(', ')'].contains(&c)
+            });
             r.start += t.len() - trimmed.len();
             let t = self.slice(r.clone());
-            let trimmed = t.trim_end_matches(|c: char| c.is_whitespace() || ",;:、。(".contains(c));
+            let trimmed = t.trim_end_matches(|c: char| {
+                c.is_whitespace() || [',', ';', ':', '、', '。', '('].contains(&c)
+            });
             r.end -= t.len() - trimmed.len();
             // Deadlines and comparison years at either end (found once per paragraph).
             let spans = &self.marks().spans;
@@ -3163,7 +3170,7 @@ fn trim_clause(s: &str, r: Range<usize>) -> Range<usize> {
     let lead = t.len() - t.trim_start().len();
     let t2 = t
         .trim_start()
-        .trim_end_matches(|c: char| c.is_whitespace() || "。!?…".contains(c));
+        .trim_end_matches(|c: char| c.is_whitespace() || ['。', '!', '?', '…'].contains(&c));
     let start = r.start + lead;
     if t2.is_empty() {
         return r;
@@ -3189,16 +3196,20 @@ fn split_ranges(s: &str, r: Range<usize>, sep: char) -> Vec<Range<usize>> {
 
 /// Paragraph ranges of `s`: lines, except that a line ending in a digit (or a range sign)
 /// continues into the next non-blank line when that starts with a unit.
-fn paragraphs(s: &str, rules: &TargetRules) -> Vec<Range<usize>> {
-    let mut lines: Vec<Range<usize>> = Vec::new();
+/// The lines of `s`, without their `\n`.
+fn line_ranges(s: &str) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if c == '\n' {
-            lines.push(start..i);
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', s.as_bytes()) {
+        lines.push(start..i);
+        start = i + 1;
     }
     lines.push(start..s.len());
+    lines
+}
+
+fn paragraphs(s: &str, rules: &TargetRules) -> Vec<Range<usize>> {
+    let lines = line_ranges(s);
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut open: Option<Range<usize>> = None;
     for l in lines {
@@ -3288,19 +3299,14 @@ fn read_tables(
     // Every table, read or only noticed, has an indicator header.
     if t.indicator.is_empty()
         || t.target.is_empty()
-        || !t.indicator.iter().any(|w| s.contains(w.as_str()))
+        || !t
+            .indicator
+            .iter()
+            .any(|w| memchr::memmem::find(s.as_bytes(), w.as_bytes()).is_some())
     {
         return Vec::new();
     }
-    let mut lines: Vec<Range<usize>> = Vec::new();
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if c == '\n' {
-            lines.push(start..i);
-            start = i + 1;
-        }
-    }
-    lines.push(start..s.len());
+    let lines = line_ranges(s);
     let mut consumed = Vec::new();
     let mut li = 0;
     let exact = |l: &Range<usize>, words: &[String]| {
