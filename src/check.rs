@@ -137,6 +137,19 @@ pub fn pattern_agrees(
             "{source:?} on {text:?}: groups {got:?}, regex {want:?}"
         ));
     }
+    if let (Some(c), Some(w)) = (p.captures(text), re.captures(text)) {
+        for name in re.capture_names().flatten() {
+            let (a, b) = (
+                c.name(name).map(|g| (g.start(), g.end())),
+                w.name(name).map(|m| (m.start(), m.end())),
+            );
+            if a != b {
+                return Err(format!(
+                    "{source:?} on {text:?}: group {name} {a:?}, regex {b:?}"
+                ));
+            }
+        }
+    }
     Ok(())
 }
 
