@@ -252,17 +252,31 @@ fn closer(open: char) -> char {
     if open == '(' { ')' } else { ']' }
 }
 
+/// The ASCII brackets of `s` (which no multi-byte character holds) and where they are, found
+/// with SIMD searches rather than a walk over every character.
+fn ascii_brackets(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let b = s.as_bytes();
+    let mut round = memchr::memchr2_iter(b'(', b')', b).peekable();
+    let mut square = memchr::memchr2_iter(b'[', b']', b).peekable();
+    std::iter::from_fn(move || {
+        let i = match (round.peek(), square.peek()) {
+            (Some(r), Some(q)) if q < r => square.next(),
+            (Some(_), _) => round.next(),
+            (None, _) => square.next(),
+        }?;
+        Some((i, char::from(b[i])))
+    })
+}
+
 /// Top-level bracket groups of `span` (outer brackets included), and the start of any
 /// bracket left open at the end.
 fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut groups = Vec::new();
-    // The brackets are ASCII, which no multi-byte character holds: bytes are read, not chars.
-    for (i, b) in s.bytes().enumerate() {
-        let c = char::from(b);
-        match b {
-            b'(' | b'[' => stack.push((c, i)),
-            b')' | b']' => {
+    for (i, c) in ascii_brackets(s) {
+        match c {
+            '(' | '[' => stack.push((c, i)),
+            ')' | ']' => {
                 let depth = stack.len();
                 let found = stack
                     .iter()
@@ -681,6 +695,16 @@ pub fn report_similar(
 mod tests {
     use super::*;
     use crate::rules::Rules;
+
+    proptest::proptest! {
+        /// The SIMD search finds every bracket a walk over the characters finds, in order.
+        #[test]
+        fn ascii_brackets_are_those_of_a_walk(s in "[()\\[\\]牵头部门a、]{0,40}") {
+            let walk: Vec<(usize, char)> =
+                s.char_indices().filter(|(_, c)| "()[]".contains(*c)).collect();
+            proptest::prop_assert_eq!(ascii_brackets(&s).collect::<Vec<_>>(), walk);
+        }
+    }
 
     fn read(s: &str) -> Vec<(Role, String, Vec<String>)> {
         let rules = Rules::embedded().unwrap();
