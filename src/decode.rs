@@ -237,7 +237,11 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || bytes.len() % 2 != 0 {
         return None;
     }
+    const THRESHOLD: f64 = 0.95;
     let sample = &bytes[..bytes.len().min(DETECT_LIMIT) & !1];
+    // The share of plausible characters, or 0 once it cannot reach the threshold: there are
+    // at most as many characters as units, so that many bad ones already decide it.
+    let hopeless = ((1.0 - THRESHOLD) * (sample.len() / 2) as f64).floor() as usize;
     let score = |le: bool| -> f64 {
         let units = sample.chunks_exact(2).map(|p| {
             if le {
@@ -250,10 +254,10 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         let mut good = 0usize;
         for r in char::decode_utf16(units) {
             total += 1;
-            if let Ok(c) = r {
-                if plausible_char(c) {
-                    good += 1;
-                }
+            if r.is_ok_and(plausible_char) {
+                good += 1;
+            } else if total - good > hopeless {
+                return 0.0;
             }
         }
         if total == 0 {
@@ -263,7 +267,6 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         }
     };
     let (le, be) = (score(true), score(false));
-    const THRESHOLD: f64 = 0.95;
     if le >= THRESHOLD && le >= be {
         Some(UTF_16LE)
     } else if be >= THRESHOLD {
@@ -279,10 +282,17 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(DETECT_LIMIT)];
     let mut multibyte = 0usize;
     let mut broken = 0usize;
+    let mut read = 0;
     for chunk in sample.utf8_chunks() {
         multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        read += chunk.valid().len() + chunk.invalid().len();
         if !chunk.invalid().is_empty() {
             broken += 1;
+            // Decided once the rest of the sample, all two-byte characters, could not
+            // outweigh the broken sequences.
+            if broken * 4 > multibyte + (sample.len() - read) / 2 {
+                return false;
+            }
         }
     }
     multibyte > 0 && broken * 4 <= multibyte
@@ -458,6 +468,98 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "关于印发《鄄城县三年行动计划(2023—2025年)》的通知\n一、总体要求\n到2025年,产值达到418亿元左右。\n";
+
+    /// [`sniff_utf16`] and [`mostly_utf8`] as first written, reading the whole sample.
+    fn sniff_utf16_whole(bytes: &[u8]) -> Option<&'static Encoding> {
+        if bytes.len() < 4 || bytes.len() % 2 != 0 {
+            return None;
+        }
+        let sample = &bytes[..bytes.len().min(DETECT_LIMIT) & !1];
+        let score = |le: bool| {
+            let units = sample.chunks_exact(2).map(|p| {
+                if le {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            });
+            let (mut total, mut good) = (0, 0);
+            for r in char::decode_utf16(units) {
+                total += 1;
+                good += usize::from(r.is_ok_and(plausible_char));
+            }
+            if total == 0 {
+                0.0
+            } else {
+                good as f64 / total as f64
+            }
+        };
+        let (le, be) = (score(true), score(false));
+        if le >= 0.95 && le >= be {
+            Some(UTF_16LE)
+        } else if be >= 0.95 {
+            Some(UTF_16BE)
+        } else {
+            None
+        }
+    }
+
+    fn mostly_utf8_whole(bytes: &[u8]) -> bool {
+        let sample = &bytes[..bytes.len().min(DETECT_LIMIT)];
+        let (mut multibyte, mut broken) = (0, 0);
+        for chunk in sample.utf8_chunks() {
+            multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            broken += usize::from(!chunk.invalid().is_empty());
+        }
+        multibyte > 0 && broken * 4 <= multibyte
+    }
+
+    proptest::proptest! {
+        /// Stopping once the answer is known gives the answer of the whole sample, on pieces
+        /// of text in UTF-8, GBK and UTF-16 run together with stray bytes.
+        #[test]
+        fn early_verdicts_are_those_of_the_whole_sample(
+            parts in proptest::collection::vec(
+                (0..5u8, "[一、总体要求2025年,a\n]{0,30}", proptest::num::u8::ANY), 0..12),
+        ) {
+            let mut bytes = Vec::new();
+            for (how, text, stray) in &parts {
+                match how {
+                    0 => bytes.extend_from_slice(text.as_bytes()),
+                    1 => bytes.extend(encode(GBK, text)),
+                    2 => bytes.extend(encode(UTF_16LE, text)),
+                    3 => bytes.extend(encode(UTF_16BE, text)),
+                    _ => bytes.push(*stray),
+                }
+            }
+            proptest::prop_assert_eq!(sniff_utf16(&bytes), sniff_utf16_whole(&bytes));
+            proptest::prop_assert_eq!(mostly_utf8(&bytes), mostly_utf8_whole(&bytes));
+        }
+    }
+
+    #[test]
+    fn early_verdicts_agree_on_every_fixture_encoding() {
+        for (_, text) in crate::fixture_texts() {
+            for enc in [UTF_8, GBK, BIG5, UTF_16LE, UTF_16BE] {
+                let mut bytes = encode(enc, &text);
+                for b in [None, Some(0xFF)] {
+                    bytes.extend(b);
+                    assert_eq!(
+                        sniff_utf16(&bytes),
+                        sniff_utf16_whole(&bytes),
+                        "{}",
+                        enc.name()
+                    );
+                    assert_eq!(
+                        mostly_utf8(&bytes),
+                        mostly_utf8_whole(&bytes),
+                        "{}",
+                        enc.name()
+                    );
+                }
+            }
+        }
+    }
 
     fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
         if enc == UTF_16LE {
