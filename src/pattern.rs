@@ -176,16 +176,10 @@ impl Pattern {
                 return m.is_some();
             }
         }
-        if s.len() <= c.backtrack.max_haystack_len() {
-            let cache = caches
-                .backtrack
-                .get_or_insert_with(|| c.backtrack.create_cache());
-            if let Ok(m) = c.backtrack.try_is_match(cache, input.clone()) {
-                return m;
-            }
-        }
-        let cache = caches.pikevm.get_or_insert_with(|| c.pikevm.create_cache());
-        c.pikevm.is_match(cache, input)
+        // Without slots the engines only say whether there is a match.
+        let mut caps = Captures::empty(c.nfa.group_info().clone());
+        c.nfa_search(&mut caches, input, &mut caps);
+        caps.is_match()
     }
 
     /// The first match in `s`, if any.
@@ -273,6 +267,12 @@ impl Compiled {
             op.captures(cache, input, caps);
             return;
         }
+        self.nfa_search(&mut caches, input, caps);
+    }
+
+    /// The first match in `input` into `caps`: by the bounded backtracker, or by the PikeVM
+    /// when the text is too long for the backtracker's memory.
+    fn nfa_search(&self, caches: &mut Caches, input: Input<'_>, caps: &mut Captures) {
         if input.get_span().len() <= self.backtrack.max_haystack_len() {
             let cache = caches
                 .backtrack
@@ -509,6 +509,25 @@ mod tests {
             assert_eq!(Pattern::new(big).unwrap_err().to_string(), want, "{big}");
         }
         assert!(Pattern::new(r"\w{100}").is_ok() && regex::Regex::new(r"\w{100}").is_ok());
+    }
+
+    #[test]
+    fn where_the_lazy_dfa_gives_up_the_other_engines_answer() {
+        // A Unicode word boundary makes the lazy DFA quit at non-ASCII text; a text longer than
+        // the backtracker's memory takes the PikeVM.
+        let long = format!("{}到2025年 达到 x1", "建设".repeat(60_000));
+        let texts = ["到 2025 年, x1", "建设到2025年", long.as_str()];
+        for src in [
+            r"(?P<w>\w+)",
+            r"年",
+            r"(?P<y>[0-9]+)\s*年",
+            r"^\S+\s(?P<r>.*)",
+        ] {
+            let (p, re) = (Pattern::new(src).unwrap(), regex::Regex::new(src).unwrap());
+            for t in texts {
+                agrees(&p, &re, t).unwrap();
+            }
+        }
     }
 
     #[test]
