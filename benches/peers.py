@@ -5,7 +5,8 @@
 
 Runs each peer that is installed (skips the others, saying so):
   - JioNLP (`pip install jionlp`): money, time and bracket extraction only;
-  - Microsoft Recognizers-Text (`pip install recognizers-text-suite`): numbers with units only.
+  - Microsoft Recognizers-Text (`pip install recognizers-text-suite "emoji<1.0"`; its last
+    release imports a name that emoji 1.0 removed): numbers with units only.
 and zhengce's whole pipeline (metadata, headings, departments, targets, JSON), timed per
 document inside one warm process: `zhengce batch --stdin-jsonl -j 1` over 1 and over 201 copies
 of the seed, the difference divided by 200, so process start-up is not counted.
