@@ -2311,7 +2311,7 @@ impl<'a> Para<'a> {
             } else {
                 len == 3 && cn_numeral_at(bytes, i)
             };
-            if i >= skip_to && numeral && !after_number {
+            if numeral && !after_number && i >= skip_to {
                 if let Some(m) = self.rules.read_mention(s, i) {
                     skip_to = m.end.max(i + len);
                     self.mentions.push(m);
