@@ -152,20 +152,23 @@ fn sniff_legacy(bytes: &[u8]) -> (&'static Encoding, usize) {
     (chinese_with_errors(&bytes[from..cut]).unwrap_or(guess), cut)
 }
 
-/// Whether GB18030 `bytes` hold a four-byte sequence: a lead byte followed by a digit, which
-/// no two-byte (GBK) sequence has as its second byte.
+/// Whether GB18030 `bytes` hold a four-byte code: lead, digit, lead, digit (no two-byte, GBK,
+/// code has a digit second).
 fn has_four_byte_gb18030(bytes: &[u8]) -> bool {
+    let lead = |j: usize| bytes.get(j).is_some_and(|b| (0x81..=0xFE).contains(b));
+    let digit = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_digit);
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            0x81..=0xFE => {
-                if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                    return true;
-                }
-                // A malformed second byte is ASCII or no lead: stepping over it misses nothing.
-                i += 2;
+        if lead(i) {
+            if digit(i + 1) && lead(i + 2) && digit(i + 3) {
+                return true;
             }
-            _ => i += 1,
+            // A malformed second byte is ASCII or no lead, and a code cut short after its
+            // digit goes on at its third byte, as the decoder reads them: stepping over two
+            // bytes misses no code.
+            i += 2;
+        } else {
+            i += 1;
         }
     }
     false
@@ -728,6 +731,12 @@ mod tests {
         let plain = format!("{SAMPLE}到2025年,建成1个。");
         let d = decode(&encode(GB18030, &plain));
         assert_eq!((d.encoding, d.text.as_str()), ("GBK", plain.as_str()));
+        // A character cut short before a digit (`年` is `C4 EA`) is no four-byte code.
+        let mut cut = encode(GBK, &plain);
+        cut.push(0xC4);
+        cut.extend_from_slice(b"2025");
+        let d = decode(&cut);
+        assert_eq!((d.encoding, d.replacements), ("GBK", 1));
         // `㐀` (CJK extension A) and `𠀀` (beyond the BMP) have four-byte codes only.
         for rare in ["㐀", "𠀀"] {
             let text = format!("{plain}{rare}2025年。");

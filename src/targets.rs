@@ -3622,7 +3622,7 @@ mod tests {
     fn word_sets_use_the_packed_searcher_when_they_can() {
         let list: Vec<String> = ["每年度", "每年", "逐年"].map(String::from).to_vec();
         let w = Words::new(&list, Anchor::None).unwrap();
-        // Teddy needs SSSE3 or AVX2; elsewhere the automaton does it all.
+        // Teddy needs SIMD (SSSE3 or AVX2 here, NEON on aarch64); without, the automaton.
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
             assert!(w.packed.is_some() && w.ac.is_none());
