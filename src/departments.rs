@@ -35,8 +35,9 @@ pub struct DepartmentRules {
     verbs: Vec<(String, Role)>,
     separators: Vec<char>,
     conjunctions: Vec<String>,
-    /// All conjunctions in one automaton: one pass over a name finds every occurrence.
-    conjunction_ac: AhoCorasick,
+    /// A searcher for each conjunction: names are short, and a SIMD search per conjunction
+    /// costs less there than one automaton's overlapping search for all.
+    conjunction_finders: Vec<memchr::memmem::Finder<'static>>,
     trailing: Vec<String>,
     leading: Vec<String>,
     generic: Vec<String>,
@@ -166,17 +167,17 @@ pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError>
     let mut trailing = norm_all(&raw.names.trailing);
     trailing.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let conjunctions = norm_all(&raw.names.conjunctions);
-    let conjunction_ac = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&conjunctions)
-        .map_err(|e| src.error(None, Some("names"), format!("conjunctions: {e}")))?;
+    let conjunction_finders = conjunctions
+        .iter()
+        .map(|c| memchr::memmem::Finder::new(c.as_bytes()).into_owned())
+        .collect();
     Ok(DepartmentRules {
         labels,
         label_ac,
         verbs,
         separators,
         conjunctions,
-        conjunction_ac,
+        conjunction_finders,
         trailing,
         leading: norm_all(&raw.names.leading),
         generic: norm_all(&raw.names.generic),
@@ -356,31 +357,21 @@ impl DepartmentRules {
 
     fn split_conjunction(&self, text: &Text, span: ByteSpan) -> Vec<ByteSpan> {
         let s = &text.norm()[span.clone()];
-        // Every occurrence of every conjunction, tried in list order, then left to right.
-        let mut found: Vec<(usize, usize)> = self
-            .conjunction_ac
-            .find_overlapping_iter(s)
-            .map(|m| (m.pattern().as_usize(), m.start()))
-            .collect();
-        if found.is_empty() {
-            return vec![span];
-        }
-        found.sort_unstable();
-        // Occurrences of one conjunction do not overlap (as `match_indices` reads them).
-        let mut last: Option<(usize, usize)> = None;
-        for (k, i) in found {
-            let conj = &self.conjunctions[k];
-            // An empty conjunction (a user's rules may hold one) matches inside characters.
-            if !s.is_char_boundary(i) || last.is_some_and(|(lk, end)| lk == k && i < end) {
-                continue;
-            }
-            last = Some((k, i + conj.len()));
-            let (left, right) = (&s[..i], &s[i + conj.len()..]);
-            if self.is_body(left) && self.is_body(right) {
-                let mut v = Vec::with_capacity(2);
-                v.push(span.start..span.start + i);
-                v.extend(self.split_conjunction(text, span.start + i + conj.len()..span.end));
-                return v;
+        // Each conjunction in list order, its occurrences left to right and not overlapping
+        // (as `match_indices` reads them).
+        for (conj, finder) in self.conjunctions.iter().zip(&self.conjunction_finders) {
+            for i in finder.find_iter(s.as_bytes()) {
+                // An empty conjunction (a user's rules may hold one) matches inside characters.
+                if !s.is_char_boundary(i) {
+                    continue;
+                }
+                let (left, right) = (&s[..i], &s[i + conj.len()..]);
+                if self.is_body(left) && self.is_body(right) {
+                    let mut v = Vec::with_capacity(2);
+                    v.push(span.start..span.start + i);
+                    v.extend(self.split_conjunction(text, span.start + i + conj.len()..span.end));
+                    return v;
+                }
             }
         }
         vec![span]
