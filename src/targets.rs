@@ -3618,6 +3618,11 @@ mod tests {
         assert!((0x80..0xC0).all(|b| utf8_len(b) == 1));
     }
 
+    /// The words a set finds in `t`, in order.
+    fn found<'t>(w: &Words, t: &'t str) -> Vec<&'t str> {
+        w.find_iter(t).iter().map(WordMatch::as_str).collect()
+    }
+
     #[test]
     fn word_sets_use_the_packed_searcher_when_they_can() {
         let list: Vec<String> = ["每年度", "每年", "逐年"].map(String::from).to_vec();
@@ -3627,12 +3632,7 @@ mod tests {
         if std::arch::is_x86_feature_detected!("ssse3") {
             assert!(w.packed.is_some() && w.ac.is_none());
         }
-        let found: Vec<&str> = w
-            .find_iter("每年度计划,逐年每年")
-            .iter()
-            .map(WordMatch::as_str)
-            .collect();
-        assert_eq!(found, ["每年度", "逐年", "每年"]);
+        assert_eq!(found(&w, "每年度计划,逐年每年"), ["每年度", "逐年", "每年"]);
         // The automaton for `at` is built on first need.
         assert_eq!(w.at("计划每年", "计划".len()).map(|m| m.word), Some(1));
     }
@@ -3641,12 +3641,7 @@ mod tests {
     fn word_sets_match_longest_first() {
         let w = |v: &[&str], a| Words::new(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>(), a);
         let any = w(&["建成", "建成区", "新建"], Anchor::None).unwrap();
-        let found: Vec<&str> = any
-            .find_iter("新建建成区和建成")
-            .iter()
-            .map(WordMatch::as_str)
-            .collect();
-        assert_eq!(found, ["新建", "建成区", "建成"]);
+        assert_eq!(found(&any, "新建建成区和建成"), ["新建", "建成区", "建成"]);
         let end = w(&["低于", "不低于"], Anchor::End).unwrap();
         let m = end.find("比例不低于 ").unwrap();
         assert_eq!((m.as_str(), m.start()), ("不低于 ", "比例".len()));
