@@ -557,8 +557,8 @@ pub struct TargetRules {
     families: Vec<Family>,
     /// The family that compound units (`公里/平方公里`) belong to: the first of kind `rate`.
     rate_family: Option<usize>,
-    /// Forms by first character, longest first.
-    forms: CharMap<Vec<Form>>,
+    /// The unit forms.
+    forms: FormIndex,
     deadlines: Vec<Deadline>,
     yearly: Vec<(Matcher, bool)>,
     /// Baseline patterns and the index of their group `year`.
@@ -1107,7 +1107,7 @@ pub(crate) fn compile_rules(units: &Source, targets: &Source) -> Result<TargetRu
 
 fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError> {
     let raw: RawUnits = src.parse()?;
-    let mut forms: HashMap<char, Vec<Form>> = HashMap::new();
+    let mut forms: Vec<Form> = Vec::new();
     let mut prefixes: Vec<(String, i32)> = Vec::new();
     for p in raw.prefix {
         let text = p.text.get_ref().clone();
@@ -1167,11 +1167,8 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
                         ));
                     }
                 }
-                let Some(first) = t.chars().next() else {
-                    continue;
-                };
                 let latin_end = t.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
-                forms.entry(first).or_default().push(Form {
+                forms.push(Form {
                     text: t.into(),
                     family,
                     exp,
@@ -1187,11 +1184,9 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
         }
     }
     rules.rate_family = rules.families.iter().position(|f| f.kind == UnitKind::Rate);
-    for v in forms.values_mut() {
-        // Longest first; at equal length a form as listed before one made with a prefix.
-        v.sort_by_key(|f| (std::cmp::Reverse(f.text.len()), f.prefixed));
-    }
-    rules.forms = CharMap::from_map(forms);
+    // At equal text, a form as listed before one made with a prefix.
+    forms.sort_by_key(|f| f.prefixed);
+    rules.forms = FormIndex::new(forms);
     Ok(())
 }
 
@@ -1881,14 +1876,105 @@ fn number_starts(s: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// `s` without the prefix `p`, for the few bytes of a unit: compared in line, where a
-/// call to `memcmp` for each of a character's forms costs more than the comparison.
-fn strip_short_prefix<'s>(s: &'s str, p: &str) -> Option<&'s str> {
-    let (a, b) = (s.as_bytes(), p.as_bytes());
-    if a.len() < b.len() || a.iter().zip(b).any(|(x, y)| x != y) {
-        return None;
+/// Unit forms as a trie of their characters: the forms that begin a text lie on one path,
+/// longer ones deeper, so a lookup reads a few characters instead of comparing every form
+/// that shares the first (with magnitude prefixes, some 150 begin with `万`).
+#[derive(Debug, Clone, Default)]
+struct FormIndex {
+    forms: Vec<Form>,
+    /// Per form, the next form of its node (`u32::MAX`: none).
+    next: Vec<u32>,
+    nodes: Vec<FormNode>,
+}
+
+/// A node of [`FormIndex`].
+#[derive(Debug, Clone)]
+struct FormNode {
+    /// Children by character, sorted.
+    children: Vec<(char, u32)>,
+    /// The first and last form that ends here.
+    first: u32,
+    last: u32,
+}
+
+impl Default for FormNode {
+    fn default() -> Self {
+        FormNode {
+            children: Vec::new(),
+            first: NO_FORM,
+            last: NO_FORM,
+        }
     }
-    s.get(b.len()..)
+}
+
+const NO_FORM: u32 = u32::MAX;
+
+impl FormIndex {
+    /// The forms; forms of one text keep their order.
+    fn new(forms: Vec<Form>) -> Self {
+        // Leaves, most nodes, allocate nothing: a node's forms are a chain in one list.
+        let mut nodes: Vec<FormNode> = Vec::with_capacity(forms.len() * 2);
+        nodes.push(FormNode::default());
+        let mut next = vec![NO_FORM; forms.len()];
+        for (i, f) in forms.iter().enumerate() {
+            let mut node = 0;
+            for c in f.text.chars() {
+                let fresh = nodes.len() as u32;
+                let children = &mut nodes[node].children;
+                node = match children.binary_search_by_key(&c, |x| x.0) {
+                    Ok(k) => children[k].1 as usize,
+                    Err(k) => {
+                        children.insert(k, (c, fresh));
+                        nodes.push(FormNode::default());
+                        fresh as usize
+                    }
+                };
+            }
+            let i = i as u32;
+            let n = &mut nodes[node];
+            match n.last {
+                NO_FORM => n.first = i,
+                l => next[l as usize] = i,
+            }
+            n.last = i;
+        }
+        FormIndex { forms, next, nodes }
+    }
+
+    /// The longest form that begins `s` and for which `ok(form, rest of s)` holds; at equal
+    /// text, the first.
+    fn find(&self, s: &str, ok: &impl Fn(&Form, &str) -> bool) -> Option<&Form> {
+        self.find_from(0, s, 0, ok)
+    }
+
+    fn find_from(
+        &self,
+        node: usize,
+        s: &str,
+        at: usize,
+        ok: &impl Fn(&Form, &str) -> bool,
+    ) -> Option<&Form> {
+        let FormNode {
+            children, first, ..
+        } = self.nodes.get(node)?;
+        let rest = s.get(at..)?;
+        if let Some(c) = rest.chars().next() {
+            if let Ok(k) = children.binary_search_by_key(&c, |x| x.0) {
+                let deeper = self.find_from(children[k].1 as usize, s, at + c.len_utf8(), ok);
+                if deeper.is_some() {
+                    return deeper;
+                }
+            }
+        }
+        let mut i = *first;
+        while let Some(f) = self.forms.get(i as usize) {
+            if ok(f, rest) {
+                return Some(f);
+            }
+            i = self.next[i as usize];
+        }
+        None
+    }
 }
 
 fn is_han(c: char) -> bool {
@@ -1907,11 +1993,7 @@ impl TargetRules {
     }
 
     fn unit_at(&self, s: &str) -> Option<&Form> {
-        let c = s.chars().next()?;
-        self.forms.get(c)?.iter().find(|f| {
-            let Some(rest) = strip_short_prefix(s, &f.text) else {
-                return false;
-            };
+        self.forms.find(s, &|f, rest| {
             if f.not_before.iter().any(|w| rest.starts_with(w.as_str())) {
                 return false;
             }
@@ -3627,6 +3709,37 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The index finds what comparing every form, longest first, finds.
+        #[test]
+        fn form_index_agrees_with_the_sorted_list(
+            texts in proptest::collection::vec("[万吨元a亿]{1,4}", 1..16),
+            s in "[万吨元a亿 ]{0,8}",
+        ) {
+            let forms: Vec<Form> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Form {
+                    text: t.as_str().into(),
+                    family: i,
+                    exp: 0,
+                    factor: 1.0,
+                    not_before: Arc::new([]),
+                    latin_end: false,
+                    prefixed: false,
+                })
+                .collect();
+            // A condition on the form and the rest, as `not_before` is.
+            let ok = |f: &Form, rest: &str| f.family % 3 != 0 || !rest.starts_with('元');
+            let mut sorted = forms.clone();
+            sorted.sort_by_key(|f| std::cmp::Reverse(f.text.len()));
+            let want = sorted
+                .iter()
+                .find(|f| s.strip_prefix(&*f.text).is_some_and(|rest| ok(f, rest)))
+                .map(|f| f.family);
+            let index = FormIndex::new(forms);
+            proptest::prop_assert_eq!(index.find(&s, &ok).map(|f| f.family), want);
+        }
+
         /// The byte scans find what a walk over the characters finds.
         #[test]
         fn byte_scans_agree_with_the_character_walk(
@@ -3758,10 +3871,6 @@ mod tests {
         assert!(!cn_numeral_at(&"亿".as_bytes()[..2], 0));
         assert_eq!(decode3(b"ab", 0), None);
         assert_eq!((utf8_len(b'a'), utf8_len(0xE4), utf8_len(0xF0)), (1, 3, 4));
-        assert_eq!(strip_short_prefix("万吨级", "万吨"), Some("级"));
-        assert_eq!(strip_short_prefix("万元", "万吨"), None);
-        assert_eq!(strip_short_prefix("万", "万吨"), None);
-        assert_eq!(strip_short_prefix("万吨", ""), Some("万吨"));
         assert_eq!(tail_chars("一二三四", 2), "三四");
         assert_eq!(head_chars("一二三四", 3), "一二三");
         assert_eq!(tail_chars("一", 5), "一");
