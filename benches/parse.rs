@@ -1,7 +1,8 @@
 //! In-process parsing speed: the seed through the whole pipeline, decoding alone, and the same
 //! pipeline at 1, 10 and 100 MB of input to show that cost grows linearly.
 //!
-//! `cargo bench --bench parse` (add `-- scale` for the size series only).
+//! `cargo bench --bench parse` (add `-- scale` for the size series only, `-- stage` for the
+//! seed's time split between decoding, the analysis, building the output and writing its JSON).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -67,6 +68,37 @@ fn seed(c: &mut Criterion) {
     g.finish();
 }
 
+/// The seed's parse split into its parts, each timed on the output of the one before: what a
+/// document costs beside the analysis (decoding, the output model, its JSON) is a floor that no
+/// change to the rules or stages can lower.
+fn stage(c: &mut Criterion) {
+    let parser = Parser::new(Rules::embedded().expect("rules"));
+    let seed = fixture("seeds/000_c965c7f64a70dc2d.txt");
+    let decoded = zhengce::decode::decode(&seed);
+    let analysis = parser.analyze(decoded.clone());
+    let doc = zhengce::emit::document(analysis.clone(), None);
+    let mut g = c.benchmark_group("stage");
+    g.throughput(Throughput::Bytes(seed.len() as u64));
+    g.bench_function("decode", |b| {
+        b.iter(|| zhengce::decode::decode(black_box(&seed)))
+    });
+    // The clones are timed alone too, so that they can be taken off the next two figures.
+    g.bench_function("clone-decoded", |b| b.iter(|| black_box(&decoded).clone()));
+    g.bench_function("analyze", |b| {
+        b.iter(|| parser.analyze(black_box(&decoded).clone()))
+    });
+    g.bench_function("clone-analysis", |b| {
+        b.iter(|| black_box(&analysis).clone())
+    });
+    g.bench_function("emit", |b| {
+        b.iter(|| zhengce::emit::document(black_box(&analysis).clone(), None))
+    });
+    g.bench_function("json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&doc)).expect("json"))
+    });
+    g.finish();
+}
+
 fn scale(c: &mut Criterion) {
     let parser = Parser::new(Rules::embedded().expect("rules"));
     let mut g = c.benchmark_group("scale");
@@ -83,5 +115,5 @@ fn scale(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, seed, scale);
+criterion_group!(benches, seed, stage, scale);
 criterion_main!(benches);
