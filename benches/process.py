@@ -7,6 +7,7 @@
     python3 benches/process.py stream     # peak memory of --stdin-jsonl at 10 and 100 MB
     python3 benches/process.py diff       # `zhengce diff` of the seed and an edited copy
     python3 benches/process.py instructions  # instruction counts under valgrind (not run by default)
+    python3 benches/process.py ab OLD [NEW]  # two builds run in turns (not run by default)
 
 ZHENGCE_BIN=path/to/zhengce measures that build instead of building target/release/zhengce.
 
@@ -237,8 +238,51 @@ def bench_diff():
           f"median {statistics.median(times) * 1000:.1f} ms; peak RSS {show_rss(rss)}")
 
 
+def bench_ab(old, new, rounds=15):
+    """Two builds run in turns, so that a drift of the machine's speed falls on both: `parse` of
+    the seed (whole process), and a seed parse in a running process (`--stdin-jsonl` over 101
+    copies less over one, divided by 100)."""
+    for b in (old, new):
+        if not os.access(b, os.X_OK):
+            sys.exit(f"ab: {b} is not an executable")
+    seed = open(SEED, encoding="utf-8").read()
+    line = json.dumps({"id": 0, "text": seed}, ensure_ascii=False) + "\n"
+    stream = ["batch", "--stdin-jsonl", "-q", "-j", "1"]
+    with tempfile.TemporaryDirectory() as d:
+        inputs = {}
+        for n in (1, 101):
+            inputs[n] = os.path.join(d, f"{n}.jsonl")
+            with open(inputs[n], "w", encoding="utf-8") as f:
+                f.write(line * n)
+        whole = {old: [], new: []}
+        per_doc = {old: [], new: []}
+        for r in range(rounds):
+            # The order alternates too: the second of a pair runs on a warmer cache.
+            for b in (old, new) if r % 2 == 0 else (new, old):
+                for _ in range(10):
+                    whole[b].append(run([b, "parse", SEED]))
+                cmd = [b] + stream
+                per_doc[b].append((run(cmd, stdin=inputs[101]) - run(cmd, stdin=inputs[1])) / 100)
+    print(f"{rounds} rounds in turns; old = {old}, new = {new}")
+    for name, res in (("parse seed, whole process", whole),
+                      ("a seed parse in a running process", per_doc)):
+        o, n = statistics.median(res[old]), statistics.median(res[new])
+        print(f"  {name}: old min {min(res[old]) * 1000:.3f} / median {o * 1000:.3f} ms, "
+              f"new min {min(res[new]) * 1000:.3f} / median {n * 1000:.3f} ms, "
+              f"new/old {n / o:.3f}")
+
+
 def main():
-    which = sys.argv[1:] or ["parse", "batch", "stream", "diff"]
+    args = sys.argv[1:]
+    if args[:1] == ["ab"]:
+        if len(args) not in (2, 3):
+            sys.exit("usage: process.py ab OLD_BINARY [NEW_BINARY]")
+        if len(args) == 2 and "ZHENGCE_BIN" not in os.environ:
+            subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+        print(f"machine: {machine()}")
+        bench_ab(os.path.abspath(args[1]), os.path.abspath(args[2] if len(args) == 3 else BIN))
+        return
+    which = args or ["parse", "batch", "stream", "diff"]
     if "ZHENGCE_BIN" not in os.environ:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     print(f"machine: {machine()}")
