@@ -584,6 +584,10 @@ pub struct TargetRules {
     bullets: Vec<String>,
     section: Option<SectionRule>,
     table: TableRules,
+    /// The verbs after which a magnitude written alone (`培育百家`) is a number.
+    alone_after: Option<Words>,
+    /// What may not follow its unit (`百家争鸣`).
+    alone_not_before: Vec<String>,
     unit_examples: Vec<(String, UnitExample)>,
     target_examples: Vec<(String, TargetExample)>,
 }
@@ -662,6 +666,7 @@ struct RawTargets {
     indicator: Option<RawIndicator>,
     section: Option<RawSection>,
     table: Option<RawTable>,
+    magnitude_alone: Option<RawMagnitudeAlone>,
 }
 
 #[derive(Deserialize)]
@@ -796,6 +801,16 @@ struct RawTable {
     target: Vec<String>,
     #[serde(default)]
     attribute: Vec<String>,
+    #[serde(default)]
+    examples: Vec<TargetExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMagnitudeAlone {
+    after: Vec<String>,
+    #[serde(default)]
+    not_before: Vec<String>,
     #[serde(default)]
     examples: Vec<TargetExample>,
 }
@@ -1450,6 +1465,11 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         });
         push_examples(rules, "section", sec.examples);
     }
+    if let Some(a) = raw.magnitude_alone {
+        rules.alone_after = Words::new(&a.after, Anchor::End);
+        rules.alone_not_before = a.not_before;
+        push_examples(rules, "magnitude_alone", a.examples);
+    }
     if let Some(t) = raw.table {
         rules.table = TableRules {
             indicator_set: Words::new(&t.indicator, Anchor::None),
@@ -2056,6 +2076,52 @@ impl TargetRules {
     }
 
     /// Reads the number (and unit) starting at byte `i` of `s`.
+    /// `百`, `千` or `万` standing alone for 100, 1000 or 10000 at byte `i` of `s`: right after
+    /// a verb of the `magnitude_alone` rule and before a unit of a count that no other numeral
+    /// nor `not_before` word follows (`培育百家企业`, but not `千家万户`, `百万吨`, `百家争鸣`).
+    fn magnitude_alone(&self, s: &str, i: usize) -> Option<Mention> {
+        let verbs = self.alone_after.as_ref()?;
+        let rest = s.get(i..)?;
+        let c = rest.chars().next()?;
+        let value = match c {
+            '百' => 100.0,
+            '千' => 1000.0,
+            '万' => 10_000.0,
+            _ => return None,
+        };
+        let unit_start = i + c.len_utf8();
+        let after = s.get(unit_start..)?;
+        if after.chars().next().is_some_and(is_cn_numeral) {
+            return None;
+        }
+        let form = self.unit_at(after)?;
+        let end = unit_start + form.text.len();
+        let next = s.get(end..)?;
+        if self.families.get(form.family)?.kind != UnitKind::Count
+            || next.chars().next().is_some_and(is_cn_numeral)
+            || self
+                .alone_not_before
+                .iter()
+                .any(|w| next.starts_with(w.as_str()))
+        {
+            return None;
+        }
+        verbs.find(s.get(..i)?)?;
+        Some(Mention {
+            start: i,
+            num_end: unit_start,
+            unit_start,
+            end,
+            value,
+            value_max: None,
+            form: Some(form.clone()),
+            chinese: true,
+            year_like: false,
+            infix: None,
+            unread: false,
+        })
+    }
+
     fn read_mention(&self, s: &str, i: usize) -> Option<Mention> {
         let rest = s.get(i..)?;
         for (word, unit) in [("百分之", "%"), ("千分之", "‰")] {
@@ -2076,6 +2142,9 @@ impl TargetRules {
                     unread: false,
                 });
             }
+        }
+        if let Some(m) = self.magnitude_alone(s, i) {
+            return Some(m);
         }
         let Some(n) = numbers::read_numeral(rest) else {
             // A run of numerals that is no number, such as 十四五: a name.
