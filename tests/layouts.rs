@@ -4,6 +4,8 @@
 
 mod common;
 
+use zhengce::model::BlockKind;
+
 fn parse(s: &str) -> zhengce::model::Document {
     common::parser().parse_str(s, None)
 }
@@ -63,4 +65,28 @@ fn a_line_that_is_only_a_number_is_never_a_heading() {
     let doc = parse("一、目标\n1.海绵城市面积\n2.建成区面积\n3.达标面积\n4.42\n3.15\n二、任务\n");
     let ids: Vec<&str> = doc.all_tasks().iter().map(|t| t.marker.as_str()).collect();
     assert_eq!(ids, ["一、", "1.", "2.", "3.", "二、"]);
+}
+
+#[test]
+fn page_footers_after_the_signature_leave_it_readable() {
+    let doc = parse(
+        "国务院办公厅关于某项工作的函\n某省人民政府:\n现函复如下:\n一、关于甲项目问题。\n请你省继续做好前期工作。\n\
+         国务院办公厅\n二〇〇四年八月十二日\n(本文有删减)\n扫一扫在手机打开当前页\n",
+    );
+    assert_eq!(doc.meta.date.as_deref(), Some("2004-08-12"));
+    assert_eq!(doc.meta.issuers, ["国务院办公厅"]);
+    // Neither the signature nor the footers are part of the last task.
+    assert_eq!(
+        doc.tasks[0].text,
+        "关于甲项目问题。\n请你省继续做好前期工作。"
+    );
+    // The two footer lines are one chrome block after the signature's.
+    let last: Vec<_> = doc
+        .blocks
+        .iter()
+        .rev()
+        .take(2)
+        .map(|b| (b.kind, b.span.line))
+        .collect();
+    assert_eq!(last, [(BlockKind::Chrome, 8), (BlockKind::Meta, 6)]);
 }
