@@ -165,12 +165,13 @@ impl Reader<'_> {
         cue_value(cue, self.text, &self.lines[i].content).map(|s| self.text.slice(&s).to_string())
     }
 
-    /// The issuing bodies named on a signature or header line, if the line is only that.
+    /// The issuing bodies named on a signature or header line, if the line is only that; they
+    /// stand apart by spaces or `、` (`国务院办公厅、中央军委办公厅`).
     fn issuer_names(&self, i: usize) -> Option<Vec<String>> {
         let orig = self.orig(i);
         let mut names = Vec::new();
         for part in orig
-            .split(|c: char| c.is_whitespace())
+            .split(|c: char| c.is_whitespace() || c == '、')
             .filter(|p| !p.is_empty())
         {
             names.extend(split_concatenated(&self.cues.issuer, part)?);

@@ -90,3 +90,14 @@ fn page_footers_after_the_signature_leave_it_readable() {
         .collect();
     assert_eq!(last, [(BlockKind::Chrome, 8), (BlockKind::Meta, 6)]);
 }
+
+#[test]
+fn issuers_named_together_with_a_comma_are_two() {
+    let doc = parse(
+        "国务院办公厅、中央军委办公厅\n关于加强某项工作的通知\n国办发〔1996〕25号\n各省人民政府:\n\
+         现就有关问题通知如下:\n一、加强调查工作。\n二、加强管理工作。\n",
+    );
+    assert_eq!(doc.meta.issuers, ["国务院办公厅", "中央军委办公厅"]);
+    assert_eq!(doc.meta.doc_number.as_deref(), Some("国办发〔1996〕25号"));
+    assert_eq!(doc.tasks.len(), 2);
+}
