@@ -161,22 +161,24 @@ impl Reader<'_> {
             .and_then(|c| date_from(&c))
     }
 
+    /// A date line in brackets (`(2023年1月2日)`), which documents of the central authorities
+    /// put under their title.
+    fn bracketed_date(&self, i: usize) -> Option<String> {
+        let inner = self.s(i).strip_prefix('(')?.strip_suffix(')')?.trim();
+        self.cues
+            .date_line
+            .regex
+            .captures(inner)
+            .and_then(|c| date_from(&c))
+    }
+
     fn value(&self, cue: &Cue, i: usize) -> Option<String> {
         cue_value(cue, self.text, &self.lines[i].content).map(|s| self.text.slice(&s).to_string())
     }
 
-    /// The issuing bodies named on a signature or header line, if the line is only that; they
-    /// stand apart by spaces or `、` (`国务院办公厅、中央军委办公厅`).
+    /// The issuing bodies named on a signature or header line, if the line is only that.
     fn issuer_names(&self, i: usize) -> Option<Vec<String>> {
-        let orig = self.orig(i);
-        let mut names = Vec::new();
-        for part in orig
-            .split(|c: char| c.is_whitespace() || c == '、')
-            .filter(|p| !p.is_empty())
-        {
-            names.extend(split_concatenated(&self.cues.issuer, part)?);
-        }
-        (!names.is_empty()).then_some(names)
+        issuer_list(&self.cues.issuer, self.orig(i))
     }
 
     fn title_like(&self, i: usize) -> bool {
@@ -244,6 +246,20 @@ impl Reader<'_> {
             .map(|s| self.text.slice(s).to_string())
             .collect()
     }
+}
+
+/// The issuing bodies named in `s`, if it is only that: they stand apart by spaces or `、`
+/// (`国务院办公厅、中央军委办公厅`, `中共中央 国务院`) or are run together
+/// ([`split_concatenated`]).
+fn issuer_list(issuer: &Cue, s: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for part in s
+        .split(|c: char| c.is_whitespace() || c == '、')
+        .filter(|p| !p.is_empty())
+    {
+        names.extend(split_concatenated(issuer, part)?);
+    }
+    (!names.is_empty()).then_some(names)
 }
 
 /// Splits `name` into issuing bodies when several are run together without a space
@@ -389,13 +405,17 @@ pub fn read(
                 meta.title = Some(title);
                 pos = idx.last().map_or(t, |&l| l) + 1;
                 r.mark(&idx, LineKind::Meta);
-                // 文号 and recipients right below the title.
+                // 文号, date and recipients right below the title.
                 while let Some(i) = r.next_content(pos, n) {
                     if heading_start[i] {
                         break;
                     }
                     if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
                         meta.doc_number = r.value(&cues.doc_number, i);
+                    } else if let Some(d) =
+                        meta.date.is_none().then(|| r.bracketed_date(i)).flatten()
+                    {
+                        meta.date = Some(d);
                     } else if meta.recipients.is_empty() && r.matches(&cues.recipients, i) {
                         meta.recipients = r.recipients(i);
                     } else {
@@ -477,7 +497,7 @@ pub fn read(
                 let caps = cues.title_issuer.regex.captures(&norm)?;
                 let m = caps.name("value")?;
                 let orig: String = t.chars().take(m.as_str().chars().count()).collect();
-                split_concatenated(&cues.issuer, &orig)
+                issuer_list(&cues.issuer, &orig)
             })
             .unwrap_or_default()
     };

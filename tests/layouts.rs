@@ -101,3 +101,24 @@ fn issuers_named_together_with_a_comma_are_two() {
     assert_eq!(doc.meta.doc_number.as_deref(), Some("国办发〔1996〕25号"));
     assert_eq!(doc.tasks.len(), 2);
 }
+
+#[test]
+fn a_central_document_carried_by_the_news_agency() {
+    let doc = parse(
+        "新华社北京2月13日电\n\n中共中央 国务院关于做好某项重点工作的意见\n(2023年1月2日)\n\n\
+         为做好重点工作,现提出如下意见。\n一、抓紧抓好粮食生产\n(一)全力抓好粮食生产。确保全国粮食产量保持在1.3万亿斤以上。\n",
+    );
+    let m = &doc.meta;
+    assert_eq!(
+        m.title.as_deref(),
+        Some("中共中央 国务院关于做好某项重点工作的意见")
+    );
+    assert_eq!(m.date.as_deref(), Some("2023-01-02"));
+    assert_eq!(m.issuers, ["中共中央", "国务院"]);
+    assert_eq!(doc.blocks[0].kind, BlockKind::Chrome);
+    assert_eq!(
+        doc.preamble.as_ref().map(|p| p.text.as_str()),
+        Some("为做好重点工作,现提出如下意见。")
+    );
+    assert_eq!(doc.tasks[0].children[0].title, "全力抓好粮食生产");
+}
