@@ -13,17 +13,17 @@ use crate::text::{ByteSpan, Text};
 pub struct ChromeHit {
     /// Index of the rule that matched.
     pub rule: usize,
-    /// The metadata field a header row provides, with the span of its value.
-    pub field: Option<(MetaField, ByteSpan)>,
+    /// The metadata fields a header row provides, with the spans of their values, in the order
+    /// written (a row of a four-column header table holds two).
+    pub fields: Vec<(MetaField, ByteSpan)>,
 }
 
-/// What one rule makes of one line: `None` when it does not match, else the `key` (spaces
-/// removed) and `value` span captured.
-pub fn match_rule(
-    rule: &ChromeRule,
-    text: &Text,
-    line: &ByteSpan,
-) -> Option<(Option<String>, Option<ByteSpan>)> {
+/// One `key` (spaces removed) and `value` span that a rule captured.
+pub type Capture = (Option<String>, Option<ByteSpan>);
+
+/// What one rule makes of one line: `None` when it does not match, else what it captures — one
+/// pair, or one per field for a header row that holds several (`发文字号:… 发布日期:…`).
+pub fn match_rule(rule: &ChromeRule, text: &Text, line: &ByteSpan) -> Option<Vec<Capture>> {
     match_rule_counted(rule, text, line, text.nslice(line).chars().count())
 }
 
@@ -33,19 +33,47 @@ fn match_rule_counted(
     text: &Text,
     line: &ByteSpan,
     chars: usize,
-) -> Option<(Option<String>, Option<ByteSpan>)> {
+) -> Option<Vec<Capture>> {
     let s = text.nslice(line);
     if chars > rule.max_chars || !rule.regex.is_match(s) {
         return None;
     }
-    let caps = rule.regex.captures(s)?;
-    let key = caps
-        .name("key")
-        .map(|m| m.as_str().chars().filter(|c| !c.is_whitespace()).collect());
-    let value = caps
-        .name("value")
-        .map(|m| line.start + m.start()..line.start + m.end());
-    Some((key, value))
+    let mut out = Vec::new();
+    let mut at = 0;
+    // Each field starts where the rule matches again: after the value it cut short, or after
+    // the cell it closed.
+    while let Some(caps) = s.get(at..).and_then(|rest| rule.regex.captures(rest)) {
+        let key = caps
+            .name("key")
+            .map(|m| m.as_str().chars().filter(|c| !c.is_whitespace()).collect());
+        let Some(v) = caps.name("value") else {
+            out.push((key, None));
+            break;
+        };
+        let (vstart, mut vend) = (at + v.start(), at + v.end());
+        // A value that runs on into another field ends before it.
+        let next = v
+            .as_str()
+            .char_indices()
+            .filter(|&(_, c)| c == ' ' || c == '\t')
+            .map(|(i, c)| vstart + i + c.len_utf8())
+            .find(|&j| {
+                let rest = s[j..].trim_start_matches([' ', '\t']);
+                rule.regex
+                    .captures(rest)
+                    .is_some_and(|c| c.name("key").is_some())
+            });
+        if let Some(j) = next {
+            vend = s[..j].trim_end_matches([' ', '\t']).len().max(vstart);
+        }
+        out.push((key, Some(line.start + vstart..line.start + vend)));
+        let from = next.unwrap_or(vend);
+        at = from + (s[from..].len() - s[from..].trim_start_matches([' ', '\t']).len());
+        if at >= s.len() || at <= vstart && next.is_none() {
+            break;
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Marks the chrome lines.
@@ -58,12 +86,12 @@ pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<Chro
             }
             let chars = text.nslice(&l.content).chars().count();
             rules.rules.iter().enumerate().find_map(|(i, r)| {
-                let (key, value) = match_rule_counted(r, text, &l.content, chars)?;
-                let field = match (key, value) {
-                    (Some(k), Some(v)) => rules.fields.get(&k).map(|f| (*f, v)),
-                    _ => None,
-                };
-                Some(ChromeHit { rule: i, field })
+                let captures = match_rule_counted(r, text, &l.content, chars)?;
+                let fields = captures
+                    .into_iter()
+                    .filter_map(|(key, value)| Some((*rules.fields.get(&key?)?, value?)))
+                    .collect();
+                Some(ChromeHit { rule: i, fields })
             })
         })
         .collect()

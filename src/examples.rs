@@ -116,7 +116,8 @@ pub fn check(rules: &Rules) -> (Vec<Failure>, usize) {
                     "matched but should not".into(),
                 ),
                 (true, None) => fail("chrome.toml", &r.name, &ex.text, "did not match".into()),
-                (true, Some((key, value))) => {
+                (true, Some(captures)) => {
+                    let (key, value) = captures.into_iter().next().unwrap_or((None, None));
                     if let Some(k) = &ex.key {
                         if key.as_deref() != Some(k.as_str()) {
                             fail(

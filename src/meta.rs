@@ -671,10 +671,7 @@ fn apply_chrome_fields(
     cues: &MetaCues,
     meta: &mut MetaInfo,
 ) {
-    for hit in chrome.iter().flatten() {
-        let Some((field, span)) = &hit.field else {
-            continue;
-        };
+    for (field, span) in chrome.iter().flatten().flat_map(|h| &h.fields) {
         let value = text.slice(span).trim();
         if value.is_empty() {
             continue;

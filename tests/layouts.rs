@@ -122,3 +122,27 @@ fn a_central_document_carried_by_the_news_agency() {
     );
     assert_eq!(doc.tasks[0].children[0].title, "全力抓好粮食生产");
 }
+
+#[test]
+fn a_header_row_with_two_fields_gives_both() {
+    // A four-column header table flattened one row a line, by spaces and as a Markdown table.
+    for header in [
+        "发文机关： 国务院办公厅 成文日期： 2004年08月12日\n发文字号： 国办函〔2004〕57号 发布日期： 2018年12月24日\n",
+        "| 发文机关: | 国务院办公厅 | 成文日期: | 2004年08月12日 |\n| 发文字号: | 国办函〔2004〕57号 | 发布日期: | 2018年12月24日 |\n",
+    ] {
+        let doc = parse(&format!(
+            "{header}关于某项工作的函\n某省人民政府:\n一、关于甲项目问题。\n二、关于乙项目问题。\n"
+        ));
+        let m = &doc.meta;
+        assert_eq!(m.issuers, ["国务院办公厅"], "{header}");
+        assert_eq!(m.date.as_deref(), Some("2004-08-12"), "{header}");
+        assert_eq!(m.published.as_deref(), Some("2018-12-24"), "{header}");
+        assert_eq!(
+            m.doc_number.as_deref(),
+            Some("国办函〔2004〕57号"),
+            "{header}"
+        );
+        assert_eq!(doc.blocks[0].kind, BlockKind::Chrome);
+        assert_eq!(doc.tasks.len(), 2);
+    }
+}
