@@ -1,7 +1,7 @@
 //! Stage 3: page chrome.
 //!
 //! Input: the lines and the chrome rules. Output: for each line, whether it is chrome and, for a
-//! header row, the metadata field it carries. Chrome lines stay in the output as `chrome`
+//! header row, the metadata fields it carries. Chrome lines stay in the output as `chrome`
 //! blocks; they never become tasks, titles or preamble.
 
 use crate::rules::{ChromeRule, ChromeRules, MetaField};
@@ -40,8 +40,14 @@ fn match_rule_counted(
     }
     let mut out = Vec::new();
     let mut at = 0;
-    // Each field starts where the rule matches again: after the value it cut short, or after
-    // the cell it closed.
+    // Each field starts where the rule matches again: inside the value it cuts short (at its
+    // start when the value is empty), or after the cell it closed.
+    let field_at = |j: usize| {
+        let rest = s[j..].trim_start_matches([' ', '\t']);
+        rule.regex
+            .captures(rest)
+            .is_some_and(|c| c.name("key").is_some())
+    };
     while let Some(caps) = s.get(at..).and_then(|rest| rule.regex.captures(rest)) {
         let key = caps
             .name("key")
@@ -52,24 +58,26 @@ fn match_rule_counted(
         };
         let (vstart, mut vend) = (at + v.start(), at + v.end());
         // A value that runs on into another field ends before it.
-        let next = v
-            .as_str()
-            .char_indices()
-            .filter(|&(_, c)| c == ' ' || c == '\t')
-            .map(|(i, c)| vstart + i + c.len_utf8())
-            .find(|&j| {
-                let rest = s[j..].trim_start_matches([' ', '\t']);
-                rule.regex
-                    .captures(rest)
-                    .is_some_and(|c| c.name("key").is_some())
-            });
+        let next = std::iter::once(vstart)
+            .chain(
+                v.as_str()
+                    .char_indices()
+                    .filter(|&(_, c)| c == ' ' || c == '\t')
+                    .map(|(i, c)| vstart + i + c.len_utf8()),
+            )
+            .find(|&j| j < vend && field_at(j));
         if let Some(j) = next {
             vend = s[..j].trim_end_matches([' ', '\t']).len().max(vstart);
         }
-        out.push((key, Some(line.start + vstart..line.start + vend)));
+        // An empty cell after the fields (`| ||`) is no field of its own.
+        if out.is_empty() || key.as_deref().is_none_or(|k: &str| !k.is_empty()) {
+            out.push((key, Some(line.start + vstart..line.start + vend)));
+        }
         let from = next.unwrap_or(vend);
+        let prev = at;
         at = from + (s[from..].len() - s[from..].trim_start_matches([' ', '\t']).len());
-        if at >= s.len() || at <= vstart && next.is_none() {
+        // Every field read moves on, so the loop ends.
+        if at >= s.len() || at <= prev {
             break;
         }
     }
@@ -95,4 +103,71 @@ pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<Chro
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    /// The fields the embedded rules read from one line, as (key, value) text.
+    fn fields(line: &str) -> Vec<(String, String)> {
+        let rules = Rules::embedded().expect("rules");
+        let text = Text::new(line.to_string());
+        let span = 0..text.norm().len();
+        let captures = rules
+            .chrome
+            .rules
+            .iter()
+            .find_map(|r| match_rule(r, &text, &span))
+            .unwrap_or_default();
+        captures
+            .into_iter()
+            .map(|(k, v)| {
+                let v = v.map(|v| text.slice(&v).to_string()).unwrap_or_default();
+                (k.unwrap_or_default(), v)
+            })
+            .collect()
+    }
+
+    fn pairs(want: &[(&str, &str)]) -> Vec<(String, String)> {
+        want.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_header_row_gives_each_of_its_fields() {
+        let two = [
+            ("发文字号", "国办函〔2004〕57号"),
+            ("发布日期", "2018年12月24日"),
+        ];
+        assert_eq!(
+            fields("发文字号： 国办函〔2004〕57号 发布日期： 2018年12月24日"),
+            pairs(&two)
+        );
+        assert_eq!(
+            fields("| 发文字号: | 国办函〔2004〕57号 | 发布日期: | 2018年12月24日 |"),
+            pairs(&two)
+        );
+        // An empty first value does not hide the second field.
+        let empty_first = [("发文字号", ""), ("发布日期", "2018年12月24日")];
+        assert_eq!(
+            fields("| 发文字号: | | 发布日期: | 2018年12月24日 |"),
+            pairs(&empty_first)
+        );
+        assert_eq!(
+            fields("发文字号:   发布日期: 2018年12月24日"),
+            pairs(&empty_first)
+        );
+        // A value with spaces but no second key stays whole.
+        assert_eq!(
+            fields("标 题: 关于 印发 某某方案 的通知"),
+            pairs(&[("标题", "关于 印发 某某方案 的通知")])
+        );
+        assert_eq!(
+            fields("| 发布日期: | 2023 年 08 月 22 日 | ||"),
+            pairs(&[("发布日期", "2023 年 08 月 22 日")])
+        );
+    }
 }

@@ -349,6 +349,8 @@ pub fn read(
 
     let mut header_issuers = Vec::new();
     let mut signature = Vec::new();
+    // A date in brackets under the title, which a 落款 date overrides.
+    let mut title_date = None;
     let mut pos;
     if let Some(d) = wrapper_date {
         read_wrapper(&mut r, d, &mut meta, &mut header_issuers, &mut signature);
@@ -413,9 +415,9 @@ pub fn read(
                     if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
                         meta.doc_number = r.value(&cues.doc_number, i);
                     } else if let Some(d) =
-                        meta.date.is_none().then(|| r.bracketed_date(i)).flatten()
+                        title_date.is_none().then(|| r.bracketed_date(i)).flatten()
                     {
-                        meta.date = Some(d);
+                        title_date = Some(d);
                     } else if meta.recipients.is_empty() && r.matches(&cues.recipients, i) {
                         meta.recipients = r.recipients(i);
                     } else {
@@ -502,6 +504,9 @@ pub fn read(
             .unwrap_or_default()
     };
 
+    if meta.date.is_none() {
+        meta.date = title_date;
+    }
     apply_chrome_fields(text, chrome, cues, &mut meta);
 
     let layout = Layout {
@@ -689,11 +694,14 @@ fn apply_chrome_fields(
                 meta.doc_number = Some(value.to_string());
             }
             MetaField::Issuers if meta.issuers.is_empty() => {
-                meta.issuers = value
-                    .split(|c: char| c.is_whitespace() || matches!(c, '、' | ',' | '，'))
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                // Names that do not read as bodies are still kept, split at any separator.
+                meta.issuers = issuer_list(&cues.issuer, value).unwrap_or_else(|| {
+                    value
+                        .split(|c: char| c.is_whitespace() || matches!(c, '、' | ',' | '，'))
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                });
             }
             _ => {}
         }

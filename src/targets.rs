@@ -588,6 +588,8 @@ pub struct TargetRules {
     alone_after: Option<Words>,
     /// What may not follow its unit (`百家争鸣`).
     alone_not_before: Vec<String>,
+    /// The unit families or forms it may have (none: any count).
+    alone_units: Vec<String>,
     unit_examples: Vec<(String, UnitExample)>,
     target_examples: Vec<(String, TargetExample)>,
 }
@@ -811,6 +813,8 @@ struct RawMagnitudeAlone {
     after: Vec<String>,
     #[serde(default)]
     not_before: Vec<String>,
+    #[serde(default)]
+    units: Vec<String>,
     #[serde(default)]
     examples: Vec<TargetExample>,
 }
@@ -1468,6 +1472,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     if let Some(a) = raw.magnitude_alone {
         rules.alone_after = Words::new(&a.after, Anchor::End);
         rules.alone_not_before = a.not_before;
+        rules.alone_units = a.units;
         push_examples(rules, "magnitude_alone", a.examples);
     }
     if let Some(t) = raw.table {
@@ -2075,10 +2080,10 @@ impl TargetRules {
         ))
     }
 
-    /// Reads the number (and unit) starting at byte `i` of `s`.
     /// `百`, `千` or `万` standing alone for 100, 1000 or 10000 at byte `i` of `s`: right after
-    /// a verb of the `magnitude_alone` rule and before a unit of a count that no other numeral
-    /// nor `not_before` word follows (`培育百家企业`, but not `千家万户`, `百万吨`, `百家争鸣`).
+    /// a verb of the `magnitude_alone` rule and before a unit of a count (of its `units`, when
+    /// given) that no other numeral nor `not_before` word follows (`培育百家企业`, but not
+    /// `千家万户`, `百万吨`, `百家争鸣`, `千人礼堂`).
     fn magnitude_alone(&self, s: &str, i: usize) -> Option<Mention> {
         let verbs = self.alone_after.as_ref()?;
         let rest = s.get(i..)?;
@@ -2097,7 +2102,14 @@ impl TargetRules {
         let form = self.unit_at(after)?;
         let end = unit_start + form.text.len();
         let next = s.get(end..)?;
-        if self.families.get(form.family)?.kind != UnitKind::Count
+        let family = self.families.get(form.family)?;
+        let listed = self.alone_units.is_empty()
+            || self
+                .alone_units
+                .iter()
+                .any(|u| *u == family.name || **u == *form.text);
+        if family.kind != UnitKind::Count
+            || !listed
             || next.chars().next().is_some_and(is_cn_numeral)
             || self
                 .alone_not_before
@@ -2122,6 +2134,7 @@ impl TargetRules {
         })
     }
 
+    /// Reads the number (and unit) starting at byte `i` of `s`.
     fn read_mention(&self, s: &str, i: usize) -> Option<Mention> {
         let rest = s.get(i..)?;
         for (word, unit) in [("百分之", "%"), ("千分之", "‰")] {

@@ -146,3 +146,12 @@ fn a_header_row_with_two_fields_gives_both() {
         assert_eq!(doc.tasks.len(), 2);
     }
 }
+
+#[test]
+fn a_signature_date_comes_before_the_bracketed_one() {
+    let doc = parse(
+        "关于某项工作的意见\n(2023年1月2日)\n一、总体要求\n(一)指导思想。坚持。\n中共中央\n国务院\n2023年2月1日\n",
+    );
+    assert_eq!(doc.meta.date.as_deref(), Some("2023-02-01"));
+    assert_eq!(doc.meta.issuers, ["中共中央", "国务院"]);
+}
