@@ -1470,6 +1470,17 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         push_examples(rules, "section", sec.examples);
     }
     if let Some(a) = raw.magnitude_alone {
+        for u in &a.units {
+            if !rules.families.iter().any(|f| &f.name == u)
+                && !rules.forms.forms.iter().any(|f| *f.text == **u)
+            {
+                return Err(src.error(
+                    None,
+                    Some("magnitude_alone"),
+                    format!("`{u}` is neither a unit family nor a unit form"),
+                ));
+            }
+        }
         rules.alone_after = Words::new(&a.after, Anchor::End);
         rules.alone_not_before = a.not_before;
         rules.alone_units = a.units;

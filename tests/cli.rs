@@ -172,3 +172,23 @@ fn a_broken_rules_dir_is_exit_2_naming_file_and_line() {
             "markers.toml:3: rule `x`: invalid regex",
         ));
 }
+
+#[test]
+fn an_unknown_unit_in_a_rule_is_exit_2_naming_the_rule() {
+    let d = tmp("rules-unit");
+    std::fs::write(
+        d.join("targets.toml"),
+        "[magnitude_alone]\nafter = [\"培育\"]\nunits = [\"thing\"]\n",
+    )
+    .unwrap();
+    zhengce()
+        .arg("parse")
+        .arg(common::seed())
+        .arg("--rules")
+        .arg(&d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rule `magnitude_alone`: `thing` is neither a unit family nor a unit form",
+        ));
+}
