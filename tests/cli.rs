@@ -153,14 +153,10 @@ fn rules_check_runs_examples() {
         .stdout(predicate::str::contains("examples passed"));
 }
 
-#[test]
-fn a_broken_rules_dir_is_exit_2_naming_file_and_line() {
-    let d = tmp("rules");
-    std::fs::write(
-        d.join("markers.toml"),
-        "[[family]]\nname = \"x\"\npattern = '(('\nordinal = \"arabic\"\n",
-    )
-    .unwrap();
+/// `parse` of the seed with one rule file replaced by `text` exits 2 with `message`.
+fn broken_rule_file(dir: &str, file: &str, text: &str, message: &str) {
+    let d = tmp(dir);
+    std::fs::write(d.join(file), text).unwrap();
     zhengce()
         .arg("parse")
         .arg(common::seed())
@@ -168,27 +164,25 @@ fn a_broken_rules_dir_is_exit_2_naming_file_and_line() {
         .arg(&d)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "markers.toml:3: rule `x`: invalid regex",
-        ));
+        .stderr(predicate::str::contains(message));
+}
+
+#[test]
+fn a_broken_rules_dir_is_exit_2_naming_file_and_line() {
+    broken_rule_file(
+        "rules",
+        "markers.toml",
+        "[[family]]\nname = \"x\"\npattern = '(('\nordinal = \"arabic\"\n",
+        "markers.toml:3: rule `x`: invalid regex",
+    );
 }
 
 #[test]
 fn an_unknown_unit_in_a_rule_is_exit_2_naming_the_rule() {
-    let d = tmp("rules-unit");
-    std::fs::write(
-        d.join("targets.toml"),
+    broken_rule_file(
+        "rules-unit",
+        "targets.toml",
         "[magnitude_alone]\nafter = [\"培育\"]\nunits = [\"thing\"]\n",
-    )
-    .unwrap();
-    zhengce()
-        .arg("parse")
-        .arg(common::seed())
-        .arg("--rules")
-        .arg(&d)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "rule `magnitude_alone`: `thing` is neither a unit family nor a unit form",
-        ));
+        "rule `magnitude_alone`: `thing` is neither a unit family nor a unit form",
+    );
 }
