@@ -60,10 +60,10 @@ fn seed(c: &mut Criterion) {
         .0
         .into_owned();
     g.bench_function("decode-utf8", |b| {
-        b.iter(|| zhengce::decode::decode(black_box(&seed)))
+        b.iter(|| zhengce::stages::decode::decode(black_box(&seed)))
     });
     g.bench_function("decode-gbk", |b| {
-        b.iter(|| zhengce::decode::decode(black_box(&gbk)))
+        b.iter(|| zhengce::stages::decode::decode(black_box(&gbk)))
     });
     g.finish();
 }
@@ -74,13 +74,13 @@ fn seed(c: &mut Criterion) {
 fn stage(c: &mut Criterion) {
     let parser = Parser::new(Rules::embedded().expect("rules"));
     let seed = fixture("seeds/000_c965c7f64a70dc2d.txt");
-    let decoded = zhengce::decode::decode(&seed);
+    let decoded = zhengce::stages::decode::decode(&seed);
     let analysis = parser.analyze(decoded.clone());
     let doc = zhengce::emit::document(analysis.clone(), None);
     let mut g = c.benchmark_group("stage");
     g.throughput(Throughput::Bytes(seed.len() as u64));
     g.bench_function("decode", |b| {
-        b.iter(|| zhengce::decode::decode(black_box(&seed)))
+        b.iter(|| zhengce::stages::decode::decode(black_box(&seed)))
     });
     // The clones are timed alone too, so that they can be taken off the next two figures.
     g.bench_function("clone-decoded", |b| b.iter(|| black_box(&decoded).clone()));

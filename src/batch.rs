@@ -200,9 +200,9 @@ pub fn parse_bytes(
     path: Option<&str>,
     force: bool,
 ) -> Result<Document, ReadError> {
-    let decoded = crate::decode::decode(bytes);
+    let decoded = crate::stages::decode::decode(bytes);
     if !force {
-        if let Some(why) = crate::decode::binary_reason(bytes, &decoded) {
+        if let Some(why) = crate::stages::decode::binary_reason(bytes, &decoded) {
             return Err(ReadError::NotText(
                 path.unwrap_or("<stdin>").to_string(),
                 why,

@@ -5,10 +5,10 @@
 //! byte offsets become character offsets.
 
 use crate::Analysis;
-use crate::diag::{Diag, Level};
-use crate::meta::LineKind;
+use crate::base::diag::{Diag, Level};
+use crate::base::text::{ByteSpan, Text};
 use crate::model::{self, Block, BlockKind, Document, Span};
-use crate::text::{ByteSpan, Text};
+use crate::stages::meta::LineKind;
 
 /// Converts a normalised byte span to a character span.
 pub fn span(text: &Text, s: &ByteSpan) -> Span {

@@ -1,11 +1,11 @@
 //! Runs the examples that every rule file carries, and reports every failure at once.
 
-use crate::chrome::match_rule;
-use crate::meta::{cue_value, date_from};
-use crate::outline::match_family;
+use crate::base::segment;
+use crate::base::text::Text;
 use crate::rules::Rules;
-use crate::segment;
-use crate::text::Text;
+use crate::stages::chrome::match_rule;
+use crate::stages::meta::{cue_value, date_from};
+use crate::stages::outline::match_family;
 
 /// One example that did not give what its rule file says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,10 +183,10 @@ pub fn check(rules: &Rules) -> (Vec<Failure>, usize) {
             }
         }
     }
-    let (f, c) = crate::departments::check_examples(&rules.departments);
+    let (f, c) = crate::stages::departments::check_examples(&rules.departments);
     fails.extend(f);
     count += c;
-    let (f, c) = crate::targets::check_examples(rules.targets());
+    let (f, c) = crate::stages::targets::check_examples(rules.targets());
     fails.extend(f);
     count += c;
     (fails, count)

@@ -16,37 +16,29 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod base;
 pub mod batch;
-pub mod check;
-pub mod chrome;
-pub mod decode;
-pub mod departments;
-pub mod diag;
-pub mod diff;
+pub mod compare;
 pub mod emit;
 pub mod examples;
-pub mod gold;
-pub mod meta;
+pub mod invariants;
 pub mod model;
-pub mod numbers;
-pub mod outline;
-pub mod pattern;
 pub mod rules;
-pub mod score;
-pub mod segment;
-pub mod targets;
-pub mod text;
+pub mod stages;
 
 use std::sync::Arc;
 
-use crate::decode::{Decoded, LineEndings};
-use crate::diag::Diag;
-use crate::meta::{Layout, MetaInfo};
+use crate::base::{segment, text};
+use crate::stages::{chrome, decode, departments, meta, outline, targets};
+
+use crate::base::diag::Diag;
+use crate::base::segment::Line;
+use crate::base::text::Text;
 use crate::model::Document;
-use crate::outline::Outline;
 use crate::rules::Rules;
-use crate::segment::Line;
-use crate::text::Text;
+use crate::stages::decode::{Decoded, LineEndings};
+use crate::stages::meta::{Layout, MetaInfo};
+use crate::stages::outline::Outline;
 
 /// Everything the stages found, with byte spans into the normalised text.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser as ClapParser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use zhengce::diff::{Field, Style};
+use zhengce::compare::diff::{Field, Style};
 use zhengce::rules::Rules;
 use zhengce::{Parser, batch};
 
@@ -178,7 +178,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Schema { which } => {
             let value = match which.as_str() {
                 "document" => zhengce::model::json_schema(),
-                "diff" => serde_json::to_value(schemars::schema_for!(zhengce::diff::Report))?,
+                "diff" => {
+                    serde_json::to_value(schemars::schema_for!(zhengce::compare::diff::Report))?
+                }
                 other => bail!("unknown schema `{other}` (known: document, diff)"),
             };
             let schema = serde_json::to_string_pretty(&value)?;
@@ -239,7 +241,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let side = |input: &str| -> Result<zhengce::model::Document> {
                 let (bytes, path) = read_input(input)?;
                 let path = path.unwrap_or_else(|| "<stdin>".to_string());
-                Ok(zhengce::diff::load(&bytes, &path, &parser)?)
+                Ok(zhengce::compare::diff::load(&bytes, &path, &parser)?)
             };
             if left == "-" && right == "-" {
                 bail!("only one side can be standard input");
@@ -249,15 +251,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if score {
                 return score_command(&l, &r, format, min_f1);
             }
-            let report = zhengce::diff::diff(&l, &r, &fields);
+            let report = zhengce::compare::diff::diff(&l, &r, &fields);
             let text = match format {
-                Format::Text => zhengce::diff::render_text(
+                Format::Text => zhengce::compare::diff::render_text(
                     &report,
                     Style {
                         color: color.enabled(),
                     },
                 ),
-                Format::Markdown => zhengce::diff::render_markdown(&report),
+                Format::Markdown => zhengce::compare::diff::render_markdown(&report),
                 Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
             };
             write_stdout(text.as_bytes())?;
@@ -606,13 +608,13 @@ fn score_command(
     format: Format,
     min_f1: Option<f64>,
 ) -> Result<ExitCode> {
-    let s = zhengce::score::score(expected, actual);
+    let s = zhengce::compare::score::score(expected, actual);
     let overall = s.overall();
-    let prf = |p: &zhengce::score::Prf| {
+    let prf = |p: &zhengce::compare::score::Prf| {
         serde_json::json!({"tp": p.tp, "fp": p.fp, "fn": p.fn_,
             "precision": p.precision(), "recall": p.recall(), "f1": p.f1()})
     };
-    let acc = |a: &zhengce::score::Accuracy| serde_json::json!({"correct": a.correct, "total": a.total, "accuracy": a.rate()});
+    let acc = |a: &zhengce::compare::score::Accuracy| serde_json::json!({"correct": a.correct, "total": a.total, "accuracy": a.rate()});
     let text = match format {
         Format::Json => {
             let v = serde_json::json!({
@@ -631,7 +633,7 @@ fn score_command(
         Format::Text | Format::Markdown => {
             let md = format == Format::Markdown;
             let mut out = String::new();
-            let row = |name: &str, p: &zhengce::score::Prf| {
+            let row = |name: &str, p: &zhengce::compare::score::Prf| {
                 let cells = [
                     name.to_string(),
                     format!("{:.1}", p.precision() * 100.0),

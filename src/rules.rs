@@ -15,8 +15,8 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::pattern::Pattern;
-use crate::targets::TargetRules;
+use crate::base::pattern::Pattern;
+use crate::stages::targets::TargetRules;
 
 /// The rule files, each with its embedded default text.
 pub const RULE_FILES: &[(&str, &str)] = &[
@@ -250,7 +250,7 @@ pub struct Rules {
     /// Notice metadata cues.
     pub meta: MetaCues,
     /// Role words, attribution patterns and department aliases.
-    pub departments: crate::departments::DepartmentRules,
+    pub departments: crate::stages::departments::DepartmentRules,
     /// Units and target cues, which may still be compiling (see [`Rules::targets`]).
     targets: Staged<TargetRules>,
 }
@@ -476,12 +476,15 @@ impl Rules {
                         display: format!("rules/{}", files[i].0),
                         text: files[i].1,
                     };
-                    crate::targets::compile_rules(
+                    crate::stages::targets::compile_rules(
                         &src(LEAN_RULE_FILES, 4),
                         &src(LEAN_RULE_FILES, 5),
                     )
                     .or_else(|_| {
-                        crate::targets::compile_rules(&src(RULE_FILES, 4), &src(RULE_FILES, 5))
+                        crate::stages::targets::compile_rules(
+                            &src(RULE_FILES, 4),
+                            &src(RULE_FILES, 5),
+                        )
                     })
                 };
                 Rules::compile_front(&defaults(LEAN_RULE_FILES), targets)
@@ -626,7 +629,7 @@ impl Rules {
                     text,
                 }
             }
-            crate::targets::compile_rules(&src(&units), &src(&targets))
+            crate::stages::targets::compile_rules(&src(&units), &src(&targets))
         })?;
         rules.wait()?;
         Ok(rules)
@@ -648,7 +651,7 @@ impl Rules {
             markers: compile_markers(&src(0))?,
             chrome: compile_chrome(&src(1))?,
             meta: compile_meta(&src(2))?,
-            departments: crate::departments::compile_rules(&src(3))?,
+            departments: crate::stages::departments::compile_rules(&src(3))?,
             targets,
         })
     }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use zhengce::score::{Scores, score};
+use zhengce::compare::score::{Scores, score};
 
 fn pct(x: f64) -> String {
     format!("{:5.1}", x * 100.0)
@@ -22,7 +22,7 @@ fn headings_attributions_and_meta_against_gold() {
         let doc = common::parse(&path);
         let expected = common::gold(&path).to_document();
         let s = score(&expected, &doc);
-        let prf = |p: &zhengce::score::Prf| {
+        let prf = |p: &zhengce::compare::score::Prf| {
             format!(
                 "{} / {} / {}",
                 pct(p.precision()),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
-use zhengce::diff::{ChangeKind, Field, Report, canonical, diff, mirror};
+use zhengce::compare::diff::{ChangeKind, Field, Report, canonical, diff, mirror};
 use zhengce::model::Document;
 
 fn seed_text() -> String {
@@ -62,9 +62,10 @@ fn json_against_its_source_is_empty() {
         let doc = common::parse(&path);
         let json = serde_json::to_vec(&doc).unwrap();
         let parser = common::parser();
-        let from_json = zhengce::diff::load(&json, "out.json", &parser).unwrap();
+        let from_json = zhengce::compare::diff::load(&json, "out.json", &parser).unwrap();
         let from_source =
-            zhengce::diff::load(&std::fs::read(&path).unwrap(), "doc.txt", &parser).unwrap();
+            zhengce::compare::diff::load(&std::fs::read(&path).unwrap(), "doc.txt", &parser)
+                .unwrap();
         let r = diff(&from_json, &from_source, &none());
         assert!(r.is_empty(), "{}: {:?}", path.display(), r.changes);
     }
@@ -210,7 +211,7 @@ fn ignoring_text_hides_text_edits() {
 fn scoring_the_gold_as_json_gives_the_accuracy_test_figures() {
     let seed = common::seed();
     let gold = common::gold(&seed).to_document();
-    let expected = zhengce::score::score(&gold, &common::parse(&seed));
+    let expected = zhengce::compare::score::score(&gold, &common::parse(&seed));
     let dir = std::env::temp_dir().join(format!("zhengce-score-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("expected.json");

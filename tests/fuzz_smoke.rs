@@ -5,7 +5,7 @@
 mod common;
 
 use proptest::prelude::*;
-use zhengce::check::{diff_self, number_roundtrip, pattern, pipeline, stream};
+use zhengce::invariants::{diff_self, number_roundtrip, pattern, pipeline, stream};
 
 #[test]
 fn fixtures_and_regressions() {

@@ -3,8 +3,8 @@
 
 mod common;
 
-use zhengce::check::invariants;
-use zhengce::decode::decode;
+use zhengce::invariants::invariants;
+use zhengce::stages::decode::decode;
 
 fn assert_holds(bytes: &[u8], name: &str) {
     let doc = common::parser().parse_bytes(bytes, None);

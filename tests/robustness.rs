@@ -6,8 +6,8 @@ mod common;
 use common::zhengce;
 
 use predicates::prelude::*;
-use zhengce::check::invariants;
-use zhengce::decode::decode;
+use zhengce::invariants::invariants;
+use zhengce::stages::decode::decode;
 
 /// Parses through the CLI; asserts exit 0 and valid JSON; returns the diagnostics' codes.
 fn codes_of(input: &[u8]) -> Vec<String> {

@@ -4,8 +4,8 @@
 
 mod common;
 
+use zhengce::compare::score::{Scores, same_target, score};
 use zhengce::model::{Document, Target, Task};
-use zhengce::score::{Scores, same_target, score};
 
 fn pct(x: f64) -> String {
     format!("{:5.1}", x * 100.0)
@@ -177,9 +177,9 @@ fn corpus_targets_against_gold() {
 // ---------------------------------------------------------------------------------------------
 // The forms of the issue, one by one, through the public stage function.
 
+use zhengce::base::text::Text;
 use zhengce::model::{Bound, TargetKind};
-use zhengce::targets::{TaskTargets, extract_task};
-use zhengce::text::Text;
+use zhengce::stages::targets::{TaskTargets, extract_task};
 
 fn read(s: &str) -> (Text, TaskTargets) {
     let rules = zhengce::rules::Rules::embedded().expect("rules");
@@ -199,7 +199,7 @@ fn values(s: &str) -> Vec<(f64, Option<f64>, String)> {
         .collect()
 }
 
-fn one(s: &str) -> zhengce::targets::FoundTarget {
+fn one(s: &str) -> zhengce::stages::targets::FoundTarget {
     let (_, got) = read(s);
     assert_eq!(got.targets.len(), 1, "{s}: {:?}", got.targets);
     got.targets[0].clone()
@@ -517,7 +517,7 @@ fn indicator_tables_are_read_or_reported() {
 // Cases from documents the rules were not written on (the review of the target stage), and
 // sentences of the same shapes.
 
-use zhengce::targets::{DocContext, extract_task_in};
+use zhengce::stages::targets::{DocContext, extract_task_in};
 
 /// The targets as `(value, unit as written, kind, bound, year)`.
 fn found(s: &str) -> Vec<(f64, String, TargetKind, Bound, Option<i32>)> {

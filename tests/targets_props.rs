@@ -3,10 +3,10 @@
 //! whole pipeline keeps the output invariants on such text too.
 
 use proptest::prelude::*;
-use zhengce::check::invariants;
-use zhengce::decode::decode;
-use zhengce::targets::extract_task;
-use zhengce::text::Text;
+use zhengce::base::text::Text;
+use zhengce::invariants::invariants;
+use zhengce::stages::decode::decode;
+use zhengce::stages::targets::extract_task;
 
 /// Pieces that policy text is made of, so that random strings hit the interesting paths.
 fn piece() -> impl Strategy<Value = String> {

@@ -2,7 +2,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(e) = zhengce::check::diff_self(data) {
+    if let Err(e) = zhengce::invariants::diff_self(data) {
         panic!("{e}");
     }
 });

@@ -3,7 +3,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(e) = zhengce::check::number_roundtrip(data) {
+    if let Err(e) = zhengce::invariants::number_roundtrip(data) {
         panic!("{e}");
     }
 });

@@ -3,7 +3,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(e) = zhengce::check::pattern(data) {
+    if let Err(e) = zhengce::invariants::pattern(data) {
         panic!("{e}");
     }
 });

@@ -3,7 +3,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Err(e) = zhengce::check::pipeline(data) {
+    if let Err(e) = zhengce::invariants::pipeline(data) {
         panic!("{e}");
     }
 });

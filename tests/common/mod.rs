@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use zhengce::Parser;
-use zhengce::gold::Gold;
+use zhengce::compare::gold::Gold;
 use zhengce::model::Document;
 use zhengce::rules::Rules;
 

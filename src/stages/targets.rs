@@ -6,7 +6,7 @@
 //!
 //! How: the text is read paragraph by paragraph (a line; a line ending in a digit continues
 //! when the next starts with a unit). A paragraph is split into sentences (`。！？`) and clauses
-//! (`，；：`). Every number is read with its unit ([`crate::numbers`], `rules/units.toml`) and
+//! (`，；：`). Every number is read with its unit ([`crate::base::numbers`], `rules/units.toml`) and
 //! then passed over for a reason (a name, a date, a specification, …) or taken as a target,
 //! whose kind, bound, deadline and comparison year come from the cues of `rules/targets.toml`.
 //! Indicator tables whose cells are separated by `|` or tabs are read row by row. All work is
@@ -19,16 +19,16 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 
-use crate::pattern::Pattern;
+use crate::base::pattern::Pattern;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::Diag;
+use crate::base::diag::Diag;
+use crate::base::numbers;
+use crate::base::text::{ByteSpan, Text};
 use crate::examples::Failure;
 use crate::model::{Bound, TargetKind};
-use crate::numbers;
 use crate::rules::{RulesError, Source};
-use crate::text::{ByteSpan, Text};
 
 /// How the stage treats a family of units (see `rules/units.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -288,7 +288,7 @@ fn matcher(
             let list: Vec<String> = w
                 .get_ref()
                 .iter()
-                .map(|x| crate::text::normalize_str(x))
+                .map(|x| crate::base::text::normalize_str(x))
                 .collect();
             Words::new(&list, anchor)
                 .map(|w| Some(Matcher::Words(w)))
@@ -1149,7 +1149,7 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
         let verbs: Vec<String> = f
             .after_verbs
             .iter()
-            .map(|v| crate::text::normalize_str(v))
+            .map(|v| crate::base::text::normalize_str(v))
             .collect();
         rules.families.push(Family {
             name: name.clone(),
@@ -1166,7 +1166,7 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
                     x.not_before.unwrap_or_else(|| f.not_before.clone()),
                 ),
             };
-            let text = crate::text::normalize_str(&text);
+            let text = crate::base::text::normalize_str(&text);
             if text.is_empty() {
                 return Err(src.error(Some(f.name.span()), Some(&name), "empty unit form".into()));
             }
@@ -1281,7 +1281,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     for c in raw.cue {
         let name = c.name.get_ref().clone();
         for w in &c.words {
-            let w = crate::text::normalize_str(w);
+            let w = crate::base::text::normalize_str(w);
             if w.is_empty() {
                 return Err(src.error(Some(c.name.span()), Some(&name), "empty cue word".into()));
             }
@@ -1297,7 +1297,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
                     not_before: c
                         .not_before
                         .iter()
-                        .map(|x| crate::text::normalize_str(x))
+                        .map(|x| crate::base::text::normalize_str(x))
                         .collect(),
                     adjacent: c.adjacent,
                     units: c.units.clone(),
@@ -1321,7 +1321,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
     for b in raw.bound {
         let name = b.name.get_ref().clone();
         for w in b.before.iter().chain(&b.after) {
-            let w = crate::text::normalize_str(w);
+            let w = crate::base::text::normalize_str(w);
             if rules.bound_words.insert(w.clone(), b.bound).is_some() {
                 return Err(src.error(
                     Some(b.name.span()),
@@ -1330,12 +1330,12 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
                 ));
             }
         }
-        before.extend(b.before.iter().map(|w| crate::text::normalize_str(w)));
-        after.extend(b.after.iter().map(|w| crate::text::normalize_str(w)));
+        before.extend(b.before.iter().map(|w| crate::base::text::normalize_str(w)));
+        after.extend(b.after.iter().map(|w| crate::base::text::normalize_str(w)));
         for w in &b.infix {
             rules
                 .bound_infix
-                .push((crate::text::normalize_str(w), b.bound));
+                .push((crate::base::text::normalize_str(w), b.bound));
         }
         push_examples(rules, &name, b.examples);
     }
@@ -1370,7 +1370,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
         let ri = rules.skips.len();
         for (list, is_unless) in [(&s.clause_words, false), (&s.unless_words, true)] {
             for w in list.iter().flat_map(|l| l.get_ref()) {
-                let w = crate::text::normalize_str(w);
+                let w = crate::base::text::normalize_str(w);
                 if !w.is_empty() {
                     clause_words.push(w);
                     owners.push((ri, is_unless));
@@ -1582,7 +1582,7 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
     let from = ex
         .own_from
         .as_ref()
-        .and_then(|f| text.norm().find(&crate::text::normalize_str(f)))
+        .and_then(|f| text.norm().find(&crate::base::text::normalize_str(f)))
         .unwrap_or(0);
     let own = from..text.norm().len();
     let doc = DocContext::new(&text, rules, ex.doc_year);
@@ -1745,7 +1745,7 @@ pub struct TaskTargets {
     /// Numbers passed over, in text order.
     pub skipped: Vec<Skipped>,
     /// Findings for the document's diagnostics (an indicator table that was not read, …).
-    pub diags: Vec<crate::diag::Diag>,
+    pub diags: Vec<crate::base::diag::Diag>,
 }
 
 // ------------------------------------------------------------------------------------------
@@ -4154,7 +4154,7 @@ mod tests {
         .to_vec();
         texts.push(format!("。{}2026年底前完成改造1000户。", " ".repeat(50)));
         for (_, text) in crate::fixture_texts() {
-            let text = crate::text::normalize_str(&text);
+            let text = crate::base::text::normalize_str(&text);
             texts.extend(text.lines().map(String::from));
         }
         let mut found = 0;

@@ -22,8 +22,8 @@ use serde_json::{Value, json};
 use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices};
 
 use crate::Parser;
+use crate::compare::score::squash;
 use crate::model::{Document, Role, SCHEMA, Target, Task};
-use crate::score::squash;
 
 /// The schema identifier of the diff report.
 pub const DIFF_SCHEMA: &str = "zhengce-diff/1";
@@ -63,7 +63,7 @@ pub enum LoadError {
 /// # Errors
 /// JSON of another schema version, JSON that is neither kind, or bytes that are not text.
 pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadError> {
-    let decoded = crate::decode::decode(bytes);
+    let decoded = crate::stages::decode::decode(bytes);
     if decoded.text.trim_start().starts_with('{') {
         let value: Value = serde_json::from_str(&decoded.text).map_err(|e| LoadError::Json {
             path: path.to_string(),
@@ -71,7 +71,7 @@ pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadE
         })?;
         return from_json(value, path);
     }
-    if let Some(reason) = crate::decode::binary_reason(bytes, &decoded) {
+    if let Some(reason) = crate::stages::decode::binary_reason(bytes, &decoded) {
         return Err(LoadError::NotText {
             path: path.to_string(),
             reason,
@@ -95,7 +95,7 @@ fn from_json(value: Value, path: &str) -> Result<Document, LoadError> {
                 .map_or_else(|| other.to_string(), str::to_string),
         }),
         None if value.get("headings").is_some() && value.get("meta").is_some() => {
-            let gold: crate::gold::Gold = serde_json::from_value(value)
+            let gold: crate::compare::gold::Gold = serde_json::from_value(value)
                 .map_err(|e| json_err(format!("not a valid gold file: {e}")))?;
             Ok(gold.to_document())
         }
@@ -567,7 +567,7 @@ fn marker_shape(m: &str) -> String {
             {
                 '#'
             } else {
-                crate::text::normalize_char(c)
+                crate::base::text::normalize_char(c)
             }
         })
         .collect::<String>()
@@ -822,7 +822,7 @@ fn removed(b: &mut Builder, t: &Task) {
 fn meta_changes(b: &mut Builder, left: &Document, right: &Document) {
     let right_fields = right.meta.fields();
     for ((name, old), (_, new)) in left.meta.fields().into_iter().zip(right_fields) {
-        if crate::score::same_value(&old, &new) {
+        if crate::compare::score::same_value(&old, &new) {
             continue;
         }
         b.summary.meta_changed += 1;
@@ -1072,7 +1072,7 @@ fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &mut Explain
             squash(&a.unit) == squash(&c.unit)
                 && similarity(&squash(&a.indicator), &squash(&c.indicator)) >= 0.5
         },
-        &|a, c| crate::score::same_target(a, c),
+        &|a, c| crate::compare::score::same_target(a, c),
     ];
     for pass in passes {
         for (i, a) in lts.iter().enumerate() {

@@ -9,11 +9,11 @@
 //! numbering it had before (`1.`–`7.` under one section, `8.` under the next). That guards
 //! against false headings such as `2025年…` or `1.7万人…` at the start of a line.
 
-use crate::diag::Diag;
-use crate::numbers::{arabic_integer, chinese_integer, circled};
+use crate::base::diag::Diag;
+use crate::base::numbers::{arabic_integer, chinese_integer, circled};
+use crate::base::segment::Line;
+use crate::base::text::{ByteSpan, Text, trim_span};
 use crate::rules::{MarkerFamily, OrdinalKind, Rules, TitleMode};
-use crate::segment::Line;
-use crate::text::{ByteSpan, Text, trim_span};
 
 /// A line that starts with a marker of some family.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -378,7 +378,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::lines;
+    use crate::base::segment::lines;
 
     fn outline(s: &str) -> (Text, Outline, Vec<Diag>) {
         let rules = Rules::embedded().unwrap();

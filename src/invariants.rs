@@ -28,7 +28,7 @@ pub fn pipeline(data: &[u8]) -> Result<(), String> {
     if back != doc {
         return Err("reads back different".to_string());
     }
-    let text = crate::decode::decode(data).text;
+    let text = crate::stages::decode::decode(data).text;
     let bad = invariants(&doc, &text);
     if bad.is_empty() {
         Ok(())
@@ -43,7 +43,9 @@ pub fn pipeline(data: &[u8]) -> Result<(), String> {
 /// # Errors
 /// A broken round trip, described.
 pub fn number_roundtrip(data: &[u8]) -> Result<(), String> {
-    use crate::numbers::{chinese_integer, format_number, parse_number, read_numeral, to_chinese};
+    use crate::base::numbers::{
+        chinese_integer, format_number, parse_number, read_numeral, to_chinese,
+    };
     let s = String::from_utf8_lossy(data);
     let _ = read_numeral(&s);
     if let Some(v) = parse_number(&s) {
@@ -88,7 +90,7 @@ pub fn pattern(data: &[u8]) -> Result<(), String> {
     }
     let p = match (
         regex::Regex::new(source),
-        crate::pattern::Pattern::new(source),
+        crate::base::pattern::Pattern::new(source),
     ) {
         (Ok(re), Ok(p)) => (re, p),
         (Err(_), Err(_)) => return Ok(()),
@@ -110,7 +112,7 @@ pub fn pattern(data: &[u8]) -> Result<(), String> {
 /// # Errors
 /// The first difference, described.
 pub fn pattern_agrees(
-    p: &crate::pattern::Pattern,
+    p: &crate::base::pattern::Pattern,
     re: &regex::Regex,
     text: &str,
 ) -> Result<(), String> {
@@ -163,13 +165,13 @@ pub fn diff_self(data: &[u8]) -> Result<(), String> {
     let parser = parser()?;
     let doc = parser.parse_bytes(data, None);
     let none = BTreeSet::new();
-    let r = crate::diff::diff(&doc, &doc, &none);
+    let r = crate::compare::diff::diff(&doc, &doc, &none);
     if !r.is_empty() {
         return Err(format!("diff(a, a) is not empty: {:?}", r.changes.first()));
     }
     let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
-    let back = crate::diff::load(&json, "a.json", &parser).map_err(|e| e.to_string())?;
-    let r = crate::diff::diff(&back, &doc, &none);
+    let back = crate::compare::diff::load(&json, "a.json", &parser).map_err(|e| e.to_string())?;
+    let r = crate::compare::diff::diff(&back, &doc, &none);
     if !r.is_empty() {
         return Err(format!(
             "diff(json(a), a) is not empty: {:?}",
@@ -177,9 +179,9 @@ pub fn diff_self(data: &[u8]) -> Result<(), String> {
         ));
     }
     let half = parser.parse_bytes(data.get(..data.len() / 2).unwrap_or_default(), None);
-    let r = crate::diff::diff(&doc, &half, &none);
+    let r = crate::compare::diff::diff(&doc, &half, &none);
     serde_json::to_string(&r).map_err(|e| format!("diff(a, half) does not serialise: {e}"))?;
-    let words = crate::diff::Words::of_documents(&[&doc, &half]);
+    let words = crate::compare::diff::Words::of_documents(&[&doc, &half]);
     for (a, b) in flat(&doc.tasks).iter().zip(flat(&half.tasks)) {
         for (old, new) in [(&a.title, &b.title), (&a.text, &b.text)] {
             let ops = words.diff(old, new);
@@ -246,7 +248,7 @@ pub fn stream(data: &[u8]) -> Result<(), String> {
 
 /// Every violation of the output invariants, as sentences (empty when all hold).
 ///
-/// `text` is the decoded text (line ends normalised to `\n`), as [`crate::decode::decode`]
+/// `text` is the decoded text (line ends normalised to `\n`), as [`crate::stages::decode::decode`]
 /// gives it.
 pub fn invariants(doc: &Document, text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();

@@ -16,14 +16,14 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::Diag;
+use crate::base::diag::Diag;
+use crate::base::pattern::Pattern;
+use crate::base::text::{ByteSpan, Text, normalize_str, trim_span};
+use crate::compare::score::{squash, squash_normalised};
 use crate::examples::Failure;
 use crate::model::{Department, Role};
-use crate::outline::Outline;
-use crate::pattern::Pattern;
 use crate::rules::{RulesError, Source};
-use crate::score::{squash, squash_normalised};
-use crate::text::{ByteSpan, Text, normalize_str, trim_span};
+use crate::stages::outline::Outline;
 
 /// Compiled department rules.
 #[derive(Debug, Clone)]
@@ -325,7 +325,7 @@ impl DepartmentRules {
     /// Splits a names span into names, as the `[names]` rules say.
     fn split_names(&self, text: &Text, span: &ByteSpan) -> Vec<ByteSpan> {
         let norm = text.norm();
-        let mut pieces = crate::meta::split_top_level(text, span, &self.separators);
+        let mut pieces = crate::stages::meta::split_top_level(text, span, &self.separators);
         for p in pieces.iter_mut() {
             *p = self.strip(text, p.clone());
         }
@@ -399,7 +399,7 @@ impl DepartmentRules {
     /// the first segment is neither labelled nor verb-final.
     fn parse_segments(&self, text: &Text, span: &ByteSpan) -> Option<Vec<Found>> {
         let norm = text.norm();
-        let segments = crate::meta::split_top_level(text, span, &[';', ',']);
+        let segments = crate::stages::meta::split_top_level(text, span, &[';', ',']);
         let mut out: Vec<Found> = Vec::new();
         let mut labelled_open = false;
         for seg in segments {

@@ -4,9 +4,9 @@
 //! header row, the metadata fields it carries. Chrome lines stay in the output as `chrome`
 //! blocks; they never become tasks, titles or preamble.
 
+use crate::base::segment::Line;
+use crate::base::text::{ByteSpan, Text};
 use crate::rules::{ChromeRule, ChromeRules, MetaField};
-use crate::segment::Line;
-use crate::text::{ByteSpan, Text};
 
 /// A chrome line.
 #[derive(Debug, Clone)]

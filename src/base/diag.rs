@@ -1,6 +1,6 @@
 //! Diagnostics: what a stage noticed but could not (or would not) read.
 
-use crate::text::ByteSpan;
+use crate::base::text::ByteSpan;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -435,7 +435,7 @@ mod tests {
         if !p.capture_names().eq(re.capture_names()) {
             return Err(format!("group names differ for `{p}`"));
         }
-        crate::check::pattern_agrees(p, re, s)
+        crate::invariants::pattern_agrees(p, re, s)
     }
 
     #[test]
@@ -451,7 +451,7 @@ mod tests {
         let mut lines = 0;
         let mut matched = 0;
         for (_, text) in crate::fixture_texts() {
-            let norm = crate::text::normalize_str(&text);
+            let norm = crate::base::text::normalize_str(&text);
             for line in norm.lines().flat_map(|l| [l, l.trim()]) {
                 lines += 1;
                 for (p, re) in patterns.iter().zip(&regexes) {

@@ -15,8 +15,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use crate::base::text::normalize_str;
 use crate::model::{Document, Role, Target, Task};
-use crate::text::normalize_str;
 
 /// Counts for precision, recall and F1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -4,7 +4,7 @@
 //! (without the `\n`) and of its trimmed content. The lines' full spans (`start..next`) tile the
 //! text exactly: every byte belongs to one line.
 
-use crate::text::{ByteSpan, Text};
+use crate::base::text::{ByteSpan, Text};
 
 /// One line of the normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]

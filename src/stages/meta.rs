@@ -12,14 +12,14 @@
 
 use std::ops::Range;
 
-use crate::pattern::Caps;
+use crate::base::pattern::Caps;
 
-use crate::chrome::ChromeHit;
-use crate::diag::Diag;
-use crate::numbers::{arabic_integer, chinese_integer};
+use crate::base::diag::Diag;
+use crate::base::numbers::{arabic_integer, chinese_integer};
+use crate::base::segment::Line;
+use crate::base::text::{ByteSpan, Text};
 use crate::rules::{Cue, MetaCues, MetaField, Rules};
-use crate::segment::Line;
-use crate::text::{ByteSpan, Text};
+use crate::stages::chrome::ChromeHit;
 
 /// What a line of the document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub fn split_top_level(text: &Text, span: &ByteSpan, seps: &[char]) -> Vec<ByteS
             '(' | '[' | '《' | '“' | '{' | '<' | '‘' | '「' => depth += 1,
             ')' | ']' | '》' | '”' | '}' | '>' | '’' | '」' => depth = (depth - 1).max(0),
             _ if depth == 0 && seps.contains(&c) => {
-                out.push(crate::text::trim_span(
+                out.push(crate::base::text::trim_span(
                     text.norm(),
                     span.start + start..span.start + i,
                 ));
@@ -112,7 +112,7 @@ pub fn split_top_level(text: &Text, span: &ByteSpan, seps: &[char]) -> Vec<ByteS
             _ => {}
         }
     }
-    out.push(crate::text::trim_span(
+    out.push(crate::base::text::trim_span(
         text.norm(),
         span.start + start..span.end,
     ));
@@ -125,7 +125,7 @@ struct Reader<'a> {
     lines: &'a [Line],
     cues: &'a MetaCues,
     /// A body's name on its own (from the department rules).
-    body: &'a crate::pattern::Pattern,
+    body: &'a crate::base::pattern::Pattern,
     kinds: Vec<LineKind>,
     heading_start: &'a [bool],
     /// Lines that begin with a heading marker of any family.
@@ -267,7 +267,7 @@ fn issuer_list(issuer: &Cue, s: &str) -> Option<Vec<String>> {
 /// and the next begins with the same place prefix as the first. `None` if `name` is not an
 /// issuer name at all.
 pub fn split_concatenated(issuer: &Cue, name: &str) -> Option<Vec<String>> {
-    let norm = crate::text::normalize_str(name);
+    let norm = crate::base::text::normalize_str(name);
     if !issuer.regex.is_match(&norm) {
         return None;
     }
@@ -288,14 +288,20 @@ pub fn split_concatenated(issuer: &Cue, name: &str) -> Option<Vec<String>> {
         let mut start = 0;
         for &cut in &cuts {
             let piece = &name[start..cut];
-            if issuer.regex.is_match(&crate::text::normalize_str(piece)) {
+            if issuer
+                .regex
+                .is_match(&crate::base::text::normalize_str(piece))
+            {
                 out.push(piece.to_string());
                 start = cut;
             }
         }
         if !out.is_empty() {
             let last = &name[start..];
-            if issuer.regex.is_match(&crate::text::normalize_str(last)) {
+            if issuer
+                .regex
+                .is_match(&crate::base::text::normalize_str(last))
+            {
                 out.push(last.to_string());
                 return Some(out);
             }
@@ -495,7 +501,7 @@ pub fn read(
             .as_deref()
             .or(meta.title.as_deref())
             .and_then(|t| {
-                let norm = crate::text::normalize_str(t);
+                let norm = crate::base::text::normalize_str(t);
                 let caps = cues.title_issuer.regex.captures(&norm)?;
                 let m = caps.name("value")?;
                 let orig: String = t.chars().take(m.as_str().chars().count()).collect();
@@ -547,7 +553,7 @@ fn read_wrapper(
         if cues
             .notice_title
             .regex
-            .is_match(&crate::text::normalize_str(&title))
+            .is_match(&crate::base::text::normalize_str(&title))
         {
             meta.notice_title = Some(title);
         }
@@ -587,7 +593,7 @@ fn dateless_wrapper(
         .cues
         .notice_title
         .regex
-        .is_match(&crate::text::normalize_str(&title))
+        .is_match(&crate::base::text::normalize_str(&title))
     {
         return;
     }
@@ -732,7 +738,7 @@ pub fn quoted_name(title: &str) -> Option<String> {
 }
 
 fn squash(s: &str) -> String {
-    crate::text::normalize_str(s)
+    crate::base::text::normalize_str(s)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()

@@ -1,0 +1,8 @@
+//! The building blocks of every stage: text with spans, lines, numbers, rule patterns,
+//! diagnostics, rule-file plumbing and word sets. Nothing here knows a stage.
+
+pub mod diag;
+pub mod numbers;
+pub mod pattern;
+pub mod segment;
+pub mod text;
