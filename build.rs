@@ -5,14 +5,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-const FILES: &[&str] = &[
-    "markers.toml",
-    "chrome.toml",
-    "meta.toml",
-    "departments.toml",
-    "units.toml",
-    "targets.toml",
-];
+// `RULE_FILE_NAMES`: the list the library's `RuleFile` names, in its order.
+include!("src/base/rule_file_names.rs");
 
 /// Removes every `examples` key, and the top-level `example` tables (the department examples).
 fn strip(table: &mut toml::Table, top: bool) {
@@ -38,7 +32,8 @@ fn main() {
     let out = Path::new(&out);
     let mut index = String::from("/// The embedded rule files without their examples.\n");
     index.push_str("pub(crate) const LEAN_RULE_FILES: &[(&str, &str)] = &[\n");
-    for name in FILES {
+    println!("cargo::rerun-if-changed=src/base/rule_file_names.rs");
+    for name in RULE_FILE_NAMES {
         let path = Path::new("rules").join(name);
         println!("cargo::rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path)

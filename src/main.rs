@@ -14,7 +14,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser as ClapParser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use zhengce::compare::diff::{Field, Style};
-use zhengce::rules::Rules;
+use zhengce::rules::{LoadOptions, Rules};
 use zhengce::{Parser, batch};
 
 // Parsing allocates many small vectors and strings; mimalloc serves them faster than glibc.
@@ -154,7 +154,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
         } => {
             // The target rules finish compiling while the stages before them run.
-            let rules = Rules::load_staged(rules.as_deref())?;
+            let rules = Rules::load(&LoadOptions {
+                dir: rules.as_deref(),
+                examples: false,
+            })?;
             let parser = Parser::new(Arc::clone(&rules));
             let doc = if input == "-" {
                 let (bytes, _) = read_input(&input)?;
@@ -199,7 +202,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
             rules,
         } => {
-            let parser = Parser::new(Rules::load(rules.as_deref())?);
+            let parser = Parser::new(Rules::load(&LoadOptions {
+                dir: rules.as_deref(),
+                examples: false,
+            })?);
             let threads = jobs
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
                 .max(1);
@@ -236,7 +242,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?;
                 fields.insert(f);
             }
-            let rules = Rules::load_staged(rules.as_deref())?;
+            let rules = Rules::load(&LoadOptions {
+                dir: rules.as_deref(),
+                examples: false,
+            })?;
             let parser = Parser::new(Arc::clone(&rules));
             let side = |input: &str| -> Result<zhengce::model::Document> {
                 let (bytes, path) = read_input(input)?;
@@ -270,8 +279,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Rules { rules } => {
-            let r = Rules::load_with_examples(rules.as_deref())?;
-            let (fails, count) = zhengce::examples::check(&r);
+            let r = Rules::load(&LoadOptions {
+                dir: rules.as_deref(),
+                examples: true,
+            })?;
+            let checked = r.check_examples();
+            let (fails, count) = (checked.failures, checked.count);
             for f in &fails {
                 eprintln!("{f}");
             }

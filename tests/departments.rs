@@ -94,17 +94,17 @@ fn near_duplicates_are_reported_not_merged() {
 fn an_alias_rule_merges_names() {
     let dir = std::env::temp_dir().join(format!("zhengce-alias-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let default = zhengce::rules::RULE_FILES
-        .iter()
-        .find(|(n, _)| *n == "departments.toml")
-        .unwrap()
-        .1;
+    let default = zhengce::rules::embedded_text(zhengce::base::rule_file::RuleFile::Departments);
     std::fs::write(
         dir.join("departments.toml"),
         format!("{default}\n[[alias]]\nnames = [\"县工业和信息化局\", \"县工业和信息局\"]\n"),
     )
     .unwrap();
-    let rules = zhengce::rules::Rules::from_dir(&dir).unwrap();
+    let rules = zhengce::rules::Rules::load(&zhengce::rules::LoadOptions {
+        dir: Some(&dir),
+        examples: false,
+    })
+    .unwrap();
     let doc =
         zhengce::Parser::new(rules).parse_bytes(&std::fs::read(common::seed()).unwrap(), None);
     let d = doc

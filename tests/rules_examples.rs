@@ -2,9 +2,14 @@
 
 #[test]
 fn every_rule_example_holds() {
-    let rules = zhengce::rules::Rules::embedded_with_examples().unwrap();
-    let (fails, count) = zhengce::examples::check(&rules);
-    let report: Vec<String> = fails.iter().map(ToString::to_string).collect();
+    let rules = zhengce::rules::Rules::load(&zhengce::rules::LoadOptions {
+        dir: None,
+        examples: true,
+    })
+    .unwrap();
+    let checked = rules.check_examples();
+    let count = checked.count;
+    let report: Vec<String> = checked.failures.iter().map(ToString::to_string).collect();
     assert!(
         report.is_empty(),
         "{} of {count} examples failed:\n{}",

@@ -4,5 +4,6 @@
 pub mod diag;
 pub mod numbers;
 pub mod pattern;
+pub mod rule_file;
 pub mod segment;
 pub mod text;

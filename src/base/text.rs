@@ -7,6 +7,7 @@
 //! character offset means the same place in both strings. Every later stage recognises on the
 //! normalised string with byte spans and reads names and titles "as written" from the original.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A byte range into the normalised text.
@@ -187,6 +188,42 @@ pub fn trim_span(s: &str, span: ByteSpan) -> ByteSpan {
         return span.start..span.start;
     }
     span.start + lead..span.end - trail
+}
+
+/// Splits a list at top-level `,` `;` (full- or half-width), never inside brackets or quotes.
+pub fn split_top_level(text: &Text, span: &ByteSpan, seps: &[char]) -> Vec<ByteSpan> {
+    let s = text.nslice(span);
+    let mut out = Vec::new();
+    let mut depth: i32 = 0;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '《' | '“' | '{' | '<' | '‘' | '「' => depth += 1,
+            ')' | ']' | '》' | '”' | '}' | '>' | '’' | '」' => depth = (depth - 1).max(0),
+            _ if depth == 0 && seps.contains(&c) => {
+                out.push(trim_span(text.norm(), span.start + start..span.start + i));
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(trim_span(text.norm(), span.start + start..span.end));
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Text compared without width or spacing differences.
+pub fn squash(s: &str) -> String {
+    squash_normalised(&normalize_str(s)).into_owned()
+}
+
+/// [`squash`] of text already width-normalised, borrowed when it holds no whitespace.
+pub fn squash_normalised(s: &str) -> Cow<'_, str> {
+    if s.contains(char::is_whitespace) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 #[cfg(test)]

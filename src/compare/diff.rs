@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices};
 
 use crate::Parser;
-use crate::compare::score::squash;
+use crate::base::text::squash;
 use crate::model::{Document, Role, SCHEMA, Target, Task};
 
 /// The schema identifier of the diff report.

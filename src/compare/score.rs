@@ -11,11 +11,9 @@
 //! - a target is found when a target of the same task has the same value and unit; expected
 //!   targets marked `optional` are neither rewarded nor penalised.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
-use crate::base::text::normalize_str;
+use crate::base::text::squash;
 use crate::model::{Document, Role, Target, Task};
 
 /// Counts for precision, recall and F1.
@@ -130,20 +128,6 @@ impl Scores {
         p.add(&self.attributions);
         p.add(&self.targets);
         p
-    }
-}
-
-/// Text compared without width or spacing differences.
-pub fn squash(s: &str) -> String {
-    squash_normalised(&normalize_str(s)).into_owned()
-}
-
-/// [`squash`] of text already width-normalised, borrowed when it holds no whitespace.
-pub(crate) fn squash_normalised(s: &str) -> Cow<'_, str> {
-    if s.contains(char::is_whitespace) {
-        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
-    } else {
-        Cow::Borrowed(s)
     }
 }
 

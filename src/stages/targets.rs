@@ -25,10 +25,9 @@ use toml::Spanned;
 
 use crate::base::diag::Diag;
 use crate::base::numbers;
+use crate::base::rule_file::{Checked, RuleFile, RuleSource, RulesError, regex_error_text};
 use crate::base::text::{ByteSpan, Text};
-use crate::examples::Failure;
 use crate::model::{Bound, TargetKind};
-use crate::rules::{RulesError, Source};
 
 /// How the stage treats a family of units (see `rules/units.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -276,7 +275,7 @@ impl Matcher {
 /// A rule's pattern from `key` (a regular expression) or `key_words` (literal words matched
 /// as `anchor` says), not both.
 fn matcher(
-    src: &Source,
+    src: &RuleSource,
     rule: &str,
     pattern: &Option<Spanned<String>>,
     words: &Option<Spanned<Vec<String>>>,
@@ -819,7 +818,11 @@ struct RawMagnitudeAlone {
     examples: Vec<TargetExample>,
 }
 
-fn reason_of(src: &Source, rule: &str, r: &Spanned<String>) -> Result<&'static str, RulesError> {
+fn reason_of(
+    src: &RuleSource,
+    rule: &str,
+    r: &Spanned<String>,
+) -> Result<&'static str, RulesError> {
     REASONS
         .iter()
         .find(|x| **x == r.get_ref().as_str())
@@ -1117,14 +1120,14 @@ impl Words {
 ///
 /// # Errors
 /// A malformed file, naming file, line and rule.
-pub(crate) fn compile_rules(units: &Source, targets: &Source) -> Result<TargetRules, RulesError> {
+pub fn compile_rules(units: &RuleSource, targets: &RuleSource) -> Result<TargetRules, RulesError> {
     let mut rules = TargetRules::default();
     compile_units(units, &mut rules)?;
     compile_targets(targets, &mut rules)?;
     Ok(rules)
 }
 
-fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError> {
+fn compile_units(src: &RuleSource, rules: &mut TargetRules) -> Result<(), RulesError> {
     let raw: RawUnits = src.parse()?;
     let mut forms: Vec<Form> = Vec::new();
     let mut prefixes: Vec<(String, i32)> = Vec::new();
@@ -1209,7 +1212,7 @@ fn compile_units(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError
     Ok(())
 }
 
-fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesError> {
+fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), RulesError> {
     let raw: RawTargets = src.parse()?;
     let push_examples = |rules: &mut TargetRules, name: &str, ex: Vec<TargetExample>| {
         for e in ex {
@@ -1235,10 +1238,7 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
                         src.error(
                             Some(p.span()),
                             Some(&d.name),
-                            format!(
-                                "invalid regex: {}",
-                                crate::rules::regex_error_text(&e.to_string())
-                            ),
+                            format!("invalid regex: {}", regex_error_text(&e.to_string())),
                         )
                     })?;
                 let anchored = Spanned::new(p.span(), format!("(?:{hir})$"));
@@ -1502,33 +1502,18 @@ fn compile_targets(src: &Source, rules: &mut TargetRules) -> Result<(), RulesErr
 // ------------------------------------------------------------------------------------------
 // Examples.
 
-/// Runs the examples of the unit and target rules; returns failures and the number run.
-pub fn check_examples(rules: &TargetRules) -> (Vec<Failure>, usize) {
-    let mut fails = Vec::new();
-    let mut count = 0;
+/// Runs the examples of the unit and target rules.
+pub fn check_examples(rules: &TargetRules) -> Checked {
+    let mut checked = Checked::default();
     for (rule, ex) in &rules.unit_examples {
-        count += 1;
-        if let Some(problem) = check_unit_example(rules, ex) {
-            fails.push(Failure {
-                file: "units.toml",
-                rule: rule.clone(),
-                text: ex.text.clone(),
-                problem,
-            });
-        }
+        let problem = check_unit_example(rules, ex);
+        checked.record(RuleFile::Units, rule, &ex.text, problem);
     }
     for (rule, ex) in &rules.target_examples {
-        count += 1;
-        if let Some(problem) = check_target_example(rules, ex) {
-            fails.push(Failure {
-                file: "targets.toml",
-                rule: rule.clone(),
-                text: ex.text.clone(),
-                problem,
-            });
-        }
+        let problem = check_target_example(rules, ex);
+        checked.record(RuleFile::Targets, rule, &ex.text, problem);
     }
-    (fails, count)
+    checked
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -4176,8 +4161,15 @@ mod tests {
 
     #[test]
     fn every_example_holds() {
-        let full = Rules::embedded_with_examples().expect("embedded rules");
-        let (fails, n) = check_examples(full.targets());
+        let full = Rules::load(&crate::rules::LoadOptions {
+            dir: None,
+            examples: true,
+        })
+        .expect("embedded rules");
+        let Checked {
+            failures: fails,
+            count: n,
+        } = check_examples(full.targets());
         assert!(n > 100, "only {n} examples");
         let msg: Vec<String> = fails.iter().map(ToString::to_string).collect();
         assert!(fails.is_empty(), "{}", msg.join("\n"));

@@ -6,7 +6,10 @@
 
 use crate::base::segment::Line;
 use crate::base::text::{ByteSpan, Text};
-use crate::rules::{ChromeRule, ChromeRules, MetaField};
+
+pub mod rules;
+
+pub use rules::{ChromeRule, ChromeRules, HeaderField};
 
 /// A chrome line.
 #[derive(Debug, Clone)]
@@ -15,7 +18,7 @@ pub struct ChromeHit {
     pub rule: usize,
     /// The metadata fields a header row provides, with the spans of their values, in the order
     /// written (a row of a four-column header table holds two).
-    pub fields: Vec<(MetaField, ByteSpan)>,
+    pub fields: Vec<(HeaderField, ByteSpan)>,
 }
 
 /// One `key` (spaces removed) and `value` span that a rule captured.
@@ -108,11 +111,10 @@ pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<Chro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Rules;
 
     /// The fields the embedded rules read from one line, as (key, value) text.
     fn fields(line: &str) -> Vec<(String, String)> {
-        let rules = Rules::embedded().expect("rules");
+        let rules = crate::rules::Rules::embedded().expect("rules");
         let text = Text::new(line.to_string());
         let span = 0..text.norm().len();
         let captures = rules

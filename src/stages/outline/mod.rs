@@ -13,7 +13,10 @@ use crate::base::diag::Diag;
 use crate::base::numbers::{arabic_integer, chinese_integer, circled};
 use crate::base::segment::Line;
 use crate::base::text::{ByteSpan, Text, trim_span};
-use crate::rules::{MarkerFamily, OrdinalKind, Rules, TitleMode};
+
+pub mod rules;
+
+pub use rules::{MarkerFamily, OrdinalKind, TitleMode};
 
 /// A line that starts with a marker of some family.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +81,21 @@ pub struct Outline {
     pub roots: Vec<usize>,
 }
 
+impl Outline {
+    /// Ends each title where the first of `starts[i]` (an attribution of node `i`) begins
+    /// inside it, and before the bracket that opens it: `推进节能(牵头单位:…)` is titled `推进节能`.
+    pub fn end_titles_before(&mut self, text: &Text, starts: &[Option<usize>]) {
+        for (n, start) in self.nodes.iter_mut().zip(starts) {
+            let Some(start) = start.filter(|s| n.title.contains(s)) else {
+                continue;
+            };
+            let head = &text.norm()[n.title.start..start];
+            let cut = head.rfind(['(', '[']).map_or(start, |i| n.title.start + i);
+            n.title = trim_span(text.norm(), n.title.start..cut);
+        }
+    }
+}
+
 /// Reads an ordinal as the family writes it.
 fn ordinal(kind: OrdinalKind, s: &str) -> Option<u64> {
     match kind {
@@ -133,16 +151,59 @@ pub fn match_family(
 }
 
 /// Every family whose marker starts `line`, in rule order.
-pub fn candidates(text: &Text, line: &Line, rules: &Rules) -> Vec<Candidate> {
+pub fn candidates(text: &Text, line: &Line, families: &[MarkerFamily]) -> Vec<Candidate> {
     if line.is_blank() {
         return Vec::new();
     }
-    rules
-        .markers
+    families
         .iter()
         .enumerate()
         .filter_map(|(i, f)| match_family(f, i, text, &line.content))
         .collect()
+}
+
+/// Every line's heading candidates, and what the metadata stage needs to know of them.
+#[derive(Debug, Clone, Default)]
+pub struct LineMarkers {
+    /// The candidates of each line, in rule order (none for a skipped line).
+    pub candidates: Vec<Vec<Candidate>>,
+    /// Lines whose marker can begin a heading tree (`一、`, or a family that tolerates gaps).
+    pub heading_start: Vec<bool>,
+    /// Lines that begin with a marker of any family.
+    pub marked: Vec<bool>,
+}
+
+/// The candidates of every line but those `skip` names (page chrome).
+pub fn line_markers(
+    text: &Text,
+    lines: &[Line],
+    skip: impl Fn(usize) -> bool,
+    families: &[MarkerFamily],
+) -> LineMarkers {
+    let candidates: Vec<Vec<Candidate>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if skip(i) {
+                Vec::new()
+            } else {
+                candidates(text, l, families)
+            }
+        })
+        .collect();
+    let heading_start = candidates
+        .iter()
+        .map(|c| {
+            c.iter()
+                .any(|c| c.starts() || (families[c.family].tolerates_gaps && !c.weak))
+        })
+        .collect();
+    let marked = candidates.iter().map(|c| !c.is_empty()).collect();
+    LineMarkers {
+        candidates,
+        heading_start,
+        marked,
+    }
 }
 
 /// The title within the rest of a heading line: the first sentence, without its end
@@ -167,13 +228,13 @@ fn title_span(text: &Text, rest: &ByteSpan, mode: TitleMode) -> ByteSpan {
 /// is irregular), or `Err` when it is not a heading here (with a note for a strong marker).
 fn decide(
     text: &Text,
-    rules: &Rules,
+    families: &[MarkerFamily],
     stack: &[Open],
     last_ord: &[Option<u64>],
     first: bool,
     c: &Candidate,
 ) -> Result<(usize, Option<Diag>), Option<Diag>> {
-    let fam = &rules.markers[c.family];
+    let fam = &families[c.family];
     let marker = text.slice(&c.marker);
     let note = |code: &'static str, message: String| {
         Some(Diag::warning(code, message, Some(c.marker.clone())))
@@ -205,7 +266,7 @@ fn decide(
                     format!("heading `{marker}` restarts its numbering after {prev}"),
                 ),
             ))
-        } else if fam.strong && c.ord > prev + 1 && c.ord <= prev + 3 {
+        } else if fam.tolerates_gaps && c.ord > prev + 1 && c.ord <= prev + 3 {
             Ok((
                 i,
                 note(
@@ -213,7 +274,7 @@ fn decide(
                     format!("heading `{marker}` follows ordinal {prev} (a number is skipped)"),
                 ),
             ))
-        } else if fam.strong {
+        } else if fam.tolerates_gaps {
             Err(note(
                 "marker-out-of-sequence",
                 format!(
@@ -226,7 +287,7 @@ fn decide(
     } else {
         let continues =
             (c.ord == 1 && !c.weak) || last_ord[c.family] == Some(c.ord.saturating_sub(1));
-        let first_ever = first && fam.strong && !c.weak;
+        let first_ever = first && fam.tolerates_gaps && !c.weak;
         if !parent_ok(stack.len()) || !(continues || first_ever) {
             Err(None)
         } else if continues {
@@ -258,12 +319,12 @@ pub fn build(
     body: std::ops::Range<usize>,
     in_body: &dyn Fn(usize) -> bool,
     cands: &[Vec<Candidate>],
-    rules: &Rules,
+    families: &[MarkerFamily],
     diags: &mut Vec<Diag>,
 ) -> Outline {
     let mut out = Outline::default();
     let mut stack: Vec<Open> = Vec::new();
-    let mut last_ord: Vec<Option<u64>> = vec![None; rules.markers.len()];
+    let mut last_ord: Vec<Option<u64>> = vec![None; families.len()];
     // Line index where each node's own text ends (exclusive), filled when the next heading comes.
     let mut own_end_line: Vec<usize> = Vec::new();
 
@@ -277,7 +338,7 @@ pub fn build(
         let mut chosen = None;
         let mut rejected = None;
         for c in line_cands {
-            match decide(text, rules, &stack, &last_ord, out.nodes.is_empty(), c) {
+            match decide(text, families, &stack, &last_ord, out.nodes.is_empty(), c) {
                 Ok((level, note)) => {
                     chosen = Some((c, level, note));
                     break;
@@ -290,7 +351,7 @@ pub fn build(
             continue;
         };
         diags.extend(note);
-        let fam = &rules.markers[c.family];
+        let fam = &families[c.family];
 
         // Close the node whose own text this heading ends.
         if let Some(prev) = out.nodes.len().checked_sub(1) {
@@ -381,12 +442,23 @@ mod tests {
     use crate::base::segment::lines;
 
     fn outline(s: &str) -> (Text, Outline, Vec<Diag>) {
-        let rules = Rules::embedded().unwrap();
+        let rules = crate::rules::Rules::embedded().unwrap();
         let t = Text::new(s.to_string());
         let ls = lines(&t);
-        let cands: Vec<_> = ls.iter().map(|l| candidates(&t, l, &rules)).collect();
+        let cands: Vec<_> = ls
+            .iter()
+            .map(|l| candidates(&t, l, &rules.markers))
+            .collect();
         let mut d = Vec::new();
-        let o = build(&t, &ls, 0..ls.len(), &|_| true, &cands, &rules, &mut d);
+        let o = build(
+            &t,
+            &ls,
+            0..ls.len(),
+            &|_| true,
+            &cands,
+            &rules.markers,
+            &mut d,
+        );
         (t, o, d)
     }
 

@@ -12,225 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-use serde::Deserialize;
-use toml::Spanned;
+use aho_corasick::{Anchored, Input};
 
 use crate::base::diag::Diag;
-use crate::base::pattern::Pattern;
-use crate::base::text::{ByteSpan, Text, normalize_str, trim_span};
-use crate::compare::score::{squash, squash_normalised};
-use crate::examples::Failure;
+use crate::base::text::{ByteSpan, Text, split_top_level, squash, squash_normalised, trim_span};
 use crate::model::{Department, Role};
-use crate::rules::{RulesError, Source};
 use crate::stages::outline::Outline;
 
-/// Compiled department rules.
-#[derive(Debug, Clone)]
-pub struct DepartmentRules {
-    /// Labels (`牵头部门`) in leftmost-longest order, with their roles.
-    labels: Vec<(String, Role)>,
-    label_ac: AhoCorasick,
-    /// Verbs (`牵头`, `按职责分工负责`) with their roles.
-    verbs: Vec<(String, Role)>,
-    separators: Vec<char>,
-    conjunctions: Vec<String>,
-    /// A searcher for each conjunction: names are short, and a SIMD search per conjunction
-    /// costs less there than one automaton's overlapping search for all.
-    conjunction_finders: Vec<memchr::memmem::Finder<'static>>,
-    trailing: Vec<String>,
-    leading: Vec<String>,
-    generic: Vec<String>,
-    /// Collectives that take a coordinated modifier (`…成员单位`).
-    collective: Vec<String>,
-    /// A label of another kind than the known ones (`指导单位：`).
-    other_label: Pattern,
-    /// A body's name on its own.
-    pub body: Pattern,
-    body_examples: Vec<BodyExample>,
-    /// Squashed spelling → canonical group index.
-    aliases: BTreeMap<String, usize>,
-    examples: Vec<Example>,
-}
+pub mod rules;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BodyExample {
-    text: String,
-    body: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Example {
-    text: String,
-    #[serde(default)]
-    lead: Vec<String>,
-    #[serde(default)]
-    participants: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    label: Vec<RawWords>,
-    verb: Vec<RawWords>,
-    names: RawNames,
-    body: RawBody,
-    #[serde(default)]
-    alias: Vec<RawAlias>,
-    #[serde(default)]
-    example: Vec<Example>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWords {
-    role: Role,
-    words: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawNames {
-    separators: Vec<String>,
-    conjunctions: Vec<String>,
-    trailing: Vec<String>,
-    leading: Vec<String>,
-    generic: Vec<String>,
-    collective: Vec<String>,
-    other_label: Spanned<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBody {
-    pattern: Spanned<String>,
-    #[serde(default)]
-    examples: Vec<BodyExample>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAlias {
-    names: Vec<String>,
-}
-
-fn words(raw: &[RawWords]) -> Vec<(String, Role)> {
-    let mut v: Vec<(String, Role)> = raw
-        .iter()
-        .flat_map(|w| w.words.iter().map(|s| (normalize_str(s), w.role)))
-        .collect();
-    // Longer words first, so `牵头负责` wins over `负责`.
-    v.sort_by_key(|w| std::cmp::Reverse(w.0.chars().count()));
-    v
-}
-
-/// Compiles `departments.toml`.
-///
-/// # Errors
-/// A malformed file, naming file, line and rule.
-pub(crate) fn compile_rules(src: &Source) -> Result<DepartmentRules, RulesError> {
-    let raw: Raw = src.parse()?;
-    let labels = words(&raw.label);
-    let verbs = words(&raw.verb);
-    let label_ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(StartKind::Anchored)
-        // Searched a few times per task: building a DFA would cost more than it saves.
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(labels.iter().map(|(w, _)| w.as_str()))
-        .map_err(|e| src.error(None, Some("label"), e.to_string()))?;
-    let mut separators = Vec::new();
-    for s in &raw.names.separators {
-        let n = normalize_str(s);
-        let mut chars = n.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) => separators.push(c),
-            _ => {
-                return Err(src.error(
-                    None,
-                    Some("names"),
-                    format!("separator {s:?} must be one character"),
-                ));
-            }
-        }
-    }
-    let body = src.pattern("body", &raw.body.pattern)?;
-    let mut aliases = BTreeMap::new();
-    for (i, a) in raw.alias.iter().enumerate() {
-        for n in &a.names {
-            aliases.insert(squash(n), i);
-        }
-    }
-    let norm_all = |v: &[String]| v.iter().map(|s| normalize_str(s)).collect::<Vec<_>>();
-    let mut trailing = norm_all(&raw.names.trailing);
-    trailing.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let conjunctions = norm_all(&raw.names.conjunctions);
-    let conjunction_finders = conjunctions
-        .iter()
-        .map(|c| memchr::memmem::Finder::new(c.as_bytes()).into_owned())
-        .collect();
-    Ok(DepartmentRules {
-        labels,
-        label_ac,
-        verbs,
-        separators,
-        conjunctions,
-        conjunction_finders,
-        trailing,
-        leading: norm_all(&raw.names.leading),
-        generic: norm_all(&raw.names.generic),
-        collective: norm_all(&raw.names.collective),
-        other_label: src.pattern("names.other_label", &raw.names.other_label)?,
-        body,
-        body_examples: raw.body.examples,
-        aliases,
-        examples: raw.example,
-    })
-}
-
-/// Runs the examples of the department rules; returns failures and the number run.
-pub fn check_examples(rules: &DepartmentRules) -> (Vec<Failure>, usize) {
-    let mut fails = Vec::new();
-    let mut count = 0;
-    for ex in &rules.body_examples {
-        count += 1;
-        if rules.body.is_match(&normalize_str(&ex.text)) != ex.body {
-            fails.push(Failure {
-                file: "departments.toml",
-                rule: "body".into(),
-                text: ex.text.clone(),
-                problem: format!("body should be {}", ex.body),
-            });
-        }
-    }
-    for ex in &rules.examples {
-        count += 1;
-        let t = Text::new(ex.text.clone());
-        let found = extract_task(&t, &(0..t.norm().len()), rules);
-        let names = |role: Role| -> Vec<String> {
-            found
-                .iter()
-                .filter(|f| f.role == role)
-                .flat_map(|f| f.names.iter().map(|s| t.slice(s).to_string()))
-                .collect()
-        };
-        let (lead, part) = (names(Role::Lead), names(Role::Participant));
-        if lead != ex.lead || part != ex.participants {
-            fails.push(Failure {
-                file: "departments.toml",
-                rule: "example".into(),
-                text: ex.text.clone(),
-                problem: format!(
-                    "gave lead {lead:?} participants {part:?}, expected lead {:?} participants {:?}",
-                    ex.lead, ex.participants
-                ),
-            });
-        }
-    }
-    (fails, count)
-}
+pub use rules::DepartmentRules;
 
 /// An attribution found in a task's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,7 +92,7 @@ fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
 impl DepartmentRules {
     /// The patterns read as [`Pattern`]s (for tests).
     #[cfg(test)]
-    pub(crate) fn patterns(&self) -> Vec<Pattern> {
+    pub(crate) fn patterns(&self) -> Vec<crate::base::pattern::Pattern> {
         vec![self.body.clone(), self.other_label.clone()]
     }
 
@@ -325,7 +116,7 @@ impl DepartmentRules {
     /// Splits a names span into names, as the `[names]` rules say.
     fn split_names(&self, text: &Text, span: &ByteSpan) -> Vec<ByteSpan> {
         let norm = text.norm();
-        let mut pieces = crate::stages::meta::split_top_level(text, span, &self.separators);
+        let mut pieces = split_top_level(text, span, &self.separators);
         for p in pieces.iter_mut() {
             *p = self.strip(text, p.clone());
         }
@@ -399,7 +190,7 @@ impl DepartmentRules {
     /// the first segment is neither labelled nor verb-final.
     fn parse_segments(&self, text: &Text, span: &ByteSpan) -> Option<Vec<Found>> {
         let norm = text.norm();
-        let segments = crate::stages::meta::split_top_level(text, span, &[';', ',']);
+        let segments = split_top_level(text, span, &[';', ',']);
         let mut out: Vec<Found> = Vec::new();
         let mut labelled_open = false;
         for seg in segments {
@@ -814,16 +605,12 @@ mod tests {
         .map(String::from)
         .to_vec();
         for (_, t) in crate::fixture_texts() {
-            let t = normalize_str(&t);
+            let t = crate::base::text::normalize_str(&t);
             // Every piece between separators: what names are split from.
             texts.extend(t.split(['\n', '、', ',', ';', '(', ')']).map(String::from));
         }
         // A user's rules may list an empty conjunction, which matches between any characters.
-        let toml = crate::rules::RULE_FILES
-            .iter()
-            .find(|(n, _)| *n == "departments.toml")
-            .map(|(_, t)| *t)
-            .unwrap();
+        let toml = crate::rules::embedded_text(crate::base::rule_file::RuleFile::Departments);
         let start = toml.find("\nconjunctions = ").unwrap() + 1;
         let end = start + toml[start..].find('\n').unwrap();
         let edited = format!(
@@ -831,7 +618,7 @@ mod tests {
             &toml[..start],
             &toml[end..]
         );
-        let empty = compile_rules(&Source {
+        let empty = rules::compile(&crate::base::rule_file::RuleSource {
             display: "departments.toml".into(),
             text: &edited,
         })

@@ -16,10 +16,14 @@ use crate::base::pattern::Caps;
 
 use crate::base::diag::Diag;
 use crate::base::numbers::{arabic_integer, chinese_integer};
+use crate::base::pattern::Pattern;
 use crate::base::segment::Line;
-use crate::base::text::{ByteSpan, Text};
-use crate::rules::{Cue, MetaCues, MetaField, Rules};
-use crate::stages::chrome::ChromeHit;
+use crate::base::text::{ByteSpan, Text, split_top_level, squash};
+use crate::stages::chrome::{ChromeHit, HeaderField};
+
+pub mod rules;
+
+pub use rules::{Cue, MetaCues};
 
 /// What a line of the document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +76,13 @@ pub struct MetaInfo {
     pub recipients: Vec<String>,
 }
 
+impl MetaInfo {
+    /// The year of the document's date, if it has one.
+    pub fn year(&self) -> Option<i32> {
+        self.date.as_deref()?.get(..4)?.parse().ok()
+    }
+}
+
 /// Reads a date from captures with groups `y`, `m`, `d` (Arabic or Chinese numerals).
 pub fn date_from(caps: &Caps) -> Option<String> {
     let num = |g: &str| -> Option<u64> {
@@ -92,40 +103,12 @@ pub fn cue_value(cue: &Cue, text: &Text, span: &ByteSpan) -> Option<ByteSpan> {
     Some(span.start + m.start()..span.start + m.end())
 }
 
-/// Splits a list at top-level `,` `;` (full- or half-width), never inside brackets or quotes.
-pub fn split_top_level(text: &Text, span: &ByteSpan, seps: &[char]) -> Vec<ByteSpan> {
-    let s = text.nslice(span);
-    let mut out = Vec::new();
-    let mut depth: i32 = 0;
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' | '[' | '《' | '“' | '{' | '<' | '‘' | '「' => depth += 1,
-            ')' | ']' | '》' | '”' | '}' | '>' | '’' | '」' => depth = (depth - 1).max(0),
-            _ if depth == 0 && seps.contains(&c) => {
-                out.push(crate::base::text::trim_span(
-                    text.norm(),
-                    span.start + start..span.start + i,
-                ));
-                start = i + c.len_utf8();
-            }
-            _ => {}
-        }
-    }
-    out.push(crate::base::text::trim_span(
-        text.norm(),
-        span.start + start..span.end,
-    ));
-    out.retain(|s| !s.is_empty());
-    out
-}
-
 struct Reader<'a> {
     text: &'a Text,
     lines: &'a [Line],
     cues: &'a MetaCues,
     /// A body's name on its own (from the department rules).
-    body: &'a crate::base::pattern::Pattern,
+    body: &'a Pattern,
     kinds: Vec<LineKind>,
     heading_start: &'a [bool],
     /// Lines that begin with a heading marker of any family.
@@ -310,16 +293,32 @@ pub fn split_concatenated(issuer: &Cue, name: &str) -> Option<Vec<String>> {
     Some(vec![name.to_string()])
 }
 
-/// Reads the metadata and lays out the document.
+/// What the stages before know of each line.
+#[derive(Debug, Clone, Copy)]
+pub struct LineMarks<'a> {
+    /// Whether the line is page chrome, and the header fields it carries.
+    pub chrome: &'a [Option<ChromeHit>],
+    /// Whether a heading tree can begin on the line (a marker with ordinal 1).
+    pub heading_start: &'a [bool],
+    /// Whether the line begins with a heading marker of any family.
+    pub marked: &'a [bool],
+}
+
+/// Reads the metadata and lays out the document; `body` is what a body's name looks like on
+/// its own (from the department rules), which tells an issuer line from text.
 pub fn read(
     text: &Text,
     lines: &[Line],
-    chrome: &[Option<ChromeHit>],
-    heading_start: &[bool],
-    marked: &[bool],
-    rules: &Rules,
+    marks: LineMarks,
+    cues: &MetaCues,
+    body: &Pattern,
     diags: &mut Vec<Diag>,
 ) -> (MetaInfo, Layout) {
+    let LineMarks {
+        chrome,
+        heading_start,
+        marked,
+    } = marks;
     let n = lines.len();
     let kinds = (0..n)
         .map(|i| {
@@ -335,13 +334,12 @@ pub fn read(
     let mut r = Reader {
         text,
         lines,
-        cues: &rules.meta,
-        body: &rules.departments.body,
+        cues,
+        body,
         kinds,
         heading_start,
         marked,
     };
-    let cues = &rules.meta;
     let mut meta = MetaInfo::default();
     let first_heading_after =
         |r: &Reader, from: usize| (from..n).find(|&i| r.is_content(i) && heading_start[i]);
@@ -694,12 +692,12 @@ fn apply_chrome_fields(
                 .and_then(|c| date_from(&c))
         };
         match field {
-            MetaField::Published if meta.published.is_none() => meta.published = date(),
-            MetaField::Date if meta.date.is_none() => meta.date = date(),
-            MetaField::DocNumber if meta.doc_number.is_none() => {
+            HeaderField::Published if meta.published.is_none() => meta.published = date(),
+            HeaderField::Date if meta.date.is_none() => meta.date = date(),
+            HeaderField::DocNumber if meta.doc_number.is_none() => {
                 meta.doc_number = Some(value.to_string());
             }
-            MetaField::Issuers if meta.issuers.is_empty() => {
+            HeaderField::Issuers if meta.issuers.is_empty() => {
                 // Names that do not read as bodies are still kept, split at any separator.
                 meta.issuers = issuer_list(&cues.issuer, value).unwrap_or_else(|| {
                     value
@@ -737,20 +735,13 @@ pub fn quoted_name(title: &str) -> Option<String> {
     None
 }
 
-fn squash(s: &str) -> String {
-    crate::base::text::normalize_str(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn splits_run_together_issuers() {
-        let rules = Rules::embedded().unwrap();
+        let rules = crate::rules::Rules::embedded().unwrap();
         let got = split_concatenated(
             &rules.meta.issuer,
             "黄浦区发展和改革委员会黄浦区建设和管理委员会",

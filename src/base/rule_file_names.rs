@@ -1,0 +1,10 @@
+// The rule files in `rules/`, in `RuleFile` order. `build.rs` includes this list too, so the
+// files it embeds without their examples are exactly these.
+const RULE_FILE_NAMES: [&str; 6] = [
+    "markers.toml",
+    "chrome.toml",
+    "meta.toml",
+    "departments.toml",
+    "units.toml",
+    "targets.toml",
+];

@@ -1,0 +1,156 @@
+//! The pipeline: every stage run in order over one decoded document.
+//!
+//! Input: the compiled [`Rules`] and a [`Decoded`] text. Output: an [`Analysis`] holding what
+//! each stage found, with byte spans into the normalised text, and the diagnostics of all
+//! stages. Never fails: a stage that cannot read something says so in a diagnostic.
+
+use crate::base::diag::Diag;
+use crate::base::segment::{self, Line};
+use crate::base::text::Text;
+use crate::model;
+use crate::rules::Rules;
+use crate::stages::decode::{Decoded, LineEndings};
+use crate::stages::meta::{Layout, MetaInfo};
+use crate::stages::outline::Outline;
+use crate::stages::{chrome, departments, meta, outline, targets};
+
+/// Everything the stages found, with byte spans into the normalised text.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The text in both forms.
+    pub text: Text,
+    /// Its lines.
+    pub lines: Vec<Line>,
+    /// The kind of every line.
+    pub layout: Layout,
+    /// Notice metadata.
+    pub meta: MetaInfo,
+    /// The heading tree.
+    pub outline: Outline,
+    /// Attributions of each outline node, by node index.
+    pub attributions: Vec<Vec<departments::Found>>,
+    /// Targets of each outline node, by node index.
+    pub targets: Vec<targets::TaskTargets>,
+    /// The department index.
+    pub departments: Vec<model::Department>,
+    /// Diagnostics of all stages, in order of discovery.
+    pub diags: Vec<Diag>,
+    /// The encoding used.
+    pub encoding: &'static str,
+    /// Whether a byte-order mark was present.
+    pub bom: bool,
+    /// Replaced malformed sequences.
+    pub replacements: usize,
+    /// How lines ended in the input.
+    pub line_endings: LineEndings,
+    /// SHA-256 of the input bytes.
+    pub sha256: String,
+}
+
+/// Runs every stage after decoding, in order.
+pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
+    let mut diags = Vec::new();
+    if decoded.replacements > 0 {
+        diags.push(Diag::warning(
+            "malformed-bytes",
+            format!(
+                "{} malformed byte sequence(s) in {} were replaced by U+FFFD",
+                decoded.replacements, decoded.encoding
+            ),
+            None,
+        ));
+    }
+    let text = Text::new(decoded.text);
+    let lines = segment::lines(&text);
+    let chrome = chrome::scan(&text, &lines, &rules.chrome);
+    let markers = outline::line_markers(&text, &lines, |i| chrome[i].is_some(), &rules.markers);
+    let (meta, layout) = meta::read(
+        &text,
+        &lines,
+        meta::LineMarks {
+            chrome: &chrome,
+            heading_start: &markers.heading_start,
+            marked: &markers.marked,
+        },
+        &rules.meta,
+        &rules.departments.body,
+        &mut diags,
+    );
+    let in_body = |li: usize| layout.kinds[li] == meta::LineKind::Body;
+    let mut outline = outline::build(
+        &text,
+        &lines,
+        layout.body.clone(),
+        &in_body,
+        &markers.candidates,
+        &rules.markers,
+        &mut diags,
+    );
+    let attributions: Vec<Vec<departments::Found>> = outline
+        .nodes
+        .iter()
+        .map(|n| {
+            departments::extract_task_with_diags(&text, &n.own, &rules.departments, &mut diags)
+        })
+        .collect();
+    let starts: Vec<Option<usize>> = outline
+        .nodes
+        .iter()
+        .zip(&attributions)
+        .map(|(n, found)| {
+            found
+                .iter()
+                .map(|f| f.span.start)
+                .find(|s| n.title.contains(s))
+        })
+        .collect();
+    outline.end_titles_before(&text, &starts);
+    departments::report_gaps(&outline, &attributions, &mut diags);
+    let per_task: Vec<(String, &[departments::Found])> = outline
+        .nodes
+        .iter()
+        .zip(&attributions)
+        .map(|(n, a)| (n.id.clone(), a.as_slice()))
+        .collect();
+    let departments = departments::index(&text, &per_task, &rules.departments);
+    departments::report_similar(&text, &departments, &per_task, &mut diags);
+    let target_rules = match rules.try_targets() {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diag::error(
+                "rules-failed",
+                format!("no targets were read: the target rules did not compile: {e}"),
+                None,
+            ));
+            rules.targets()
+        }
+    };
+    // The document's year: a deadline before it is past, not a target.
+    let doc = targets::DocContext::new(&text, target_rules, meta.year());
+    let targets: Vec<targets::TaskTargets> = outline
+        .nodes
+        .iter()
+        .zip(&attributions)
+        .map(|(n, a)| {
+            let exclude: Vec<_> = a.iter().map(|f| f.span.clone()).collect();
+            targets::extract_task_in(&text, &n.own, &exclude, target_rules, &doc)
+        })
+        .collect();
+    diags.extend(targets.iter().flat_map(|t| t.diags.iter().cloned()));
+    Analysis {
+        text,
+        lines,
+        layout,
+        meta,
+        outline,
+        attributions,
+        targets,
+        departments,
+        diags,
+        encoding: decoded.encoding,
+        bom: decoded.bom,
+        replacements: decoded.replacements,
+        line_endings: decoded.line_endings,
+        sha256: decoded.sha256,
+    }
+}

@@ -1,0 +1,210 @@
+//! `departments.toml`: role labels and verbs, how names split, what a body's name looks like,
+//! and department aliases, compiled, and the runner of their examples.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::base::pattern::Pattern;
+use crate::base::rule_file::{Checked, RuleFile, RuleSource, RulesError};
+use crate::base::text::{Text, normalize_str, squash};
+use crate::model::Role;
+
+use super::extract_task;
+
+/// Compiled department rules.
+#[derive(Debug, Clone)]
+pub struct DepartmentRules {
+    /// Labels (`牵头部门`) in leftmost-longest order, with their roles.
+    pub(super) labels: Vec<(String, Role)>,
+    pub(super) label_ac: AhoCorasick,
+    /// Verbs (`牵头`, `按职责分工负责`) with their roles.
+    pub(super) verbs: Vec<(String, Role)>,
+    pub(super) separators: Vec<char>,
+    pub(super) conjunctions: Vec<String>,
+    /// A searcher for each conjunction: names are short, and a SIMD search per conjunction
+    /// costs less there than one automaton's overlapping search for all.
+    pub(super) conjunction_finders: Vec<memchr::memmem::Finder<'static>>,
+    pub(super) trailing: Vec<String>,
+    pub(super) leading: Vec<String>,
+    pub(super) generic: Vec<String>,
+    /// Collectives that take a coordinated modifier (`…成员单位`).
+    pub(super) collective: Vec<String>,
+    /// A label of another kind than the known ones (`指导单位：`).
+    pub(super) other_label: Pattern,
+    /// A body's name on its own.
+    pub body: Pattern,
+    body_examples: Vec<BodyExample>,
+    /// Squashed spelling → canonical group index.
+    pub(super) aliases: BTreeMap<String, usize>,
+    examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BodyExample {
+    text: String,
+    body: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Example {
+    text: String,
+    #[serde(default)]
+    lead: Vec<String>,
+    #[serde(default)]
+    participants: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    label: Vec<RawWords>,
+    verb: Vec<RawWords>,
+    names: RawNames,
+    body: RawBody,
+    #[serde(default)]
+    alias: Vec<RawAlias>,
+    #[serde(default)]
+    example: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWords {
+    role: Role,
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNames {
+    separators: Vec<String>,
+    conjunctions: Vec<String>,
+    trailing: Vec<String>,
+    leading: Vec<String>,
+    generic: Vec<String>,
+    collective: Vec<String>,
+    other_label: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBody {
+    pattern: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<BodyExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlias {
+    names: Vec<String>,
+}
+
+fn words(raw: &[RawWords]) -> Vec<(String, Role)> {
+    let mut v: Vec<(String, Role)> = raw
+        .iter()
+        .flat_map(|w| w.words.iter().map(|s| (normalize_str(s), w.role)))
+        .collect();
+    // Longer words first, so `牵头负责` wins over `负责`.
+    v.sort_by_key(|w| std::cmp::Reverse(w.0.chars().count()));
+    v
+}
+
+/// Compiles `departments.toml`.
+///
+/// # Errors
+/// A malformed file, naming file, line and rule.
+pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
+    let raw: Raw = src.parse()?;
+    let labels = words(&raw.label);
+    let verbs = words(&raw.verb);
+    let label_ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
+        // Searched a few times per task: building a DFA would cost more than it saves.
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(labels.iter().map(|(w, _)| w.as_str()))
+        .map_err(|e| src.error(None, Some("label"), e.to_string()))?;
+    let mut separators = Vec::new();
+    for s in &raw.names.separators {
+        let n = normalize_str(s);
+        let mut chars = n.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => separators.push(c),
+            _ => {
+                return Err(src.error(
+                    None,
+                    Some("names"),
+                    format!("separator {s:?} must be one character"),
+                ));
+            }
+        }
+    }
+    let body = src.pattern("body", &raw.body.pattern)?;
+    let mut aliases = BTreeMap::new();
+    for (i, a) in raw.alias.iter().enumerate() {
+        for n in &a.names {
+            aliases.insert(squash(n), i);
+        }
+    }
+    let norm_all = |v: &[String]| v.iter().map(|s| normalize_str(s)).collect::<Vec<_>>();
+    let mut trailing = norm_all(&raw.names.trailing);
+    trailing.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let conjunctions = norm_all(&raw.names.conjunctions);
+    let conjunction_finders = conjunctions
+        .iter()
+        .map(|c| memchr::memmem::Finder::new(c.as_bytes()).into_owned())
+        .collect();
+    Ok(DepartmentRules {
+        labels,
+        label_ac,
+        verbs,
+        separators,
+        conjunctions,
+        conjunction_finders,
+        trailing,
+        leading: norm_all(&raw.names.leading),
+        generic: norm_all(&raw.names.generic),
+        collective: norm_all(&raw.names.collective),
+        other_label: src.pattern("names.other_label", &raw.names.other_label)?,
+        body,
+        body_examples: raw.body.examples,
+        aliases,
+        examples: raw.example,
+    })
+}
+
+/// Runs the examples of the department rules.
+pub fn check_examples(rules: &DepartmentRules) -> Checked {
+    let mut checked = Checked::default();
+    for ex in &rules.body_examples {
+        let ok = rules.body.is_match(&normalize_str(&ex.text)) == ex.body;
+        let problem = (!ok).then(|| format!("body should be {}", ex.body));
+        checked.record(RuleFile::Departments, "body", &ex.text, problem);
+    }
+    for ex in &rules.examples {
+        let t = Text::new(ex.text.clone());
+        let found = extract_task(&t, &(0..t.norm().len()), rules);
+        let names = |role: Role| -> Vec<String> {
+            found
+                .iter()
+                .filter(|f| f.role == role)
+                .flat_map(|f| f.names.iter().map(|s| t.slice(s).to_string()))
+                .collect()
+        };
+        let (lead, part) = (names(Role::Lead), names(Role::Participant));
+        let problem = (lead != ex.lead || part != ex.participants).then(|| {
+            format!(
+                "gave lead {lead:?} participants {part:?}, expected lead {:?} participants {:?}",
+                ex.lead, ex.participants
+            )
+        });
+        checked.record(RuleFile::Departments, "example", &ex.text, problem);
+    }
+    checked
+}
