@@ -211,39 +211,64 @@ fn flat(tasks: &[Task]) -> Vec<&Task> {
     out
 }
 
-/// `--stdin-jsonl` on arbitrary bytes, each line of them taken as an input line, and the
-/// bytes as the `text` of one: every answer is one line of JSON, an object whose `id` comes
-/// first, with a document or an error; the wrapped bytes give a document whose `id` is the one
-/// given.
+/// `--stdin-jsonl` on arbitrary bytes: the bytes as the stream (framed into lines as the
+/// command does), and as the `text` of one line. Every input line gets one answer line, in
+/// order: a JSON object whose `id` comes first, with a document or an error; the wrapped bytes
+/// give a document whose `id` is the one given.
 ///
 /// # Errors
 /// A broken answer, described.
 pub fn stream(data: &[u8]) -> Result<(), String> {
     let parser = parser()?;
-    let answer = |line: &[u8]| -> Result<serde_json::Value, String> {
-        let (out, doc) = crate::batch::stream_line(&parser, line);
-        let shown = String::from_utf8_lossy(&out);
-        if out.contains(&b'\n') || !out.starts_with(b"{\"id\":") {
-            return Err(format!("not one line starting with the id: {shown}"));
-        }
-        let v: serde_json::Value =
-            serde_json::from_slice(&out).map_err(|e| format!("not JSON ({e}): {shown}"))?;
-        let kind = if doc.is_some() { "schema" } else { "error" };
-        if v.get(kind).is_none() {
-            return Err(format!("no `{kind}`: {shown}"));
-        }
-        Ok(v)
+    let opts = crate::batch::Options {
+        threads: 1,
+        compact: true,
+        force: false,
     };
-    for line in data.split(|&b| b == b'\n').take(64) {
-        answer(line)?;
-    }
+    let run = |input: &[u8]| -> Result<Vec<serde_json::Value>, String> {
+        let mut sink = Vec::new();
+        let totals = crate::batch::stream::run(&parser, &opts, input, &mut sink, |_| {})
+            .map_err(|e| e.to_string())?;
+        let mut framed = 0;
+        crate::batch::stream::lines(input, |_| {
+            framed += 1;
+            true
+        })
+        .map_err(|e| e.to_string())?;
+        let answers: Vec<&[u8]> = sink.split(|&b| b == b'\n').collect();
+        // The sink ends with a line break: the last piece is empty.
+        if answers.len() != framed + 1 || answers.last() != Some(&&b""[..]) {
+            return Err(format!("{framed} lines gave {} answers", answers.len() - 1));
+        }
+        if totals.documents + totals.errors != framed {
+            return Err(format!("{framed} lines counted as {totals:?}"));
+        }
+        let mut values = Vec::new();
+        for out in &answers[..framed] {
+            let shown = String::from_utf8_lossy(out);
+            if !out.starts_with(b"{\"id\":") {
+                return Err(format!("not an answer starting with the id: {shown}"));
+            }
+            let v: serde_json::Value =
+                serde_json::from_slice(out).map_err(|e| format!("not JSON ({e}): {shown}"))?;
+            if v.get("schema").is_none() == v.get("error").is_none() {
+                return Err(format!("neither a document nor an error: {shown}"));
+            }
+            values.push(v);
+        }
+        Ok(values)
+    };
+    let data = &data[..data.len().min(1 << 16)];
+    run(data)?;
     let text = serde_json::to_string(&String::from_utf8_lossy(data)).map_err(|e| e.to_string())?;
     let wrapped = format!("{{\"id\":[{}, \"x\"],\"text\":{text}}}", data.len());
-    let v = answer(wrapped.as_bytes())?;
-    if v.get("schema").is_none() || v["id"] != serde_json::json!([data.len(), "x"]) {
-        return Err(format!("the wrapped bytes came back as {}", v["id"]));
+    let v = run(wrapped.as_bytes())?;
+    match v.as_slice() {
+        [v] if v.get("schema").is_some() && v["id"] == serde_json::json!([data.len(), "x"]) => {
+            Ok(())
+        }
+        _ => Err(format!("the wrapped bytes came back as {v:?}")),
     }
-    Ok(())
 }
 
 /// Every violation of the output invariants, as sentences (empty when all hold).

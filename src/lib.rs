@@ -28,6 +28,7 @@ pub mod base;
 pub mod batch;
 pub mod compare;
 pub mod emit;
+pub mod files;
 pub mod invariants;
 pub mod model;
 pub mod pipeline;
@@ -38,8 +39,9 @@ use std::sync::Arc;
 
 pub use crate::pipeline::Analysis;
 
+use crate::base::rule_file::RulesError;
 use crate::model::Document;
-use crate::rules::Rules;
+use crate::rules::{LoadOptions, Rules};
 use crate::stages::decode::Decoded;
 
 /// Parses documents with one set of compiled rules; cheap to clone and share across threads.
@@ -52,6 +54,25 @@ impl Parser {
     /// A parser with the given rules.
     pub fn new(rules: Arc<Rules>) -> Self {
         Parser { rules }
+    }
+
+    /// A parser with the rules `opts` names ([`Rules::load`]). With the embedded rules it
+    /// returns before the target rules have compiled; the first parse waits for them.
+    ///
+    /// # Errors
+    /// As [`Rules::load`].
+    pub fn load(opts: &LoadOptions) -> Result<Self, RulesError> {
+        Rules::load(opts).map(Parser::new)
+    }
+
+    /// Waits until every rule has compiled.
+    ///
+    /// # Errors
+    /// The rules that did not compile: what was parsed with them lacks their readings (its
+    /// diagnostics say so). [`files::parse_bytes`] and the other fallible entry points check
+    /// this, so that no command hands on such a document.
+    pub fn finish(&self) -> Result<(), RulesError> {
+        self.rules.wait()
     }
 
     /// The rules in use.

@@ -30,11 +30,15 @@ fn allowed(path: &str) -> Option<Vec<&'static str>> {
         }
         "rules" | "pipeline" => vec!["base", "model", "stages", "rules"],
         "emit" => vec!["base", "model", "stages", "rules", "pipeline", "Analysis"],
+        "files" => vec![
+            "base", "model", "stages", "rules", "pipeline", "emit", "Parser",
+        ],
         "compare" => vec![
-            "base", "model", "stages", "rules", "pipeline", "emit", "compare", "Parser", "Analysis",
+            "base", "model", "stages", "rules", "pipeline", "emit", "files", "compare", "Parser",
         ],
         "batch" => vec![
-            "base", "model", "stages", "rules", "pipeline", "emit", "compare", "Parser", "Analysis",
+            "base", "model", "stages", "rules", "pipeline", "emit", "files", "compare", "batch",
+            "Parser",
         ],
         // The crate root, the binary and the checks of invariants see everything.
         _ => return None,

@@ -11,6 +11,7 @@
 //! - a target is found when a target of the same task has the same value and unit; expected
 //!   targets marked `optional` are neither rewarded nor penalised.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::base::text::squash;
@@ -129,6 +130,176 @@ impl Scores {
         p.add(&self.targets);
         p
     }
+}
+
+/// The schema identifier of the score report.
+pub const SCORE_SCHEMA: &str = "zhengce-score/1";
+
+/// The score report that `zhengce diff --score --format json` writes: `zhengce-score/1`.
+/// Fields are in alphabetical order, as written.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Report {
+    /// Attributions (task, role, name).
+    pub attributions: PrfReport,
+    /// Headings (id, marker, title).
+    pub headings: PrfReport,
+    /// Metadata fields equal.
+    pub meta: MetaReport,
+    /// Headings, attributions and targets together.
+    pub overall: PrfReport,
+    /// Always `zhengce-score/1`.
+    pub schema: String,
+    /// Bound right, among found targets.
+    pub target_bound: AccuracyReport,
+    /// Kind right, among found targets.
+    pub target_kind: AccuracyReport,
+    /// Deadline year right, among found targets.
+    pub target_year: AccuracyReport,
+    /// Targets (task, value, unit).
+    pub targets: PrfReport,
+}
+
+/// Counts with precision, recall and F1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+pub struct PrfReport {
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// Expected, not found.
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+    /// Found, not expected.
+    pub fp: usize,
+    /// Share of what was found that was expected (1 when nothing was found).
+    pub precision: f64,
+    /// Share of what was expected that was found (1 when nothing was expected).
+    pub recall: f64,
+    /// Found and expected.
+    pub tp: usize,
+}
+
+/// Correct out of total, with the share.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+pub struct AccuracyReport {
+    /// The share right (1 when nothing was compared).
+    pub accuracy: f64,
+    /// Right.
+    pub correct: usize,
+    /// Compared.
+    pub total: usize,
+}
+
+/// Metadata agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct MetaReport {
+    /// Fields equal.
+    pub correct: usize,
+    /// Names of the fields that differ.
+    pub mismatches: Vec<String>,
+    /// Fields compared.
+    pub total: usize,
+}
+
+impl From<&Prf> for PrfReport {
+    fn from(p: &Prf) -> Self {
+        PrfReport {
+            f1: p.f1(),
+            fn_: p.fn_,
+            fp: p.fp,
+            precision: p.precision(),
+            recall: p.recall(),
+            tp: p.tp,
+        }
+    }
+}
+
+impl From<&Accuracy> for AccuracyReport {
+    fn from(a: &Accuracy) -> Self {
+        AccuracyReport {
+            accuracy: a.rate(),
+            correct: a.correct,
+            total: a.total,
+        }
+    }
+}
+
+impl Report {
+    /// The report of `scores`.
+    pub fn new(scores: &Scores) -> Self {
+        Report {
+            attributions: (&scores.attributions).into(),
+            headings: (&scores.headings).into(),
+            meta: MetaReport {
+                correct: scores.meta.correct,
+                mismatches: scores.meta_mismatches.clone(),
+                total: scores.meta.total,
+            },
+            overall: (&scores.overall()).into(),
+            schema: SCORE_SCHEMA.to_string(),
+            target_bound: (&scores.target_bound).into(),
+            target_kind: (&scores.target_kind).into(),
+            target_year: (&scores.target_year).into(),
+            targets: (&scores.targets).into(),
+        }
+    }
+}
+
+/// The report as a table for people, or as Markdown with `markdown`.
+pub fn render(report: &Report, markdown: bool) -> String {
+    let mut out = String::new();
+    let row = |name: &str, p: &PrfReport| {
+        let cells = [
+            name.to_string(),
+            format!("{:.1}", p.precision * 100.0),
+            format!("{:.1}", p.recall * 100.0),
+            format!("{:.1}", p.f1 * 100.0),
+            format!("{} / {} / {}", p.tp, p.fp, p.fn_),
+        ];
+        if markdown {
+            format!("| {} |\n", cells.join(" | "))
+        } else {
+            format!(
+                "{:<14}{:>10}{:>10}{:>10}   {}\n",
+                cells[0], cells[1], cells[2], cells[3], cells[4]
+            )
+        }
+    };
+    if markdown {
+        out.push_str("| field | precision | recall | F1 | tp / fp / fn |\n|---|---|---|---|---|\n");
+    } else {
+        out.push_str(&format!(
+            "{:<14}{:>10}{:>10}{:>10}   tp / fp / fn\n",
+            "field", "precision", "recall", "F1"
+        ));
+    }
+    out.push_str(&row("headings", &report.headings));
+    out.push_str(&row("attributions", &report.attributions));
+    out.push_str(&row("targets", &report.targets));
+    out.push_str(&row("overall", &report.overall));
+    if markdown {
+        out.push('\n');
+    }
+    for (name, a) in [
+        ("target year", &report.target_year),
+        ("target kind", &report.target_kind),
+        ("target bound", &report.target_bound),
+    ] {
+        out.push_str(&format!(
+            "{name}: {:.1}% ({}/{})\n",
+            a.accuracy * 100.0,
+            a.correct,
+            a.total
+        ));
+    }
+    let meta = &report.meta;
+    out.push_str(&format!(
+        "meta: {}/{} fields equal",
+        meta.correct, meta.total
+    ));
+    if !meta.mismatches.is_empty() {
+        out.push_str(&format!(" (differ: {})", meta.mismatches.join(", ")));
+    }
+    out.push('\n');
+    out
 }
 
 fn flatten(doc: &Document) -> Vec<&Task> {

@@ -1,0 +1,147 @@
+//! Documents from files, and results to files: what every command does the same way.
+//!
+//! Reading refuses what is not a document with a [`ReadError`] that says why in one line, and
+//! never returns a document read with rules that failed to compile. Writing is atomic: an
+//! interrupted run never leaves half a file.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::Parser;
+use crate::base::rule_file::RulesError;
+use crate::model::Document;
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// Missing.
+    #[error("cannot read {0}: no such file")]
+    NotFound(String),
+    /// A directory.
+    #[error("{0}: is a directory, not a document")]
+    Directory(String),
+    /// Other I/O trouble.
+    #[error("cannot read {0}: {1}")]
+    Io(String, String),
+    /// Not text.
+    #[error("{0}: {1} (use --force to parse it anyway)")]
+    NotText(String, String),
+    /// The rules it would be read with did not compile.
+    #[error("{0}")]
+    Rules(#[from] RulesError),
+}
+
+/// Why a result could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write {path}: {reason}")]
+pub struct WriteError {
+    /// The file.
+    pub path: String,
+    /// Why not.
+    pub reason: String,
+}
+
+/// The reason of an I/O error in a few words.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// The bytes of the file at `path`.
+///
+/// # Errors
+/// The file is missing, a directory, or unreadable.
+pub fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(ReadError::Directory(shown));
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound(shown),
+        _ => ReadError::Io(shown, io_reason(&e)),
+    })
+}
+
+/// Reads and parses the file at `path` exactly as `zhengce parse` does; `force` parses even
+/// what does not look like text.
+///
+/// # Errors
+/// The file is missing, a directory, unreadable, or not a text document; or the parser's
+/// rules did not compile.
+pub fn parse_path(parser: &Parser, path: &Path, force: bool) -> Result<Document, ReadError> {
+    let bytes = read(path)?;
+    parse_bytes(parser, &bytes, Some(&path.display().to_string()), force)
+}
+
+/// Parses bytes, refusing what does not look like text unless `force`.
+///
+/// # Errors
+/// The bytes are not a text document, or the parser's rules did not compile.
+pub fn parse_bytes(
+    parser: &Parser,
+    bytes: &[u8],
+    path: Option<&str>,
+    force: bool,
+) -> Result<Document, ReadError> {
+    let decoded = crate::stages::decode::decode(bytes);
+    if !force {
+        if let Some(why) = crate::stages::decode::binary_reason(bytes, &decoded) {
+            return Err(ReadError::NotText(
+                path.unwrap_or("<stdin>").to_string(),
+                why,
+            ));
+        }
+    }
+    let doc = crate::emit::document(parser.analyze(decoded), path);
+    parser.finish()?;
+    Ok(doc)
+}
+
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so that an
+/// interrupted run never leaves half a file.
+///
+/// # Errors
+/// The folder is missing, `path` is a folder, or the file cannot be written.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let fail = |reason: String| WriteError {
+        path: path.display().to_string(),
+        reason,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(fail(format!("folder {} does not exist", dir.display())));
+    }
+    if path.is_dir() {
+        return Err(fail("it is a directory".to_string()));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "out".to_string());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(io_reason(&e)));
+    }
+    Ok(())
+}
