@@ -86,7 +86,26 @@ pub fn parse_bytes(
     path: Option<&str>,
     force: bool,
 ) -> Result<Document, ReadError> {
-    let decoded = crate::stages::decode::decode(bytes);
+    parse_decoded(
+        parser,
+        bytes,
+        crate::stages::decode::decode(bytes),
+        path,
+        force,
+    )
+}
+
+/// [`parse_bytes`] for bytes already decoded.
+///
+/// # Errors
+/// As [`parse_bytes`].
+pub fn parse_decoded(
+    parser: &Parser,
+    bytes: &[u8],
+    decoded: crate::stages::decode::Decoded,
+    path: Option<&str>,
+    force: bool,
+) -> Result<Document, ReadError> {
     if !force {
         if let Some(why) = crate::stages::decode::binary_reason(bytes, &decoded) {
             return Err(ReadError::NotText(

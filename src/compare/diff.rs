@@ -23,6 +23,7 @@ use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices};
 
 use crate::Parser;
 use crate::base::text::squash;
+use crate::files::ReadError;
 use crate::model::{Document, Role, SCHEMA, Target, Task};
 
 /// The schema identifier of the diff report.
@@ -47,6 +48,9 @@ pub enum LoadError {
         /// What is wrong.
         reason: String,
     },
+    /// The document could not be read.
+    #[error("{0}")]
+    Read(ReadError),
     /// Bytes that are not text.
     #[error("{path}: {reason}")]
     NotText {
@@ -61,7 +65,8 @@ pub enum LoadError {
 /// gold file (`meta` and `headings`, no `schema`), or a source document parsed with `parser`.
 ///
 /// # Errors
-/// JSON of another schema version, JSON that is neither kind, or bytes that are not text.
+/// JSON of another schema version, JSON that is neither kind, bytes that are not text, or
+/// rules that did not compile.
 pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadError> {
     let decoded = crate::stages::decode::decode(bytes);
     if decoded.text.trim_start().starts_with('{') {
@@ -71,13 +76,10 @@ pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadE
         })?;
         return from_json(value, path);
     }
-    if let Some(reason) = crate::stages::decode::binary_reason(bytes, &decoded) {
-        return Err(LoadError::NotText {
-            path: path.to_string(),
-            reason,
-        });
-    }
-    Ok(crate::emit::document(parser.analyze(decoded), Some(path)))
+    crate::files::parse_decoded(parser, bytes, decoded, Some(path), false).map_err(|e| match e {
+        ReadError::NotText(path, reason) => LoadError::NotText { path, reason },
+        other => LoadError::Read(other),
+    })
 }
 
 fn from_json(value: Value, path: &str) -> Result<Document, LoadError> {
