@@ -2,7 +2,7 @@
 //! committed regression input (`fuzz/regressions/`), random bytes, and generated policy-like
 //! text. The libFuzzer targets in `fuzz/` check the same functions at length.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use zhengce::invariants::{diff_self, number_roundtrip, pattern, pipeline, stream};

@@ -1,6 +1,6 @@
 //! Department attributions on the seed, exactly as its gold file lists them, and the index.
 
-mod common;
+use crate::common;
 
 use zhengce::model::Role;
 

@@ -1,6 +1,6 @@
 //! Real outputs validate against the JSON Schema that `zhengce schema` prints.
 
-mod common;
+use crate::common;
 
 #[test]
 fn every_fixture_output_validates() {

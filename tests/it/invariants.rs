@@ -1,7 +1,7 @@
 //! The lossless invariant on every fixture and on awkward inputs: blocks tile the decoded text,
 //! spans lie inside it, children inside parents.
 
-mod common;
+use crate::common;
 
 use zhengce::invariants::invariants;
 use zhengce::stages::decode::decode;

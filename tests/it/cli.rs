@@ -1,6 +1,6 @@
 //! The real binary: exit codes, standard input, `-o`, unreadable paths.
 
-mod common;
+use crate::common;
 
 use common::{tmp, zhengce};
 

@@ -1,7 +1,7 @@
 //! `zhengce batch`: determinism, equality with `parse`, error records, mirrored output files,
 //! and the `--stdin-jsonl` stream.
 
-mod common;
+use crate::common;
 
 use common::{tmp, zhengce};
 

@@ -2,7 +2,7 @@
 //! annex label above the attached document's title, annex tables, table cells that look like
 //! numbers. Each document here is written for the test, not taken from the corpus.
 
-mod common;
+use crate::common;
 
 use zhengce::model::BlockKind;
 

@@ -1,7 +1,7 @@
 //! Hostile and broken input: valid JSON and a diagnostic, or a clear error and exit 2; never a
 //! panic; the invariants hold on pathological structure.
 
-mod common;
+use crate::common;
 
 use common::zhengce;
 

@@ -1,7 +1,7 @@
 //! `zhengce diff`: its laws (a document against itself, mirroring, JSON against source) and
 //! scenarios built by editing a copy of the seed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

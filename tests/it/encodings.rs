@@ -2,7 +2,7 @@
 //! and without a byte-order mark, UTF-8 with a mark) and with CRLF line ends gives JSON
 //! identical to the UTF-8 LF original, except the `source` object.
 
-mod common;
+use crate::common;
 
 use encoding_rs::{GB18030, GBK};
 

@@ -1,6 +1,6 @@
 //! The seed document read exactly as its hand-checked gold file says.
 
-mod common;
+use crate::common;
 
 use zhengce::model::Task;
 

@@ -1,7 +1,7 @@
 //! Accuracy on every bundled document against its gold file, with the shared scorer.
 //! Run with `--nocapture` to see the table.
 
-mod common;
+use crate::common;
 
 use zhengce::compare::score::{Scores, score};
 

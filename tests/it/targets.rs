@@ -2,7 +2,7 @@
 //! Run with `--nocapture` to see the tables; `ZC_DETAIL=1` also lists misses and spurious
 //! targets.
 
-mod common;
+use crate::common;
 
 use zhengce::compare::score::{Scores, same_target, score};
 use zhengce::model::{Document, Target, Task};

@@ -1,0 +1,20 @@
+//! The integration tests, as one binary: one link of the crate instead of one per file (as
+//! ripgrep's `tests/tests.rs`). Each module is the tests of one area.
+
+mod batch;
+mod cli;
+mod common;
+mod corpus;
+mod departments;
+mod diff;
+mod encodings;
+mod fuzz_smoke;
+mod invariants;
+mod layers;
+mod layouts;
+mod robustness;
+mod rules_examples;
+mod schema;
+mod seed;
+mod targets;
+mod targets_props;
