@@ -316,7 +316,7 @@ impl Report {
 }
 
 /// Word splitting for word-by-word comparison: jieba-rs's HMM, which needs no dictionary
-/// (loading jieba's default one takes about 130 ms and 37 MB, most of a `diff`), plus names to
+/// (loading jieba's default one would take most of a `diff`; see `benches/README.md`), plus names to
 /// keep whole: the departments of the two documents, so that a renamed department reads as one
 /// edit.
 #[derive(Debug)]
