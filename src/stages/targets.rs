@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::base::pattern::Pattern;
@@ -27,6 +27,7 @@ use crate::base::diag::Diag;
 use crate::base::numbers;
 use crate::base::rule_file::{Checked, RuleFile, RuleSource, RulesError, regex_error_text};
 use crate::base::text::{ByteSpan, Text};
+use crate::base::word_set::{Anchor, Matcher, WordSet};
 use crate::model::{Bound, TargetKind};
 
 /// How the stage treats a family of units (see `rules/units.toml`).
@@ -207,7 +208,7 @@ struct Family {
     base: Option<String>,
     /// Verbs one of which must stand before the number in its clause for the unit to
     /// count (`举办培训班2期`); without, the number is part of a name (`十九届`, `一期工程`).
-    after_verbs: Option<Words>,
+    after_verbs: Option<WordSet>,
 }
 
 #[derive(Debug, Clone)]
@@ -248,30 +249,6 @@ impl ClauseWords {
     }
 }
 
-/// A pattern of a rule: a regular expression, or a list of literal words (cheaper to build).
-#[derive(Debug, Clone)]
-enum Matcher {
-    Regex(Regex),
-    Words(Words),
-}
-
-impl Matcher {
-    fn is_match(&self, t: &str) -> bool {
-        match self {
-            Matcher::Regex(re) => re.is_match(t),
-            Matcher::Words(w) => w.is_match(t),
-        }
-    }
-
-    /// Where the matches start.
-    fn starts(&self, t: &str) -> Vec<usize> {
-        match self {
-            Matcher::Regex(re) => re.find_iter(t).map(|m| m.start()).collect(),
-            Matcher::Words(w) => w.find_iter(t).iter().map(WordMatch::start).collect(),
-        }
-    }
-}
-
 /// A rule's pattern from `key` (a regular expression) or `key_words` (literal words matched
 /// as `anchor` says), not both.
 fn matcher(
@@ -289,7 +266,7 @@ fn matcher(
                 .iter()
                 .map(|x| crate::base::text::normalize_str(x))
                 .collect();
-            Words::new(&list, anchor)
+            WordSet::new(&list, anchor)
                 .map(|w| Some(Matcher::Words(w)))
                 .ok_or_else(|| src.error(Some(w.span()), Some(rule), "an empty word list".into()))
         }
@@ -399,7 +376,7 @@ impl Sections {
 struct TableRules {
     indicator: Vec<String>,
     /// The indicator words as one set: most tasks have none and are passed over at once.
-    indicator_set: Option<Words>,
+    indicator_set: Option<WordSet>,
     unit: Vec<String>,
     target: Vec<String>,
     attribute: Vec<String>,
@@ -562,29 +539,29 @@ pub struct TargetRules {
     yearly: Vec<(Matcher, bool)>,
     /// Baseline patterns and the index of their group `year`.
     baselines: Vec<(Regex, usize)>,
-    cue_re: Option<Words>,
+    cue_re: Option<WordSet>,
     /// The kind and conditions of each word of `cue_re`, by its index.
     cue_words: Vec<(CueKind, Option<CueCond>)>,
-    bound_before: Option<Words>,
-    bound_after: Option<Words>,
+    bound_before: Option<WordSet>,
+    bound_after: Option<WordSet>,
     bound_words: HashMap<String, Bound>,
     bound_infix: Vec<(String, Bound)>,
     skips: Vec<SkipRule>,
     clause_words: Option<ClauseWords>,
     /// By position in [`BUILTINS`]: `None` when turned off, else the reason it gives.
     builtins: Vec<Option<Option<&'static str>>>,
-    drop_prefix: Option<Words>,
-    drop_suffix: Option<Words>,
+    drop_prefix: Option<WordSet>,
+    drop_suffix: Option<WordSet>,
     /// Patterns dropped from the start of an indicator.
     drop_pattern: Vec<Pattern>,
     /// Abstract nouns that do not name the counted thing (`能力`, `水平`, `增效`).
-    weak_heads: Option<Words>,
+    weak_heads: Option<WordSet>,
     /// Paragraph openings that continue the paragraph before (`——`).
     bullets: Vec<String>,
     section: Option<SectionRule>,
     table: TableRules,
     /// The verbs after which a magnitude written alone (`培育百家`) is a number.
-    alone_after: Option<Words>,
+    alone_after: Option<WordSet>,
     /// What may not follow its unit (`百家争鸣`).
     alone_not_before: Vec<String>,
     /// The unit families or forms it may have (none: any count).
@@ -840,282 +817,6 @@ fn reason_of(
         })
 }
 
-/// Where a [`Words`] set must match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Anchor {
-    /// Anywhere (`find_iter`).
-    #[default]
-    None,
-    /// At the start, after spaces (like `^\s*(?:…)`).
-    Start,
-    /// At the end, before spaces (like `(?:…)\s*$`).
-    End,
-}
-
-/// A set of literal words matched longest first: cheaper to build than a regular expression
-/// with the same alternation. Aho-Corasick finds them anywhere or at a given place in one pass;
-/// a map by last character finds them at the end.
-#[derive(Debug, Clone, Default)]
-struct Words {
-    ac: Option<AhoCorasick>,
-    /// For a set anchored nowhere: a SIMD searcher, when the CPU and the set's size allow one.
-    packed: Option<Box<Packed>>,
-    /// The index in the list given of each pattern of `ac`.
-    ids: Vec<usize>,
-    /// Words (with their index) by last character, longest first.
-    by_last: CharMap<Vec<(String, usize)>>,
-    anchor: Anchor,
-}
-
-/// A packed (Teddy) searcher for a set's unanchored searches, and the automaton its anchored
-/// ones need, built on first need.
-#[derive(Debug, Clone)]
-struct Packed {
-    searcher: aho_corasick::packed::Searcher,
-    ac: std::sync::OnceLock<Option<AhoCorasick>>,
-    words: Vec<String>,
-}
-
-/// A map from characters, built once: a bit set rejects most characters at once, a sorted
-/// list finds the rest. Lookups happen for every character of a clause, so they must be cheap.
-#[derive(Debug, Clone)]
-struct CharMap<V> {
-    keys: Vec<char>,
-    vals: Vec<V>,
-    /// Bit `c mod 65536` is set for every key `c`.
-    bits: Vec<u64>,
-}
-
-impl<V> Default for CharMap<V> {
-    fn default() -> Self {
-        CharMap {
-            keys: Vec::new(),
-            vals: Vec::new(),
-            bits: vec![0; 1024],
-        }
-    }
-}
-
-impl<V> CharMap<V> {
-    fn from_map(m: HashMap<char, V>) -> Self {
-        let mut pairs: Vec<(char, V)> = m.into_iter().collect();
-        pairs.sort_by_key(|(c, _)| *c);
-        let mut map = CharMap::default();
-        for (c, v) in pairs {
-            let h = (c as usize) & 0xFFFF;
-            map.bits[h >> 6] |= 1 << (h & 63);
-            map.keys.push(c);
-            map.vals.push(v);
-        }
-        map
-    }
-
-    fn get(&self, c: char) -> Option<&V> {
-        let h = (c as usize) & 0xFFFF;
-        if self
-            .bits
-            .get(h >> 6)
-            .is_none_or(|b| b & (1 << (h & 63)) == 0)
-        {
-            return None;
-        }
-        self.keys
-            .binary_search(&c)
-            .ok()
-            .and_then(|i| self.vals.get(i))
-    }
-}
-
-/// A match of a [`Words`] set.
-#[derive(Debug, Clone, Copy)]
-struct WordMatch<'t> {
-    text: &'t str,
-    start: usize,
-    end: usize,
-    /// The index of the word in the list the set was made from.
-    word: usize,
-}
-
-impl<'t> WordMatch<'t> {
-    fn start(&self) -> usize {
-        self.start
-    }
-
-    fn end(&self) -> usize {
-        self.end
-    }
-
-    fn as_str(&self) -> &'t str {
-        self.text.get(self.start..self.end).unwrap_or("")
-    }
-}
-
-impl Words {
-    fn new(words: &[String], anchor: Anchor) -> Option<Self> {
-        Self::build(words, anchor, true)
-    }
-
-    /// A set; `packed` allows the SIMD searcher (tests compare the set without it).
-    fn build(words: &[String], anchor: Anchor, packed: bool) -> Option<Self> {
-        let mut last: HashMap<char, Vec<(String, usize)>> = HashMap::new();
-        for (i, x) in words.iter().enumerate() {
-            let Some(l) = x.chars().next_back() else {
-                continue;
-            };
-            last.entry(l).or_default().push((x.clone(), i));
-        }
-        for v in last.values_mut() {
-            v.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
-        }
-        if last.is_empty() {
-            return None;
-        }
-        let ids: Vec<usize> = (0..words.len()).filter(|&i| !words[i].is_empty()).collect();
-        // Teddy finds these sets' words at a fraction of the automaton's cost on Chinese text,
-        // where the automaton's prefilter (start or rare bytes) stops at most characters.
-        let packed = match anchor {
-            Anchor::None if packed => aho_corasick::packed::Config::new()
-                .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
-                .builder()
-                .extend(ids.iter().map(|&i| &words[i]))
-                .build()
-                .map(|searcher| {
-                    Box::new(Packed {
-                        searcher,
-                        ac: std::sync::OnceLock::new(),
-                        words: words.to_vec(),
-                    })
-                }),
-            _ => None,
-        };
-        // Each automaton costs about 0.3M instructions at every start: a set read at the end
-        // needs none (`by_last` answers it), one read at the start only anchored searches, for
-        // which the simplest automaton to build does as well as any, and one with a packed
-        // searcher waits for its first anchored search (`at`).
-        let ac = match anchor {
-            Anchor::End => None,
-            Anchor::Start => Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Anchored)
-                    .prefilter(false)
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                    .build(ids.iter().map(|&i| &words[i]))
-                    .ok()?,
-            ),
-            Anchor::None if packed.is_some() => None,
-            Anchor::None => Some(Self::unanchored(&ids, words)?),
-        };
-        Some(Words {
-            ac,
-            packed,
-            ids,
-            by_last: CharMap::from_map(last),
-            anchor,
-        })
-    }
-
-    fn unanchored(ids: &[usize], words: &[String]) -> Option<AhoCorasick> {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .build(ids.iter().map(|&i| &words[i]))
-            .ok()
-    }
-
-    /// The automaton of the set, built on first need when a packed searcher does the rest.
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        match (&self.ac, &self.packed) {
-            (Some(ac), _) => Some(ac),
-            (None, Some(p)) => {
-                p.ac.get_or_init(|| Self::unanchored(&self.ids, &p.words))
-                    .as_ref()
-            }
-            (None, None) => None,
-        }
-    }
-
-    /// The longest word starting at byte `i` of `t` (a set not anchored at the end).
-    fn at<'t>(&self, t: &'t str, i: usize) -> Option<WordMatch<'t>> {
-        debug_assert!(
-            self.anchor != Anchor::End,
-            "a set read at the end has no automaton"
-        );
-        if !t.is_char_boundary(i) || i >= t.len() {
-            return None;
-        }
-        let input = Input::new(t).span(i..t.len()).anchored(Anchored::Yes);
-        let m = self.automaton()?.find(input)?;
-        Some(self.word_match(t, &m))
-    }
-
-    fn word_match<'t>(&self, t: &'t str, m: &aho_corasick::Match) -> WordMatch<'t> {
-        WordMatch {
-            text: t,
-            start: m.start(),
-            end: m.end(),
-            word: self.ids.get(m.pattern().as_usize()).copied().unwrap_or(0),
-        }
-    }
-
-    /// The match, by the set's anchor (for `None`, the first one).
-    fn find<'t>(&self, t: &'t str) -> Option<WordMatch<'t>> {
-        match self.anchor {
-            Anchor::Start => {
-                let lead = t.len() - t.trim_start().len();
-                let w = self.at(t, lead)?;
-                Some(WordMatch { start: 0, ..w })
-            }
-            Anchor::End => {
-                let body = t.trim_end();
-                let c = body.chars().next_back()?;
-                let w = self
-                    .by_last
-                    .get(c)?
-                    .iter()
-                    .find(|w| body.ends_with(w.0.as_str()))?;
-                Some(WordMatch {
-                    text: t,
-                    start: body.len() - w.0.len(),
-                    end: t.len(),
-                    word: w.1,
-                })
-            }
-            Anchor::None => {
-                let m = match &self.packed {
-                    Some(p) => p.searcher.find(t)?,
-                    None => self.ac.as_ref()?.find(t)?,
-                };
-                Some(self.word_match(t, &m))
-            }
-        }
-    }
-
-    fn is_match(&self, t: &str) -> bool {
-        self.find(t).is_some()
-    }
-
-    /// Every match, leftmost first, longest at each place, not overlapping (a set anchored
-    /// nowhere).
-    fn find_iter<'t>(&self, t: &'t str) -> Vec<WordMatch<'t>> {
-        debug_assert!(
-            self.anchor == Anchor::None,
-            "only a set anchored nowhere is searched"
-        );
-        if let Some(p) = &self.packed {
-            return p
-                .searcher
-                .find_iter(t)
-                .map(|m| self.word_match(t, &m))
-                .collect();
-        }
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
-        ac.find_iter(t).map(|m| self.word_match(t, &m)).collect()
-    }
-}
-
 /// Compiles `units.toml` and `targets.toml`.
 ///
 /// # Errors
@@ -1158,7 +859,7 @@ fn compile_units(src: &RuleSource, rules: &mut TargetRules) -> Result<(), RulesE
             name: name.clone(),
             kind: f.kind,
             base: f.base.clone(),
-            after_verbs: Words::new(&verbs, Anchor::None),
+            after_verbs: WordSet::new(&verbs, Anchor::None),
         });
         for form in f.forms {
             let (text, factor, not_before) = match form {
@@ -1316,7 +1017,7 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
         }
         push_examples(rules, &name, c.examples);
     }
-    rules.cue_re = Words::new(&all_cues, Anchor::None);
+    rules.cue_re = WordSet::new(&all_cues, Anchor::None);
     let (mut before, mut after) = (Vec::new(), Vec::new());
     for b in raw.bound {
         let name = b.name.get_ref().clone();
@@ -1339,8 +1040,8 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
         }
         push_examples(rules, &name, b.examples);
     }
-    rules.bound_before = Words::new(&before, Anchor::End);
-    rules.bound_after = Words::new(&after, Anchor::Start);
+    rules.bound_before = WordSet::new(&before, Anchor::End);
+    rules.bound_after = WordSet::new(&after, Anchor::Start);
     let (mut clause_words, mut owners) = (Vec::new(), Vec::new());
     for s in raw.skip {
         let reason = reason_of(src, &s.name, &s.reason)?;
@@ -1443,10 +1144,10 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
     }
     if let Some(i) = raw.indicator {
         // Matched longest first: one search each rather than a comparison per word.
-        rules.drop_prefix = Words::new(&i.drop_prefix, Anchor::Start);
-        rules.drop_suffix = Words::new(&i.drop_suffix, Anchor::End);
+        rules.drop_prefix = WordSet::new(&i.drop_prefix, Anchor::Start);
+        rules.drop_suffix = WordSet::new(&i.drop_suffix, Anchor::End);
         rules.bullets = i.bullets;
-        rules.weak_heads = Words::new(&i.weak_heads, Anchor::End);
+        rules.weak_heads = WordSet::new(&i.weak_heads, Anchor::End);
         for p in &i.drop_pattern {
             rules.drop_pattern.push(src.pattern("indicator", p)?);
         }
@@ -1481,14 +1182,14 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
                 ));
             }
         }
-        rules.alone_after = Words::new(&a.after, Anchor::End);
+        rules.alone_after = WordSet::new(&a.after, Anchor::End);
         rules.alone_not_before = a.not_before;
         rules.alone_units = a.units;
         push_examples(rules, "magnitude_alone", a.examples);
     }
     if let Some(t) = raw.table {
         rules.table = TableRules {
-            indicator_set: Words::new(&t.indicator, Anchor::None),
+            indicator_set: WordSet::new(&t.indicator, Anchor::None),
             indicator: t.indicator,
             unit: t.unit,
             target: t.target,
@@ -2584,7 +2285,7 @@ impl<'a> Para<'a> {
         re.find_iter(t)
             .into_iter()
             .filter_map(|m| {
-                let (k, cond) = self.rules.cue_words.get(m.word)?;
+                let (k, cond) = self.rules.cue_words.get(m.word())?;
                 let end = r.start + m.end();
                 // `提升项目`: a cue followed by a noun it forms is none.
                 let noun = cond.as_ref().is_some_and(|c| {
@@ -2593,7 +2294,7 @@ impl<'a> Para<'a> {
                 });
                 // A word inside a name (`“千人计划”`) is no verb of the sentence.
                 let keep = *k != CueKind::Mask && !noun && !self.in_name(r.start + m.start());
-                keep.then_some((r.start + m.start()..end, *k, m.word))
+                keep.then_some((r.start + m.start()..end, *k, m.word()))
             })
             .collect()
     }
@@ -2899,7 +2600,7 @@ impl<'a> Para<'a> {
                         .and_then(|w| w.at(after, 0))
                         .is_some_and(|w| {
                             r.cue_words
-                                .get(w.word)
+                                .get(w.word())
                                 .is_some_and(|(k, _)| *k != CueKind::Mask)
                         });
                     if after.chars().next().is_some_and(|c| is_han(c) || c == '“') && !verb {
@@ -3223,7 +2924,7 @@ impl<'a> Para<'a> {
                         .rules
                         .cue_re
                         .as_ref()
-                        .and_then(|w| w.find_iter(h).last().map(|m| (m.end(), m.word)))
+                        .and_then(|w| w.find_iter(h).last().map(|m| (m.end(), m.word())))
                         .is_some_and(|(end, w)| {
                             end == h.len()
                                 && self
@@ -3281,7 +2982,7 @@ impl<'a> Para<'a> {
                 .is_none_or(|w| {
                     self.rules
                         .cue_words
-                        .get(w.word)
+                        .get(w.word())
                         .is_some_and(|(k, _)| *k == CueKind::Mask)
                 });
         let counted = matches!(self.rules.kind(m), Some(UnitKind::Count | UnitKind::Extent));
@@ -3839,28 +3540,6 @@ mod tests {
             }
             proptest::prop_assert_eq!(number_starts(&s).collect::<Vec<_>>(), starts);
         }
-
-        /// The SIMD searcher finds what the automaton finds: every match, the first one, and
-        /// the word at each place.
-        #[test]
-        fn word_sets_agree_without_the_packed_searcher(
-            words in proptest::collection::vec("[建成区新和及a1]{0,4}", 1..12),
-            text in "[建成区新和及a1 ,]{0,40}",
-        ) {
-            let (Some(fast), Some(slow)) = (
-                Words::build(&words, Anchor::None, true),
-                Words::build(&words, Anchor::None, false),
-            ) else {
-                return Ok(());
-            };
-            let key = |m: &WordMatch| (m.start(), m.end(), m.word);
-            let all = |w: &Words| w.find_iter(&text).iter().map(key).collect::<Vec<_>>();
-            proptest::prop_assert_eq!(all(&fast), all(&slow));
-            proptest::prop_assert_eq!(fast.find(&text).map(|m| key(&m)), slow.find(&text).map(|m| key(&m)));
-            for i in 0..text.len() {
-                proptest::prop_assert_eq!(fast.at(&text, i).map(|m| key(&m)), slow.at(&text, i).map(|m| key(&m)));
-            }
-        }
     }
 
     #[test]
@@ -3879,49 +3558,8 @@ mod tests {
         assert!((0x80..0xC0).all(|b| utf8_len(b) == 1));
     }
 
-    /// The words a set finds in `t`, in order.
-    fn found<'t>(w: &Words, t: &'t str) -> Vec<&'t str> {
-        w.find_iter(t).iter().map(WordMatch::as_str).collect()
-    }
-
     #[test]
-    fn word_sets_use_the_packed_searcher_when_they_can() {
-        let list: Vec<String> = ["每年度", "每年", "逐年"].map(String::from).to_vec();
-        let w = Words::new(&list, Anchor::None).unwrap();
-        // Teddy needs SIMD (SSSE3 or AVX2 here, NEON on aarch64); without, the automaton.
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("ssse3") {
-            assert!(w.packed.is_some() && w.ac.is_none());
-        }
-        assert_eq!(found(&w, "每年度计划,逐年每年"), ["每年度", "逐年", "每年"]);
-        // The automaton for `at` is built on first need.
-        assert_eq!(w.at("计划每年", "计划".len()).map(|m| m.word), Some(1));
-    }
-
-    #[test]
-    fn word_sets_match_longest_first() {
-        let w = |v: &[&str], a| Words::new(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>(), a);
-        let any = w(&["建成", "建成区", "新建"], Anchor::None).unwrap();
-        assert_eq!(found(&any, "新建建成区和建成"), ["新建", "建成区", "建成"]);
-        let end = w(&["低于", "不低于"], Anchor::End).unwrap();
-        let m = end.find("比例不低于 ").unwrap();
-        assert_eq!((m.as_str(), m.start()), ("不低于 ", "比例".len()));
-        let start = w(&["以上", "及以上"], Anchor::Start).unwrap();
-        assert_eq!(
-            start.find(" 及以上的").map(|m| m.end()),
-            Some(" 及以上".len())
-        );
-        assert!(start.find("上以").is_none());
-        assert!(w(&[], Anchor::None).is_none());
-    }
-
-    #[test]
-    fn char_maps_and_byte_helpers() {
-        let m = CharMap::from_map(HashMap::from([('个', 1), ('a', 2), ('😀', 3)]));
-        assert_eq!(
-            (m.get('个'), m.get('a'), m.get('😀'), m.get('家')),
-            (Some(&1), Some(&2), Some(&3), None)
-        );
+    fn byte_helpers() {
         let s = "甲,乙。“丙”a😀…";
         let got: Vec<(usize, char)> = marks_and_ascii(s).collect();
         assert_eq!(
@@ -3977,25 +3615,6 @@ mod tests {
         let got = extract_task(&t, &own, &exclude, r.targets());
         assert_eq!(got.targets.len(), 1);
         assert!(got.skipped.iter().all(|k| k.span.end <= at));
-    }
-
-    #[test]
-    fn word_matches_know_their_word() {
-        let list: Vec<String> = ["", "达到", "达", "直达"]
-            .iter()
-            .map(|x| x.to_string())
-            .collect();
-        let w = Words::new(&list, Anchor::None).unwrap();
-        let got: Vec<(&str, usize)> = w
-            .find_iter("直达达到达")
-            .iter()
-            .map(|m| (m.as_str(), m.word))
-            .collect();
-        // Indices are those of the list given, empty words included.
-        assert_eq!(got, [("直达", 3), ("达到", 1), ("达", 2)]);
-        assert_eq!(w.at("达到5", 0).map(|m| m.word), Some(1));
-        let end = Words::new(&list, Anchor::End).unwrap();
-        assert_eq!(end.find("规模达").map(|m| m.word), Some(2));
     }
 
     #[test]
