@@ -386,6 +386,23 @@ mod tests {
         assert!(with(RuleFile::Targets, &broken).is_err());
     }
 
+    #[test]
+    fn a_misspelt_skip_reason_names_file_and_line() {
+        let mut text = String::from(lean_text(RuleFile::Targets));
+        let line = text.lines().count() + 4;
+        text.push_str("\n[[skip]]\nname = \"x\"\nreason = \"nmae\"\nbefore_words = [\"第\"]\n");
+        let e = with(RuleFile::Targets, &text).unwrap_err();
+        assert_eq!(
+            (e.file.as_str(), e.line),
+            ("custom/targets.toml", Some(line))
+        );
+        assert!(
+            e.message.contains("unknown variant `nmae`"),
+            "{}",
+            e.message
+        );
+    }
+
     /// Every `examples` key removed, and the department examples (top-level `example`).
     fn without_examples(v: &mut toml::Value, top: bool) {
         match v {

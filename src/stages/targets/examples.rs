@@ -61,7 +61,7 @@ pub struct TargetExample {
     /// A number (with its unit, as written) that must be passed over.
     pub skip: Option<String>,
     /// Why.
-    pub reason: Option<String>,
+    pub reason: Option<SkipReason>,
     /// A diagnostic code that must be reported.
     pub diag: Option<String>,
     /// The year of the document the text is read in.
@@ -219,7 +219,7 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
                 "`{sk}` not passed over (skipped: {})",
                 all.join(" ")
             ));
-        } else if let Some(r) = &ex.reason {
+        } else if let Some(r) = ex.reason {
             if !found.iter().any(|s| s.reason == r) {
                 problems.push(format!(
                     "`{sk}` passed over as `{}`, expected `{r}`",

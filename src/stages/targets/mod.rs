@@ -33,7 +33,7 @@ use std::ops::Range;
 
 use crate::base::diag::Diag;
 use crate::base::text::{ByteSpan, Text};
-use crate::model::{Bound, TargetKind};
+use crate::model::{Bound, SkipReason, TargetKind};
 
 use self::{mention::*, paragraph::*, rules::*, skip::*, table::*, time::*, units::*};
 
@@ -76,8 +76,8 @@ pub struct FoundTarget {
 pub struct Skipped {
     /// The number (with its unit).
     pub span: ByteSpan,
-    /// Why: `name`, `specification`, `date`, `threshold`, `no-commitment`, `ordinal`, …
-    pub reason: &'static str,
+    /// Why.
+    pub reason: SkipReason,
 }
 
 /// What a task's text yields.

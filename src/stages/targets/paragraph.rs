@@ -347,7 +347,7 @@ impl<'a> Para<'a> {
             }
         }
         // Skips before commitment.
-        let mut status: Vec<Option<Option<&'static str>>> = (0..self.mentions.len())
+        let mut status: Vec<Option<Option<SkipReason>>> = (0..self.mentions.len())
             .map(|k| self.first_skip(k, exclude, &clause_hits))
             .collect();
         // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.

@@ -38,7 +38,7 @@ pub struct TargetRules {
     pub(super) skips: Vec<SkipRule>,
     pub(super) clause_words: Option<ClauseWords>,
     /// By position in [`BUILTINS`]: `None` when turned off, else the reason it gives.
-    pub(super) builtins: Vec<Option<Option<&'static str>>>,
+    pub(super) builtins: Vec<Option<Option<SkipReason>>>,
     pub(super) drop_prefix: Option<WordSet>,
     pub(super) drop_suffix: Option<WordSet>,
     /// Patterns dropped from the start of an indicator.
@@ -127,7 +127,7 @@ struct RawSection {
     pub(super) unless: Option<Spanned<String>>,
     past_words: Option<Spanned<Vec<String>>>,
     pub(super) unless_words: Option<Spanned<Vec<String>>>,
-    pub(super) reason: Spanned<String>,
+    pub(super) reason: SkipReason,
     #[serde(default)]
     pub(super) examples: Vec<TargetExample>,
 }
@@ -199,7 +199,7 @@ struct RawBound {
 #[serde(deny_unknown_fields)]
 struct RawSkip {
     pub(super) name: String,
-    pub(super) reason: Spanned<String>,
+    pub(super) reason: Spanned<SkipReason>,
     pub(super) before: Option<Spanned<String>>,
     pub(super) after: Option<Spanned<String>>,
     pub(super) clause: Option<Spanned<String>>,
@@ -218,7 +218,7 @@ struct RawSkip {
 #[serde(deny_unknown_fields)]
 struct RawBuiltin {
     pub(super) name: Spanned<String>,
-    pub(super) reason: Option<Spanned<String>>,
+    pub(super) reason: Option<SkipReason>,
     #[serde(default = "yes")]
     pub(super) enabled: bool,
     #[serde(default)]
@@ -265,28 +265,6 @@ struct RawMagnitudeAlone {
     pub(super) units: Vec<String>,
     #[serde(default)]
     pub(super) examples: Vec<TargetExample>,
-}
-
-fn reason_of(
-    src: &RuleSource,
-    rule: &str,
-    r: &Spanned<String>,
-) -> Result<&'static str, RulesError> {
-    REASONS
-        .iter()
-        .find(|x| **x == r.get_ref().as_str())
-        .copied()
-        .ok_or_else(|| {
-            src.error(
-                Some(r.span()),
-                Some(rule),
-                format!(
-                    "unknown reason `{}` (known: {})",
-                    r.get_ref(),
-                    REASONS.join(", ")
-                ),
-            )
-        })
 }
 
 /// Compiles `units.toml` and `targets.toml`.
@@ -431,7 +409,7 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
     rules.bound_after = WordSet::new(&after, Anchor::Start);
     let (mut clause_words, mut owners) = (Vec::new(), Vec::new());
     for s in raw.skip {
-        let reason = reason_of(src, &s.name, &s.reason)?;
+        let reason = *s.reason.get_ref();
         let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
         let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
         // Word lists of the clause go to one automaton for all rules (below).
@@ -508,10 +486,7 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
         rules.clause_words = Some(ClauseWords { ac, owner: owners });
     }
     // Builtins not listed stay on with their default reason.
-    rules.builtins = BUILTINS
-        .iter()
-        .map(|(_, reason)| Some(reason.and_then(|r| REASONS.iter().find(|x| **x == r).copied())))
-        .collect();
+    rules.builtins = BUILTINS.iter().map(|(_, reason)| Some(*reason)).collect();
     for b in raw.builtin {
         let name = b.name.get_ref().clone();
         let Some(key) = BUILTINS.iter().position(|(n, _)| *n == name) else {
@@ -524,8 +499,8 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
         };
         if !b.enabled {
             rules.builtins[key] = None;
-        } else if let Some(r) = &b.reason {
-            rules.builtins[key] = Some(Some(reason_of(src, &name, r)?));
+        } else if let Some(reason) = b.reason {
+            rules.builtins[key] = Some(Some(reason));
         }
         push_examples(rules, &name, b.examples);
     }
@@ -553,7 +528,7 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
                 },
             )?,
             unless: matcher(src, "section", &sec.unless, &sec.unless_words, Anchor::None)?,
-            reason: reason_of(src, "section", &sec.reason)?,
+            reason: sec.reason,
         });
         push_examples(rules, "section", sec.examples);
     }

@@ -12,37 +12,22 @@ use regex::Regex;
 
 use crate::base::word_set::Matcher;
 
-/// The reasons a number may be passed over.
-pub(super) const REASONS: &[&str] = &[
-    "name",
-    "specification",
-    "date",
-    "threshold",
-    "no-commitment",
-    "ordinal",
-    "document-number",
-    "no-unit",
-    "duration",
-    "indicator",
-    "article",
-];
-
 /// Structural rules implemented here, with the reason they give by default (if they skip).
-pub(super) const BUILTINS: &[(&str, Option<&str>)] = &[
-    ("quoted-name", Some("name")),
-    ("alphanumeric", Some("name")),
-    ("date", Some("date")),
-    ("document-number", Some("document-number")),
-    ("no-unit", Some("no-unit")),
-    ("unit-spec", Some("specification")),
-    ("unit-name", Some("name")),
-    ("duration", Some("duration")),
-    ("article", Some("article")),
-    ("amount-before-a-noun", Some("specification")),
-    ("list-count", Some("indicator")),
-    ("population-share", Some("threshold")),
-    ("commitment", Some("no-commitment")),
-    ("past-year", Some("no-commitment")),
+pub(super) const BUILTINS: &[(&str, Option<SkipReason>)] = &[
+    ("quoted-name", Some(SkipReason::Name)),
+    ("alphanumeric", Some(SkipReason::Name)),
+    ("date", Some(SkipReason::Date)),
+    ("document-number", Some(SkipReason::DocumentNumber)),
+    ("no-unit", Some(SkipReason::NoUnit)),
+    ("unit-spec", Some(SkipReason::Specification)),
+    ("unit-name", Some(SkipReason::Name)),
+    ("duration", Some(SkipReason::Duration)),
+    ("article", Some(SkipReason::Article)),
+    ("amount-before-a-noun", Some(SkipReason::Specification)),
+    ("list-count", Some(SkipReason::Indicator)),
+    ("population-share", Some(SkipReason::Threshold)),
+    ("commitment", Some(SkipReason::NoCommitment)),
+    ("past-year", Some(SkipReason::NoCommitment)),
     ("paragraph-deadline", None),
     ("continued-clause", None),
     ("line-break-before-unit", None),
@@ -83,7 +68,7 @@ pub(super) use b;
 
 #[derive(Debug, Clone)]
 pub(super) struct SkipRule {
-    pub(super) reason: &'static str,
+    pub(super) reason: SkipReason,
     pub(super) before: Option<Matcher>,
     pub(super) after: Option<Matcher>,
     /// A `clause` pattern (a word list is in [`TargetRules::clause_words`] instead).
@@ -126,7 +111,7 @@ impl TargetRules {
     }
 
     /// The reason builtin `i` gives, when it is on and gives one.
-    pub(super) fn reason(&self, i: usize) -> Option<&'static str> {
+    pub(super) fn reason(&self, i: usize) -> Option<SkipReason> {
         self.builtins.get(i).copied().flatten().flatten()
     }
 }
@@ -138,7 +123,7 @@ impl Para<'_> {
         k: usize,
         exclude: &[ByteSpan],
         clause_hits: &[Vec<bool>],
-    ) -> Option<Option<&'static str>> {
+    ) -> Option<Option<SkipReason>> {
         let r = self.rules;
         let m = &self.mentions[k];
         let (g0, g1) = (self.base + m.start, self.base + m.end);
@@ -369,7 +354,7 @@ mod tests {
         let skipped: Vec<(&str, &str)> = got
             .skipped
             .iter()
-            .map(|k| (t.slice(&k.span), k.reason))
+            .map(|k| (t.slice(&k.span), k.reason.as_str()))
             .collect();
         assert!(skipped.contains(&("一期", "name")), "{skipped:?}");
         assert_eq!(got.targets.len(), 1);

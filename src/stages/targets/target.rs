@@ -39,7 +39,7 @@ impl Para<'_> {
         &self,
         k: usize,
         clause_kind: &[Option<TargetKind>],
-    ) -> Result<FoundTarget, &'static str> {
+    ) -> Result<FoundTarget, SkipReason> {
         let r = self.rules;
         let m = &self.mentions[k];
         let ci = self.clause_of(m.start);

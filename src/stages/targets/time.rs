@@ -193,7 +193,7 @@ pub(super) struct SectionRule {
     pub(super) heading: Pattern,
     pub(super) past: Matcher,
     pub(super) unless: Option<Matcher>,
-    pub(super) reason: &'static str,
+    pub(super) reason: SkipReason,
 }
 
 /// How far back a task's section heading is looked for, in lines and bytes.
