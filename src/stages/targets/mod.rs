@@ -206,7 +206,7 @@ fn paragraphs(s: &str, rules: &TargetRules) -> Vec<Range<usize>> {
         }
         if let Some(o) = open.as_mut() {
             let prev = s.get(o.clone()).unwrap_or("").trim_end();
-            let joins = rules.enabled(b!("line-break-before-unit"))
+            let joins = rules.enabled(Builtin::LineBreakBeforeUnit)
                 && prev.chars().next_back().is_some_and(|c| c.is_ascii_digit())
                 && rules.unit_at(t.trim_start()).is_some();
             if joins {

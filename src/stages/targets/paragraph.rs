@@ -146,7 +146,7 @@ impl<'a> Para<'a> {
                 && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
                 && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
         };
-        let names = self.rules.enabled(b!("quoted-name"));
+        let names = self.rules.enabled(Builtin::QuotedName);
         let mut start = 0;
         let mut clause_start = 0;
         let mut stack: Vec<(char, usize)> = Vec::new();
@@ -351,7 +351,7 @@ impl<'a> Para<'a> {
             .map(|k| self.first_skip(k, exclude, &clause_hits))
             .collect();
         // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.
-        if let Some(reason) = r.reason(b!("population-share")) {
+        if let Some(reason) = r.reason(Builtin::PopulationShare) {
             let mut share_clause: Option<usize> = None;
             for (k, m) in self.mentions.iter().enumerate() {
                 if status[k].is_some() {

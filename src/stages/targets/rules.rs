@@ -37,8 +37,8 @@ pub struct TargetRules {
     pub(super) bound_infix: Vec<(String, Bound)>,
     pub(super) skips: Vec<SkipRule>,
     pub(super) clause_words: Option<ClauseWords>,
-    /// By position in [`BUILTINS`]: `None` when turned off, else the reason it gives.
-    pub(super) builtins: Vec<Option<Option<SkipReason>>>,
+    /// What the rules make of each builtin, at `Builtin as usize`.
+    pub(super) builtins: [BuiltinSetting; Builtin::ALL.len()],
     pub(super) drop_prefix: Option<WordSet>,
     pub(super) drop_suffix: Option<WordSet>,
     /// Patterns dropped from the start of an indicator.
@@ -217,7 +217,7 @@ struct RawSkip {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBuiltin {
-    pub(super) name: Spanned<String>,
+    pub(super) name: Builtin,
     pub(super) reason: Option<SkipReason>,
     #[serde(default = "yes")]
     pub(super) enabled: bool,
@@ -486,23 +486,16 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
         rules.clause_words = Some(ClauseWords { ac, owner: owners });
     }
     // Builtins not listed stay on with their default reason.
-    rules.builtins = BUILTINS.iter().map(|(_, reason)| Some(*reason)).collect();
+    rules.builtins = Builtin::ALL.map(|b| BuiltinSetting::On(b.default_reason()));
     for b in raw.builtin {
-        let name = b.name.get_ref().clone();
-        let Some(key) = BUILTINS.iter().position(|(n, _)| *n == name) else {
-            let known: Vec<&str> = BUILTINS.iter().map(|(n, _)| *n).collect();
-            return Err(src.error(
-                Some(b.name.span()),
-                Some(&name),
-                format!("unknown builtin rule (known: {})", known.join(", ")),
-            ));
-        };
-        if !b.enabled {
-            rules.builtins[key] = None;
-        } else if let Some(reason) = b.reason {
-            rules.builtins[key] = Some(Some(reason));
+        if let Some(setting) = rules.builtins.get_mut(b.name as usize) {
+            if !b.enabled {
+                *setting = BuiltinSetting::Off;
+            } else if let Some(reason) = b.reason {
+                *setting = BuiltinSetting::On(Some(reason));
+            }
         }
-        push_examples(rules, &name, b.examples);
+        push_examples(rules, b.name.name(), b.examples);
     }
     if let Some(i) = raw.indicator {
         // Matched longest first: one search each rather than a comparison per word.

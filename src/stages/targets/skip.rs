@@ -9,62 +9,127 @@ use super::*;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
+use serde::Deserialize;
 
 use crate::base::word_set::Matcher;
 
-/// Structural rules implemented here, with the reason they give by default (if they skip).
-pub(super) const BUILTINS: &[(&str, Option<SkipReason>)] = &[
-    ("quoted-name", Some(SkipReason::Name)),
-    ("alphanumeric", Some(SkipReason::Name)),
-    ("date", Some(SkipReason::Date)),
-    ("document-number", Some(SkipReason::DocumentNumber)),
-    ("no-unit", Some(SkipReason::NoUnit)),
-    ("unit-spec", Some(SkipReason::Specification)),
-    ("unit-name", Some(SkipReason::Name)),
-    ("duration", Some(SkipReason::Duration)),
-    ("article", Some(SkipReason::Article)),
-    ("amount-before-a-noun", Some(SkipReason::Specification)),
-    ("list-count", Some(SkipReason::Indicator)),
-    ("population-share", Some(SkipReason::Threshold)),
-    ("commitment", Some(SkipReason::NoCommitment)),
-    ("past-year", Some(SkipReason::NoCommitment)),
-    ("paragraph-deadline", None),
-    ("continued-clause", None),
-    ("line-break-before-unit", None),
-];
+/// A structural rule implemented here, named as `[[builtin]]` in `targets.toml` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum Builtin {
+    /// A number inside a title or short quotation (`《…》`, `“千人计划”`).
+    QuotedName,
+    /// A number that letters touch (`5G`, `P3`).
+    Alphanumeric,
+    /// A year, month or day of a date (`2023年8月22日`).
+    Date,
+    /// A number of a document number (`[2023]5号`).
+    DocumentNumber,
+    /// A number without a unit.
+    NoUnit,
+    /// A number in a unit of kind `spec` (`110千伏`).
+    UnitSpec,
+    /// A number in a unit of kind `name` (`十大`), or a count without its verb (`一期`).
+    UnitName,
+    /// A number in a unit of kind `time` (`15分钟`).
+    Duration,
+    /// `一个` before a noun: "a".
+    Article,
+    /// An amount or rate right before a noun (`5万吨磷酸铁项目`).
+    AmountBeforeANoun,
+    /// The count of the list before it (`徐汇、黄浦、普陀等3个集聚区`).
+    ListCount,
+    /// Numbers after a share of a population (`90%以上的行政村…超10万元`).
+    PopulationShare,
+    /// A number that nothing commits to.
+    Commitment,
+    /// A number whose deadline is before the document's year.
+    PastYear,
+    /// A deadline in a paragraph's first sentence holds for the whole paragraph.
+    ParagraphDeadline,
+    /// A clause without a cue takes the kind of the clause before it in its sentence.
+    ContinuedClause,
+    /// A unit may follow its number after a line break (`2-3` / `个品种`).
+    LineBreakBeforeUnit,
+}
 
-/// The position of a builtin in [`BUILTINS`] (its length when there is none).
-pub(super) const fn builtin(name: &str) -> usize {
-    let mut i = 0;
-    while i < BUILTINS.len() {
-        let b = BUILTINS[i].0.as_bytes();
-        let n = name.as_bytes();
-        if b.len() == n.len() {
-            let mut j = 0;
-            while j < b.len() && b[j] == n[j] {
-                j += 1;
+impl Builtin {
+    /// Every builtin, in the order of [`Builtin`] (`b as usize` is its index).
+    pub(super) const ALL: [Builtin; 17] = [
+        Builtin::QuotedName,
+        Builtin::Alphanumeric,
+        Builtin::Date,
+        Builtin::DocumentNumber,
+        Builtin::NoUnit,
+        Builtin::UnitSpec,
+        Builtin::UnitName,
+        Builtin::Duration,
+        Builtin::Article,
+        Builtin::AmountBeforeANoun,
+        Builtin::ListCount,
+        Builtin::PopulationShare,
+        Builtin::Commitment,
+        Builtin::PastYear,
+        Builtin::ParagraphDeadline,
+        Builtin::ContinuedClause,
+        Builtin::LineBreakBeforeUnit,
+    ];
+
+    /// The reason it gives when it passes a number over and the rules name none; `None` for
+    /// a builtin that passes nothing over.
+    pub(super) fn default_reason(self) -> Option<SkipReason> {
+        match self {
+            Builtin::QuotedName | Builtin::Alphanumeric | Builtin::UnitName => {
+                Some(SkipReason::Name)
             }
-            if j == b.len() {
-                return i;
-            }
+            Builtin::Date => Some(SkipReason::Date),
+            Builtin::DocumentNumber => Some(SkipReason::DocumentNumber),
+            Builtin::NoUnit => Some(SkipReason::NoUnit),
+            Builtin::UnitSpec | Builtin::AmountBeforeANoun => Some(SkipReason::Specification),
+            Builtin::Duration => Some(SkipReason::Duration),
+            Builtin::Article => Some(SkipReason::Article),
+            Builtin::ListCount => Some(SkipReason::Indicator),
+            Builtin::PopulationShare => Some(SkipReason::Threshold),
+            Builtin::Commitment | Builtin::PastYear => Some(SkipReason::NoCommitment),
+            Builtin::ParagraphDeadline
+            | Builtin::ContinuedClause
+            | Builtin::LineBreakBeforeUnit => None,
         }
-        i += 1;
     }
-    BUILTINS.len()
-}
 
-/// A builtin's index as a constant, `b!("unit-name")`: a misspelt name does not compile.
-macro_rules! b {
-    ($name:literal) => {
-        const {
-            let i = builtin($name);
-            assert!(i < BUILTINS.len(), "not a builtin rule");
-            i
+    /// Its name in `targets.toml` (the rule name of its examples).
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Builtin::QuotedName => "quoted-name",
+            Builtin::Alphanumeric => "alphanumeric",
+            Builtin::Date => "date",
+            Builtin::DocumentNumber => "document-number",
+            Builtin::NoUnit => "no-unit",
+            Builtin::UnitSpec => "unit-spec",
+            Builtin::UnitName => "unit-name",
+            Builtin::Duration => "duration",
+            Builtin::Article => "article",
+            Builtin::AmountBeforeANoun => "amount-before-a-noun",
+            Builtin::ListCount => "list-count",
+            Builtin::PopulationShare => "population-share",
+            Builtin::Commitment => "commitment",
+            Builtin::PastYear => "past-year",
+            Builtin::ParagraphDeadline => "paragraph-deadline",
+            Builtin::ContinuedClause => "continued-clause",
+            Builtin::LineBreakBeforeUnit => "line-break-before-unit",
         }
-    };
+    }
 }
 
-pub(super) use b;
+/// What the rules make of a builtin: off, or on with the reason it gives (if it skips).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum BuiltinSetting {
+    /// Turned off (`enabled = false`); also every builtin of empty rules.
+    #[default]
+    Off,
+    /// On.
+    On(Option<SkipReason>),
+}
 
 #[derive(Debug, Clone)]
 pub(super) struct SkipRule {
@@ -105,14 +170,21 @@ impl ClauseWords {
 }
 
 impl TargetRules {
-    /// Whether builtin `i` (see [`b!`]) is on.
-    pub(super) fn enabled(&self, i: usize) -> bool {
-        self.builtins.get(i).is_some_and(Option::is_some)
+    /// Whether builtin `b` is on.
+    pub(super) fn enabled(&self, b: Builtin) -> bool {
+        self.setting(b) != BuiltinSetting::Off
     }
 
-    /// The reason builtin `i` gives, when it is on and gives one.
-    pub(super) fn reason(&self, i: usize) -> Option<SkipReason> {
-        self.builtins.get(i).copied().flatten().flatten()
+    /// The reason builtin `b` gives, when it is on and gives one.
+    pub(super) fn reason(&self, b: Builtin) -> Option<SkipReason> {
+        match self.setting(b) {
+            BuiltinSetting::On(reason) => reason,
+            BuiltinSetting::Off => None,
+        }
+    }
+
+    fn setting(&self, b: Builtin) -> BuiltinSetting {
+        self.builtins.get(b as usize).copied().unwrap_or_default()
     }
 }
 
@@ -131,10 +203,10 @@ impl Para<'_> {
             return Some(None);
         }
         if m.unread {
-            return Some(r.reason(b!("unit-name")));
+            return Some(r.reason(Builtin::UnitName));
         }
         if self.in_name(m.start) {
-            if let Some(reason) = r.reason(b!("quoted-name")) {
+            if let Some(reason) = r.reason(Builtin::QuotedName) {
                 return Some(Some(reason));
             }
         }
@@ -146,14 +218,14 @@ impl Para<'_> {
                 && m.form.is_none()
                 && after_num.is_some_and(|c| c.is_ascii_alphabetic()))
         {
-            if let Some(reason) = r.reason(b!("alphanumeric")) {
+            if let Some(reason) = r.reason(Builtin::Alphanumeric) {
                 return Some(Some(reason));
             }
         }
         let kind = r.kind(m);
         let form = m.form.as_ref().map(|f| &*f.text);
         // 文号: [2024]3号
-        if let Some(reason) = r.reason(b!("document-number")) {
+        if let Some(reason) = r.reason(Builtin::DocumentNumber) {
             let next_char = self.slice(m.end..self.s.len()).chars().next();
             if (m.year_like
                 && m.form.is_none()
@@ -164,7 +236,7 @@ impl Para<'_> {
                 return Some(Some(reason));
             }
         }
-        if let Some(reason) = r.reason(b!("date")) {
+        if let Some(reason) = r.reason(Builtin::Date) {
             let prev_date_end = k.checked_sub(1).and_then(|j| {
                 let p = &self.mentions[j];
                 (p.end == m.start).then_some(())
@@ -213,19 +285,19 @@ impl Para<'_> {
             return Some(Some(rule.reason));
         }
         let Some(kind) = kind else {
-            return r.reason(b!("no-unit")).map(Some);
+            return r.reason(Builtin::NoUnit).map(Some);
         };
         // 十九届, 一期工程: a count of sessions only after a verb that holds them.
         if r.family(m)
             .and_then(|f| f.after_verbs.as_ref())
             .is_some_and(|w| !w.is_match(before))
         {
-            return Some(r.reason(b!("unit-name")));
+            return Some(r.reason(Builtin::UnitName));
         }
         let by_kind = match kind {
-            UnitKind::Spec => r.reason(b!("unit-spec")),
-            UnitKind::Name => r.reason(b!("unit-name")),
-            UnitKind::Time => r.reason(b!("duration")),
+            UnitKind::Spec => r.reason(Builtin::UnitSpec),
+            UnitKind::Name => r.reason(Builtin::UnitName),
+            UnitKind::Time => r.reason(Builtin::Duration),
             _ => None,
         };
         if by_kind.is_some() {
@@ -249,19 +321,19 @@ impl Para<'_> {
             && m.value_max.is_none()
             && noun_follows
         {
-            if let Some(reason) = r.reason(b!("article")) {
+            if let Some(reason) = r.reason(Builtin::Article) {
                 return Some(Some(reason));
             }
         }
         if matches!(kind, UnitKind::Amount | UnitKind::Rate) && noun_follows {
-            if let Some(reason) = r.reason(b!("amount-before-a-noun")) {
+            if let Some(reason) = r.reason(Builtin::AmountBeforeANoun) {
                 return Some(Some(reason));
             }
         }
         // A list sums up a few items; its count is small (and counting stays cheap).
         let small = (2.0..=MAX_LIST_COUNT).contains(&m.value) && m.value.fract() == 0.0;
         if kind == UnitKind::Count && m.value_max.is_none() && small {
-            if let Some(reason) = r.reason(b!("list-count")) {
+            if let Some(reason) = r.reason(Builtin::ListCount) {
                 // The list ends right before the number; look no further back than it can be.
                 let list = tail_chars(before.trim_end(), LIST_LOOKBACK_CHARS);
                 let list = list.strip_suffix('等').unwrap_or(list);
@@ -324,6 +396,19 @@ mod tests {
     use super::*;
     use crate::stages::targets::tests::run;
     use aho_corasick::MatchKind;
+
+    #[test]
+    fn builtins_are_listed_in_order_and_named_as_the_rules_write_them() {
+        #[derive(Deserialize)]
+        struct One {
+            name: Builtin,
+        }
+        for (i, b) in Builtin::ALL.into_iter().enumerate() {
+            assert_eq!(b as usize, i);
+            let read: One = toml::from_str(&format!("name = \"{}\"", b.name())).unwrap();
+            assert_eq!(read.name, b);
+        }
+    }
 
     #[test]
     fn clause_words_of_all_rules_in_one_pass() {

@@ -87,7 +87,7 @@ impl Para<'_> {
                 matches!(k, CueKind::Level | CueKind::New) && self.governs(c, *w, m, m.start)
             });
         let inherited =
-            if r.enabled(b!("continued-clause")) && ci > 0 && self.clauses[ci - 1].1 == si {
+            if r.enabled(Builtin::ContinuedClause) && ci > 0 && self.clauses[ci - 1].1 == si {
                 clause_kind.get(ci - 1).copied().flatten()
             } else {
                 None
@@ -109,7 +109,7 @@ impl Para<'_> {
             }
         }
         if present {
-            if let Some(reason) = r.reason(b!("commitment")) {
+            if let Some(reason) = r.reason(Builtin::Commitment) {
                 return Err(reason);
             }
         }
@@ -117,7 +117,7 @@ impl Para<'_> {
         // document of 2024).
         if let (Some(y), Some(d)) = (year, self.doc_year) {
             if y < d {
-                if let Some(reason) = r.reason(b!("past-year")) {
+                if let Some(reason) = r.reason(Builtin::PastYear) {
                     return Err(reason);
                 }
             }
@@ -128,7 +128,7 @@ impl Para<'_> {
             || yearly.is_some()
             || year.is_some();
         if !committed {
-            if let Some(reason) = r.reason(b!("commitment")) {
+            if let Some(reason) = r.reason(Builtin::Commitment) {
                 return Err(reason);
             }
         }

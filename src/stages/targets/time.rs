@@ -157,7 +157,7 @@ impl Para<'_> {
 
     /// The deadline year in force at `pos`.
     pub(super) fn year_at(&self, pos: usize, sentence: usize) -> Option<i32> {
-        let para_wide = self.rules.enabled(b!("paragraph-deadline"));
+        let para_wide = self.rules.enabled(Builtin::ParagraphDeadline);
         let d = &self.marks().deadlines;
         // Sorted by place, so sentences ascend: the last before `pos` in its sentence, else
         // the last of the first sentence.

@@ -204,7 +204,7 @@ impl TargetRules {
     pub(super) fn unit_after_space(&self, s: &str) -> Option<(usize, &Form)> {
         let trimmed = s.trim_start_matches([' ', '\t', '\n', '\r']);
         let ws = s.len() - trimmed.len();
-        if ws > 0 && !self.enabled(b!("line-break-before-unit")) {
+        if ws > 0 && !self.enabled(Builtin::LineBreakBeforeUnit) {
             return None;
         }
         self.unit_at(trimmed).map(|f| (ws, f))
