@@ -347,19 +347,19 @@ impl<'a> Para<'a> {
             }
         }
         // Skips before commitment.
-        let mut status: Vec<Option<Option<SkipReason>>> = (0..self.mentions.len())
-            .map(|k| self.first_skip(k, exclude, &clause_hits))
+        let mut status: Vec<Verdict> = (0..self.mentions.len())
+            .map(|k| self.verdict_before_commitment(k, exclude, &clause_hits))
             .collect();
         // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.
         if let Some(reason) = r.reason(Builtin::PopulationShare) {
             let mut share_clause: Option<usize> = None;
             for (k, m) in self.mentions.iter().enumerate() {
-                if status[k].is_some() {
+                if status[k] != Verdict::Open {
                     continue;
                 }
                 let ci = self.clause_of(m.start);
                 if share_clause == Some(ci) {
-                    status[k] = Some(Some(reason));
+                    status[k] = Verdict::Skip(reason);
                     continue;
                 }
                 if r.kind(m) == Some(UnitKind::Percent) {
@@ -389,15 +389,15 @@ impl<'a> Para<'a> {
         let mut clause_kind: Vec<Option<TargetKind>> = vec![None; self.clauses.len()];
         for (k, m) in self.mentions.iter().enumerate() {
             match status[k] {
-                Some(None) => continue,
-                Some(Some(reason)) => {
+                Verdict::Excluded => continue,
+                Verdict::Skip(reason) => {
                     out.skipped.push(Skipped {
                         span: self.base + m.start..self.base + m.end,
                         reason,
                     });
                     continue;
                 }
-                None => {}
+                Verdict::Open => {}
             }
             match self.target(k, &clause_kind) {
                 Ok(mut t) => {

@@ -121,6 +121,25 @@ impl Builtin {
     }
 }
 
+/// What is known of a number before its commitment is looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// Nothing passes it over: it is read as a target next.
+    Open,
+    /// Neither a target nor reported: it lies in a span left out (an attribution), or a
+    /// builtin that gives no reason passed it over.
+    Excluded,
+    /// Passed over for this reason.
+    Skip(SkipReason),
+}
+
+impl Verdict {
+    /// Passed over with the reason a builtin gives, or excluded when it gives none.
+    fn passed_over(reason: Option<SkipReason>) -> Verdict {
+        reason.map_or(Verdict::Excluded, Verdict::Skip)
+    }
+}
+
 /// What the rules make of a builtin: off, or on with the reason it gives (if it skips).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum BuiltinSetting {
@@ -190,24 +209,24 @@ impl TargetRules {
 
 impl Para<'_> {
     /// Why a number is not a target, before looking at commitment.
-    pub(super) fn first_skip(
+    pub(super) fn verdict_before_commitment(
         &self,
         k: usize,
         exclude: &[ByteSpan],
         clause_hits: &[Vec<bool>],
-    ) -> Option<Option<SkipReason>> {
+    ) -> Verdict {
         let r = self.rules;
         let m = &self.mentions[k];
         let (g0, g1) = (self.base + m.start, self.base + m.end);
         if exclude.iter().any(|e| e.start < g1 && g0 < e.end) {
-            return Some(None);
+            return Verdict::Excluded;
         }
         if m.unread {
-            return Some(r.reason(Builtin::UnitName));
+            return Verdict::passed_over(r.reason(Builtin::UnitName));
         }
         if self.in_name(m.start) {
             if let Some(reason) = r.reason(Builtin::QuotedName) {
-                return Some(Some(reason));
+                return Verdict::Skip(reason);
             }
         }
         let before_char = self.slice(0..m.start).chars().next_back();
@@ -219,7 +238,7 @@ impl Para<'_> {
                 && after_num.is_some_and(|c| c.is_ascii_alphabetic()))
         {
             if let Some(reason) = r.reason(Builtin::Alphanumeric) {
-                return Some(Some(reason));
+                return Verdict::Skip(reason);
             }
         }
         let kind = r.kind(m);
@@ -233,7 +252,7 @@ impl Para<'_> {
                 && matches!(next_char, Some(']')))
                 || (form == Some("号") && matches!(before_char, Some(']' | ')')))
             {
-                return Some(Some(reason));
+                return Verdict::Skip(reason);
             }
         }
         if let Some(reason) = r.reason(Builtin::Date) {
@@ -249,7 +268,7 @@ impl Para<'_> {
                 _ => false,
             };
             if date {
-                return Some(Some(reason));
+                return Verdict::Skip(reason);
             }
         }
         let ci = self.clause_of(m.start);
@@ -282,17 +301,19 @@ impl Para<'_> {
             {
                 continue;
             }
-            return Some(Some(rule.reason));
+            return Verdict::Skip(rule.reason);
         }
         let Some(kind) = kind else {
-            return r.reason(Builtin::NoUnit).map(Some);
+            return r
+                .reason(Builtin::NoUnit)
+                .map_or(Verdict::Open, Verdict::Skip);
         };
         // 十九届, 一期工程: a count of sessions only after a verb that holds them.
         if r.family(m)
             .and_then(|f| f.after_verbs.as_ref())
             .is_some_and(|w| !w.is_match(before))
         {
-            return Some(r.reason(Builtin::UnitName));
+            return Verdict::passed_over(r.reason(Builtin::UnitName));
         }
         let by_kind = match kind {
             UnitKind::Spec => r.reason(Builtin::UnitSpec),
@@ -300,8 +321,8 @@ impl Para<'_> {
             UnitKind::Time => r.reason(Builtin::Duration),
             _ => None,
         };
-        if by_kind.is_some() {
-            return Some(by_kind);
+        if let Some(reason) = by_kind {
+            return Verdict::Skip(reason);
         }
         let next = after.chars().next();
         let noun_follows = next.is_some_and(|c| {
@@ -322,12 +343,12 @@ impl Para<'_> {
             && noun_follows
         {
             if let Some(reason) = r.reason(Builtin::Article) {
-                return Some(Some(reason));
+                return Verdict::Skip(reason);
             }
         }
         if matches!(kind, UnitKind::Amount | UnitKind::Rate) && noun_follows {
             if let Some(reason) = r.reason(Builtin::AmountBeforeANoun) {
-                return Some(Some(reason));
+                return Verdict::Skip(reason);
             }
         }
         // A list sums up a few items; its count is small (and counting stays cheap).
@@ -371,11 +392,11 @@ impl Para<'_> {
                     && items as f64 == m.value
                     && (!noun_follows || qualifies())
                 {
-                    return Some(Some(reason));
+                    return Verdict::Skip(reason);
                 }
             }
         }
-        None
+        Verdict::Open
     }
 }
 
