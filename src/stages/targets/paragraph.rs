@@ -50,7 +50,7 @@ pub(super) struct CueCond {
     /// It governs only the number right after it (`达1000亿元`, not `直达航线5条`).
     pub(super) adjacent: bool,
     /// Unit kinds or families of the numbers it governs (`占` a share).
-    pub(super) units: Vec<String>,
+    pub(super) units: UnitFilter,
 }
 
 // ------------------------------------------------------------------------------------------
@@ -305,18 +305,7 @@ impl<'a> Para<'a> {
         {
             return false;
         }
-        if !cond.units.is_empty() {
-            let kind = self.rules.kind(m).map(UnitKind::as_str);
-            let fam = self.rules.family(m).map(|f| f.name.as_str());
-            if !cond
-                .units
-                .iter()
-                .any(|u| Some(u.as_str()) == kind || Some(u.as_str()) == fam)
-            {
-                return false;
-            }
-        }
-        true
+        cond.units.admits(self.rules, m)
     }
 
     pub(super) fn extract(&self, exclude: &[ByteSpan], out: &mut TaskTargets) {

@@ -346,6 +346,7 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
     let mut seen_cues: HashMap<String, ()> = HashMap::new();
     for c in raw.cue {
         let name = c.name.get_ref().clone();
+        let first_word = all_cues.len();
         for w in &c.words {
             let w = crate::base::text::normalize_str(w);
             if w.is_empty() {
@@ -358,28 +359,28 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
                     format!("cue word `{w}` is listed twice"),
                 ));
             }
-            let cond =
-                (!c.not_before.is_empty() || c.adjacent || !c.units.is_empty()).then(|| CueCond {
-                    not_before: c
-                        .not_before
-                        .iter()
-                        .map(|x| crate::base::text::normalize_str(x))
-                        .collect(),
-                    adjacent: c.adjacent,
-                    units: c.units.clone(),
-                });
-            rules.cue_words.push((c.kind, cond));
             all_cues.push(w);
         }
-        for u in &c.units {
-            if !UNIT_KINDS.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
-                return Err(src.error(
-                    Some(c.name.span()),
-                    Some(&name),
-                    format!("`{u}` is neither a unit kind nor a unit family"),
-                ));
-            }
-        }
+        let units = UnitFilter::read(&c.units, &rules.families).map_err(|u| {
+            src.error(
+                Some(c.name.span()),
+                Some(&name),
+                format!("`{u}` is neither a unit kind nor a unit family"),
+            )
+        })?;
+        let cond = (!c.not_before.is_empty() || c.adjacent || !units.is_empty()).then(|| CueCond {
+            not_before: c
+                .not_before
+                .iter()
+                .map(|x| crate::base::text::normalize_str(x))
+                .collect(),
+            adjacent: c.adjacent,
+            units,
+        });
+        let words = all_cues.len() - first_word;
+        rules
+            .cue_words
+            .extend(std::iter::repeat_n((c.kind, cond), words));
         push_examples(rules, &name, c.examples);
     }
     rules.cue_re = WordSet::new(&all_cues, Anchor::None);
@@ -454,15 +455,13 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
                 "a skip rule needs `before`, `after` or `clause`".into(),
             ));
         }
-        for u in &s.units {
-            if !UNIT_KINDS.contains(&u.as_str()) && !rules.families.iter().any(|f| &f.name == u) {
-                return Err(src.error(
-                    Some(s.reason.span()),
-                    Some(&s.name),
-                    format!("`{u}` is neither a unit kind nor a unit family"),
-                ));
-            }
-        }
+        let units = UnitFilter::read(&s.units, &rules.families).map_err(|u| {
+            src.error(
+                Some(s.reason.span()),
+                Some(&s.name),
+                format!("`{u}` is neither a unit kind nor a unit family"),
+            )
+        })?;
         rules.skips.push(SkipRule {
             reason,
             before,
@@ -471,7 +470,7 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
             unless_words: s.unless_words.is_some(),
             clause: regex(clause),
             unless: regex(unless),
-            units: s.units,
+            units,
         });
         push_examples(rules, &s.name, s.examples);
     }

@@ -161,7 +161,7 @@ pub(super) struct SkipRule {
     /// Whether `clause_words` / `unless_words` were given.
     pub(super) clause_words: bool,
     pub(super) unless_words: bool,
-    pub(super) units: Vec<String>,
+    pub(super) units: UnitFilter,
 }
 
 /// The `clause_words` and `unless_words` of all skip rules in one automaton, so that a
@@ -275,16 +275,11 @@ impl Para<'_> {
         let clause = self.clauses[ci].0.clone();
         let before = self.slice(clause.start..m.start.max(clause.start));
         let after = self.slice(m.end.min(clause.end)..clause.end);
-        let fam = r.family(m).map(|f| f.name.as_str());
         // Local context: the last and first few characters around the number.
         let before_w = tail_chars(before, CONTEXT_CHARS);
         let after_w = head_chars(after, CONTEXT_CHARS);
         for (ri, rule) in r.skips.iter().enumerate() {
-            if !rule.units.is_empty()
-                && !rule.units.iter().any(|u| {
-                    Some(u.as_str()) == kind.map(UnitKind::as_str) || Some(u.as_str()) == fam
-                })
-            {
+            if !rule.units.admits(r, m) {
                 continue;
             }
             // The clause test is known already; the local patterns only run when it holds.

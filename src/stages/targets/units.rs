@@ -41,25 +41,71 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            UnitKind::Amount => "amount",
-            UnitKind::Extent => "extent",
-            UnitKind::Count => "count",
-            UnitKind::Percent => "percent",
-            UnitKind::Points => "points",
-            UnitKind::Rate => "rate",
-            UnitKind::Spec => "spec",
-            UnitKind::Time => "time",
-            UnitKind::Name => "name",
-        }
+    /// The kind `units.toml` and the `units` filters name so.
+    fn from_name(name: &str) -> Option<UnitKind> {
+        Some(match name {
+            "amount" => UnitKind::Amount,
+            "extent" => UnitKind::Extent,
+            "count" => UnitKind::Count,
+            "percent" => UnitKind::Percent,
+            "points" => UnitKind::Points,
+            "rate" => UnitKind::Rate,
+            "spec" => UnitKind::Spec,
+            "time" => UnitKind::Time,
+            "name" => UnitKind::Name,
+            _ => return None,
+        })
     }
 }
 
-/// The names of the unit kinds, for `units` filters.
-pub(super) const UNIT_KINDS: &[&str] = &[
-    "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
-];
+/// The numbers a rule applies to (`units = ["count", "things"]`): those whose unit is of one
+/// of the kinds or families named; every number when none is.
+#[derive(Debug, Clone, Default)]
+pub(super) struct UnitFilter {
+    kinds: Vec<UnitKind>,
+    /// Indices into [`TargetRules::families`].
+    families: Vec<usize>,
+}
+
+impl UnitFilter {
+    /// The filter of `names`, each a unit kind or the name of one of `families`; the first
+    /// name that is neither is the error.
+    pub(super) fn read<'n>(names: &'n [String], families: &[Family]) -> Result<Self, &'n str> {
+        let mut filter = UnitFilter::default();
+        for name in names {
+            let kind = UnitKind::from_name(name);
+            filter.kinds.extend(kind);
+            let before = filter.families.len();
+            filter.families.extend(
+                (0..families.len()).filter(|&i| families.get(i).is_some_and(|f| f.name == *name)),
+            );
+            if kind.is_none() && filter.families.len() == before {
+                return Err(name);
+            }
+        }
+        Ok(filter)
+    }
+
+    /// Whether the filter names anything.
+    pub(super) fn is_empty(&self) -> bool {
+        self.kinds.is_empty() && self.families.is_empty()
+    }
+
+    /// Whether mention `m` passes: its unit is of a kind or family named, or none is named.
+    pub(super) fn admits(&self, rules: &TargetRules, m: &Mention) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let Some(family) = m.form.as_ref().map(|f| f.family) else {
+            return false;
+        };
+        self.families.contains(&family)
+            || rules
+                .families
+                .get(family)
+                .is_some_and(|f| self.kinds.contains(&f.kind))
+    }
+}
 
 /// One surface form of a unit, magnitude prefix included.
 #[derive(Debug, Clone)]
@@ -376,6 +422,44 @@ pub(super) fn compile_units(src: &RuleSource, rules: &mut TargetRules) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_kinds_are_named_as_units_toml_writes_them() {
+        #[derive(Deserialize)]
+        struct One {
+            kind: UnitKind,
+        }
+        for name in [
+            "amount", "extent", "count", "percent", "points", "rate", "spec", "time", "name",
+        ] {
+            let read: One = toml::from_str(&format!("kind = \"{name}\"")).unwrap();
+            assert_eq!(UnitKind::from_name(name), Some(read.kind));
+        }
+        assert_eq!(UnitKind::from_name("things"), None);
+    }
+
+    #[test]
+    fn unit_filters_name_kinds_and_families() {
+        let rules = crate::rules::Rules::embedded().expect("embedded rules");
+        let r = rules.targets();
+        let names = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let first = |s: &str| {
+            let text = Text::new(s.to_string());
+            let para = Para::new(r, &text, text.norm(), 0);
+            para.mentions[0].clone()
+        };
+        let (people, tons, bare) = (first("100人"), first("5万吨"), first("9"));
+        let count = UnitFilter::read(&names(&["count"]), &r.families).unwrap();
+        assert!(count.admits(r, &people) && !count.admits(r, &tons) && !count.admits(r, &bare));
+        let mass = UnitFilter::read(&names(&["mass", "percent"]), &r.families).unwrap();
+        assert!(mass.admits(r, &tons) && !mass.admits(r, &people));
+        let any = UnitFilter::read(&[], &r.families).unwrap();
+        assert!(any.is_empty() && any.admits(r, &bare));
+        assert_eq!(
+            UnitFilter::read(&names(&["count", "litres"]), &r.families).unwrap_err(),
+            "litres"
+        );
+    }
 
     proptest::proptest! {
         /// The index finds what comparing every form, longest first, finds.
