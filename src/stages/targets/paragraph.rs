@@ -268,14 +268,14 @@ impl<'a> Para<'a> {
     }
 
     fn find_cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind, usize)> {
-        let Some(re) = &self.rules.cue_re else {
+        let Some(re) = &self.rules.cue_words else {
             return Vec::new();
         };
         let t = self.slice(r.clone());
         re.find_iter(t)
             .into_iter()
             .filter_map(|m| {
-                let (k, cond) = self.rules.cue_words.get(m.word())?;
+                let (k, cond) = self.rules.cue_kinds.get(m.word())?;
                 let end = r.start + m.end();
                 // `提升项目`: a cue followed by a noun it forms is none.
                 let noun = cond.as_ref().is_some_and(|c| {
@@ -298,7 +298,7 @@ impl<'a> Para<'a> {
         m: &Mention,
         num_start: usize,
     ) -> bool {
-        let Some(cond) = self.rules.cue_words.get(word).and_then(|w| w.1.as_ref()) else {
+        let Some(cond) = self.rules.cue_kinds.get(word).and_then(|w| w.1.as_ref()) else {
             return true;
         };
         if cond.adjacent && !(c.end <= num_start && self.slice(c.end..num_start).trim().is_empty())
@@ -308,76 +308,14 @@ impl<'a> Para<'a> {
         cond.units.admits(self.rules, m)
     }
 
+    /// Reads the paragraph's numbers into `out`: each is left out, passed over with its
+    /// reason, or kept as a target.
     pub(super) fn extract(&self, exclude: &[ByteSpan], out: &mut TaskTargets) {
-        let r = self.rules;
-        // Whether each skip rule's clause patterns allow it, per clause with a number.
-        let mut clause_hits: Vec<Vec<bool>> = vec![Vec::new(); self.clauses.len()];
-        for m in &self.mentions {
-            let ci = self.clause_of(m.start);
-            if clause_hits[ci].is_empty() {
-                let whole = self.slice(self.clauses[ci].0.clone());
-                let words = r
-                    .clause_words
-                    .as_ref()
-                    .map(|w| w.scan(whole, r.skips.len()))
-                    .unwrap_or_default();
-                let word = |ri: usize, i: usize| words.get(ri).is_some_and(|f| f[i]);
-                clause_hits[ci] = r
-                    .skips
-                    .iter()
-                    .enumerate()
-                    .map(|(ri, rule)| {
-                        (!rule.clause_words || word(ri, 0))
-                            && rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
-                            && !(rule.unless_words && word(ri, 1))
-                            && !rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
-                    })
-                    .collect();
-            }
-        }
-        // Skips before commitment.
-        let mut status: Vec<Verdict> = (0..self.mentions.len())
-            .map(|k| self.verdict_before_commitment(k, exclude, &clause_hits))
-            .collect();
-        // Population shares: 90%以上的行政村集体收入超10万元 — later numbers are thresholds.
-        if let Some(reason) = r.reason(Builtin::PopulationShare) {
-            let mut share_clause: Option<usize> = None;
-            for (k, m) in self.mentions.iter().enumerate() {
-                if status[k] != Verdict::Open {
-                    continue;
-                }
-                let ci = self.clause_of(m.start);
-                if share_clause == Some(ci) {
-                    status[k] = Verdict::Skip(reason);
-                    continue;
-                }
-                if r.kind(m) == Some(UnitKind::Percent) {
-                    let clause = &self.clauses[ci].0;
-                    let mut after = self.slice(m.end..clause.end);
-                    if let Some(b) = r.bound_after.as_ref().and_then(|re| re.find(after)) {
-                        after = &after[b.end()..];
-                    }
-                    let after = after.strip_prefix('的').unwrap_or(after);
-                    // A noun follows (`90%以上的行政村`), not a verb (`30%提高到50%`).
-                    let verb = r
-                        .cue_re
-                        .as_ref()
-                        .and_then(|w| w.at(after, 0))
-                        .is_some_and(|w| {
-                            r.cue_words
-                                .get(w.word())
-                                .is_some_and(|(k, _)| *k != CueKind::Mask)
-                        });
-                    if after.chars().next().is_some_and(|c| is_han(c) || c == '“') && !verb {
-                        share_clause = Some(ci);
-                    }
-                }
-            }
-        }
+        let verdicts = self.verdicts(exclude);
         // The kind of the last target read in each clause.
         let mut clause_kind: Vec<Option<TargetKind>> = vec![None; self.clauses.len()];
-        for (k, m) in self.mentions.iter().enumerate() {
-            match status[k] {
+        for (k, (m, verdict)) in self.mentions.iter().zip(verdicts).enumerate() {
+            match verdict {
                 Verdict::Excluded => continue,
                 Verdict::Skip(reason) => {
                     out.skipped.push(Skipped {

@@ -5,7 +5,7 @@
 
 use super::*;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
@@ -14,6 +14,7 @@ use toml::Spanned;
 
 use crate::base::pattern::Pattern;
 use crate::base::rule_file::{RuleSource, RulesError, regex_error_text};
+use crate::base::text::normalize_str;
 use crate::base::word_set::{Anchor, Matcher, WordSet};
 
 /// Compiled unit and target rules.
@@ -28,9 +29,10 @@ pub struct TargetRules {
     pub(super) yearly: Vec<(Matcher, bool)>,
     /// Baseline patterns and the index of their group `year`.
     pub(super) baselines: Vec<(Regex, usize)>,
-    pub(super) cue_re: Option<WordSet>,
-    /// The kind and conditions of each word of `cue_re`, by its index.
-    pub(super) cue_words: Vec<(CueKind, Option<CueCond>)>,
+    /// The cue words of all cue rules.
+    pub(super) cue_words: Option<WordSet>,
+    /// The kind and conditions of each word of `cue_words`, by its index.
+    pub(super) cue_kinds: Vec<(CueKind, Option<CueCond>)>,
     pub(super) bound_before: Option<WordSet>,
     pub(super) bound_after: Option<WordSet>,
     pub(super) bound_words: HashMap<String, Bound>,
@@ -75,11 +77,7 @@ fn matcher(
     match (pattern, words) {
         (Some(p), None) => Ok(Some(Matcher::Regex(src.regex(rule, p)?))),
         (None, Some(w)) => {
-            let list: Vec<String> = w
-                .get_ref()
-                .iter()
-                .map(|x| crate::base::text::normalize_str(x))
-                .collect();
+            let list: Vec<String> = w.get_ref().iter().map(|x| normalize_str(x)).collect();
             WordSet::new(&list, anchor)
                 .map(|w| Some(Matcher::Words(w)))
                 .ok_or_else(|| src.error(Some(w.span()), Some(rule), "an empty word list".into()))
@@ -100,171 +98,171 @@ fn matcher(
 #[serde(deny_unknown_fields)]
 struct RawTargets {
     #[serde(default)]
-    pub(super) deadline: Vec<RawDeadline>,
+    deadline: Vec<RawDeadline>,
     #[serde(default)]
-    pub(super) yearly: Vec<RawYearly>,
+    yearly: Vec<RawYearly>,
     #[serde(default)]
-    pub(super) baseline: Vec<RawBaseline>,
+    baseline: Vec<RawBaseline>,
     #[serde(default)]
-    pub(super) cue: Vec<RawCue>,
+    cue: Vec<RawCue>,
     #[serde(default)]
-    pub(super) bound: Vec<RawBound>,
+    bound: Vec<RawBound>,
     #[serde(default)]
-    pub(super) skip: Vec<RawSkip>,
+    skip: Vec<RawSkip>,
     #[serde(default)]
-    pub(super) builtin: Vec<RawBuiltin>,
-    pub(super) indicator: Option<RawIndicator>,
-    pub(super) section: Option<RawSection>,
-    pub(super) table: Option<RawTable>,
-    pub(super) magnitude_alone: Option<RawMagnitudeAlone>,
+    builtin: Vec<RawBuiltin>,
+    indicator: Option<RawIndicator>,
+    section: Option<RawSection>,
+    table: Option<RawTable>,
+    magnitude_alone: Option<RawMagnitudeAlone>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
-    pub(super) heading: Spanned<String>,
-    pub(super) past: Option<Spanned<String>>,
-    pub(super) unless: Option<Spanned<String>>,
+    heading: Spanned<String>,
+    past: Option<Spanned<String>>,
+    unless: Option<Spanned<String>>,
     past_words: Option<Spanned<Vec<String>>>,
-    pub(super) unless_words: Option<Spanned<Vec<String>>>,
-    pub(super) reason: SkipReason,
+    unless_words: Option<Spanned<Vec<String>>>,
+    reason: SkipReason,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDeadline {
-    pub(super) name: String,
-    pub(super) pattern: Spanned<String>,
-    pub(super) year: Option<i32>,
-    pub(super) preceded_by: Option<Spanned<String>>,
+    name: String,
+    pattern: Spanned<String>,
+    year: Option<i32>,
+    preceded_by: Option<Spanned<String>>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawYearly {
-    pub(super) name: String,
-    pub(super) pattern: Option<Spanned<String>>,
-    pub(super) words: Option<Spanned<Vec<String>>>,
+    name: String,
+    pattern: Option<Spanned<String>>,
+    words: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     keeps_deadline: bool,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBaseline {
-    pub(super) name: String,
-    pub(super) pattern: Spanned<String>,
+    name: String,
+    pattern: Spanned<String>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCue {
-    pub(super) name: Spanned<String>,
-    pub(super) kind: CueKind,
-    pub(super) words: Vec<String>,
+    name: Spanned<String>,
+    kind: CueKind,
+    words: Vec<String>,
     #[serde(default)]
-    pub(super) not_before: Vec<String>,
+    not_before: Vec<String>,
     #[serde(default)]
-    pub(super) adjacent: bool,
+    adjacent: bool,
     #[serde(default)]
-    pub(super) units: Vec<String>,
+    units: Vec<String>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBound {
-    pub(super) name: Spanned<String>,
-    pub(super) bound: Bound,
+    name: Spanned<String>,
+    bound: Bound,
     #[serde(default)]
-    pub(super) before: Vec<String>,
+    before: Vec<String>,
     #[serde(default)]
-    pub(super) after: Vec<String>,
+    after: Vec<String>,
     #[serde(default)]
-    pub(super) infix: Vec<String>,
+    infix: Vec<String>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSkip {
-    pub(super) name: String,
-    pub(super) reason: Spanned<SkipReason>,
-    pub(super) before: Option<Spanned<String>>,
-    pub(super) after: Option<Spanned<String>>,
-    pub(super) clause: Option<Spanned<String>>,
-    pub(super) unless: Option<Spanned<String>>,
+    name: String,
+    reason: Spanned<SkipReason>,
+    before: Option<Spanned<String>>,
+    after: Option<Spanned<String>>,
+    clause: Option<Spanned<String>>,
+    unless: Option<Spanned<String>>,
     before_words: Option<Spanned<Vec<String>>>,
     after_words: Option<Spanned<Vec<String>>>,
-    pub(super) clause_words: Option<Spanned<Vec<String>>>,
-    pub(super) unless_words: Option<Spanned<Vec<String>>>,
+    clause_words: Option<Spanned<Vec<String>>>,
+    unless_words: Option<Spanned<Vec<String>>>,
     #[serde(default)]
-    pub(super) units: Vec<String>,
+    units: Vec<String>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBuiltin {
-    pub(super) name: Builtin,
-    pub(super) reason: Option<SkipReason>,
+    name: Builtin,
+    reason: Option<SkipReason>,
     #[serde(default = "yes")]
-    pub(super) enabled: bool,
+    enabled: bool,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
     #[serde(default)]
-    pub(super) drop_prefix: Vec<String>,
+    drop_prefix: Vec<String>,
     #[serde(default)]
-    pub(super) drop_suffix: Vec<String>,
+    drop_suffix: Vec<String>,
     #[serde(default)]
-    pub(super) drop_pattern: Vec<Spanned<String>>,
+    drop_pattern: Vec<Spanned<String>>,
     #[serde(default)]
-    pub(super) weak_heads: Vec<String>,
+    weak_heads: Vec<String>,
     #[serde(default)]
-    pub(super) bullets: Vec<String>,
+    bullets: Vec<String>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTable {
-    pub(super) indicator: Vec<String>,
+    indicator: Vec<String>,
     #[serde(default)]
-    pub(super) unit: Vec<String>,
-    pub(super) target: Vec<String>,
+    unit: Vec<String>,
+    target: Vec<String>,
     #[serde(default)]
-    pub(super) attribute: Vec<String>,
+    attribute: Vec<String>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMagnitudeAlone {
-    pub(super) after: Vec<String>,
+    after: Vec<String>,
     #[serde(default)]
-    pub(super) not_before: Vec<String>,
+    not_before: Vec<String>,
     #[serde(default)]
-    pub(super) units: Vec<String>,
+    units: Vec<String>,
     #[serde(default)]
-    pub(super) examples: Vec<TargetExample>,
+    examples: Vec<TargetExample>,
 }
 
 /// Compiles `units.toml` and `targets.toml`.
@@ -280,12 +278,42 @@ pub fn compile_rules(units: &RuleSource, targets: &RuleSource) -> Result<TargetR
 
 fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), RulesError> {
     let raw: RawTargets = src.parse()?;
-    let push_examples = |rules: &mut TargetRules, name: &str, ex: Vec<TargetExample>| {
-        for e in ex {
-            rules.target_examples.push((name.to_string(), e));
+    compile_deadlines(src, rules, raw.deadline)?;
+    compile_yearly(src, rules, raw.yearly)?;
+    compile_baselines(src, rules, raw.baseline)?;
+    compile_cues(src, rules, raw.cue)?;
+    compile_bounds(src, rules, raw.bound)?;
+    compile_skips(src, rules, raw.skip)?;
+    compile_builtins(rules, raw.builtin);
+    if let Some(indicator) = raw.indicator {
+        compile_indicator(src, rules, indicator)?;
+    }
+    if let Some(section) = raw.section {
+        compile_section(src, rules, section)?;
+    }
+    if let Some(alone) = raw.magnitude_alone {
+        compile_magnitude_alone(src, rules, alone)?;
+    }
+    if let Some(table) = raw.table {
+        compile_table(rules, table);
+    }
+    Ok(())
+}
+
+impl TargetRules {
+    fn push_examples(&mut self, rule: &str, examples: Vec<TargetExample>) {
+        for e in examples {
+            self.target_examples.push((rule.to_string(), e));
         }
-    };
-    for d in raw.deadline {
+    }
+}
+
+fn compile_deadlines(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: Vec<RawDeadline>,
+) -> Result<(), RulesError> {
+    for d in raw {
         let re = src.regex(&d.name, &d.pattern)?;
         if d.year.is_none() && !re.capture_names().any(|n| n == Some("year")) {
             return Err(src.error(
@@ -295,21 +323,7 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
             ));
         }
         let preceded_by = match &d.preceded_by {
-            Some(p) => {
-                // Anchored through its syntax tree, which prints without comments or flags
-                // that could swallow the `$`.
-                let hir = regex_syntax::Parser::new()
-                    .parse(p.get_ref())
-                    .map_err(|e| {
-                        src.error(
-                            Some(p.span()),
-                            Some(&d.name),
-                            format!("invalid regex: {}", regex_error_text(&e.to_string())),
-                        )
-                    })?;
-                let anchored = Spanned::new(p.span(), format!("(?:{hir})$"));
-                Some(src.regex(&d.name, &anchored)?)
-            }
+            Some(p) => Some(anchored_at_end(src, &d.name, p)?),
             None => None,
         };
         let group = |name: &str| re.capture_names().position(|n| n == Some(name));
@@ -320,17 +334,52 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
             year: d.year,
             preceded_by,
         });
-        push_examples(rules, &d.name, d.examples);
+        rules.push_examples(&d.name, d.examples);
     }
+    Ok(())
+}
 
-    for y in raw.yearly {
+/// `(?:pattern)$`: anchored through its syntax tree, which prints without comments or flags
+/// that could swallow the `$`.
+fn anchored_at_end(
+    src: &RuleSource,
+    rule: &str,
+    pattern: &Spanned<String>,
+) -> Result<Regex, RulesError> {
+    let hir = regex_syntax::Parser::new()
+        .parse(pattern.get_ref())
+        .map_err(|e| {
+            src.error(
+                Some(pattern.span()),
+                Some(rule),
+                format!("invalid regex: {}", regex_error_text(&e.to_string())),
+            )
+        })?;
+    let anchored = Spanned::new(pattern.span(), format!("(?:{hir})$"));
+    src.regex(rule, &anchored)
+}
+
+fn compile_yearly(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: Vec<RawYearly>,
+) -> Result<(), RulesError> {
+    for y in raw {
         let Some(m) = matcher(src, &y.name, &y.pattern, &y.words, Anchor::None)? else {
             return Err(src.error(None, Some(&y.name), "needs `pattern` or `words`".into()));
         };
         rules.yearly.push((m, y.keeps_deadline));
-        push_examples(rules, &y.name, y.examples);
+        rules.push_examples(&y.name, y.examples);
     }
-    for b in raw.baseline {
+    Ok(())
+}
+
+fn compile_baselines(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: Vec<RawBaseline>,
+) -> Result<(), RulesError> {
+    for b in raw {
         let re = src.regex(&b.name, &b.pattern)?;
         let Some(year) = re.capture_names().position(|n| n == Some("year")) else {
             return Err(src.error(
@@ -340,19 +389,28 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
             ));
         };
         rules.baselines.push((re, year));
-        push_examples(rules, &b.name, b.examples);
+        rules.push_examples(&b.name, b.examples);
     }
+    Ok(())
+}
+
+/// The cue words of all rules go to one set; [`TargetRules::cue_kinds`] tells their rules.
+fn compile_cues(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: Vec<RawCue>,
+) -> Result<(), RulesError> {
     let mut all_cues: Vec<String> = Vec::new();
-    let mut seen_cues: HashMap<String, ()> = HashMap::new();
-    for c in raw.cue {
+    let mut seen_cues: HashSet<String> = HashSet::new();
+    for c in raw {
         let name = c.name.get_ref().clone();
         let first_word = all_cues.len();
         for w in &c.words {
-            let w = crate::base::text::normalize_str(w);
+            let w = normalize_str(w);
             if w.is_empty() {
                 return Err(src.error(Some(c.name.span()), Some(&name), "empty cue word".into()));
             }
-            if seen_cues.insert(w.clone(), ()).is_some() {
+            if !seen_cues.insert(w.clone()) {
                 return Err(src.error(
                     Some(c.name.span()),
                     Some(&name),
@@ -369,26 +427,30 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
             )
         })?;
         let cond = (!c.not_before.is_empty() || c.adjacent || !units.is_empty()).then(|| CueCond {
-            not_before: c
-                .not_before
-                .iter()
-                .map(|x| crate::base::text::normalize_str(x))
-                .collect(),
+            not_before: c.not_before.iter().map(|x| normalize_str(x)).collect(),
             adjacent: c.adjacent,
             units,
         });
         let words = all_cues.len() - first_word;
         rules
-            .cue_words
+            .cue_kinds
             .extend(std::iter::repeat_n((c.kind, cond), words));
-        push_examples(rules, &name, c.examples);
+        rules.push_examples(&name, c.examples);
     }
-    rules.cue_re = WordSet::new(&all_cues, Anchor::None);
+    rules.cue_words = WordSet::new(&all_cues, Anchor::None);
+    Ok(())
+}
+
+fn compile_bounds(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: Vec<RawBound>,
+) -> Result<(), RulesError> {
     let (mut before, mut after) = (Vec::new(), Vec::new());
-    for b in raw.bound {
+    for b in raw {
         let name = b.name.get_ref().clone();
         for w in b.before.iter().chain(&b.after) {
-            let w = crate::base::text::normalize_str(w);
+            let w = normalize_str(w);
             if rules.bound_words.insert(w.clone(), b.bound).is_some() {
                 return Err(src.error(
                     Some(b.name.span()),
@@ -397,82 +459,39 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
                 ));
             }
         }
-        before.extend(b.before.iter().map(|w| crate::base::text::normalize_str(w)));
-        after.extend(b.after.iter().map(|w| crate::base::text::normalize_str(w)));
+        before.extend(b.before.iter().map(|w| normalize_str(w)));
+        after.extend(b.after.iter().map(|w| normalize_str(w)));
         for w in &b.infix {
-            rules
-                .bound_infix
-                .push((crate::base::text::normalize_str(w), b.bound));
+            rules.bound_infix.push((normalize_str(w), b.bound));
         }
-        push_examples(rules, &name, b.examples);
+        rules.push_examples(&name, b.examples);
     }
     rules.bound_before = WordSet::new(&before, Anchor::End);
     rules.bound_after = WordSet::new(&after, Anchor::Start);
+    Ok(())
+}
+
+/// The skip rules; the `clause_words` and `unless_words` of all of them go to one automaton.
+fn compile_skips(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: Vec<RawSkip>,
+) -> Result<(), RulesError> {
     let (mut clause_words, mut owners) = (Vec::new(), Vec::new());
-    for s in raw.skip {
-        let reason = *s.reason.get_ref();
-        let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
-        let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
-        // Word lists of the clause go to one automaton for all rules (below).
-        let clause = matcher(src, &s.name, &s.clause, &None, Anchor::None)?;
-        let unless = matcher(src, &s.name, &s.unless, &None, Anchor::None)?;
-        for (p, w) in [(&s.clause, &s.clause_words), (&s.unless, &s.unless_words)] {
-            if let (Some(p), Some(_)) = (p, w) {
-                return Err(src.error(
-                    Some(p.span()),
-                    Some(&s.name),
-                    "give a pattern or a word list, not both".into(),
-                ));
-            }
-            if w.as_ref()
-                .is_some_and(|w| w.get_ref().iter().all(|x| x.is_empty()))
-            {
-                return Err(src.error(
-                    w.as_ref().map(|w| w.span()),
-                    Some(&s.name),
-                    "an empty word list".into(),
-                ));
-            }
-        }
-        let ri = rules.skips.len();
+    for s in raw {
+        let rule = rules.skips.len();
         for (list, is_unless) in [(&s.clause_words, false), (&s.unless_words, true)] {
             for w in list.iter().flat_map(|l| l.get_ref()) {
-                let w = crate::base::text::normalize_str(w);
+                let w = normalize_str(w);
                 if !w.is_empty() {
                     clause_words.push(w);
-                    owners.push((ri, is_unless));
+                    owners.push((rule, is_unless));
                 }
             }
         }
-        let regex = |m: Option<Matcher>| match m {
-            Some(Matcher::Regex(re)) => Some(re),
-            _ => None,
-        };
-        if before.is_none() && after.is_none() && clause.is_none() && s.clause_words.is_none() {
-            return Err(src.error(
-                Some(s.reason.span()),
-                Some(&s.name),
-                "a skip rule needs `before`, `after` or `clause`".into(),
-            ));
-        }
-        let units = UnitFilter::read(&s.units, &rules.families).map_err(|u| {
-            src.error(
-                Some(s.reason.span()),
-                Some(&s.name),
-                format!("`{u}` is neither a unit kind nor a unit family"),
-            )
-        })?;
-        rules.skips.push(SkipRule {
-            reason,
-            before,
-            after,
-            clause_words: s.clause_words.is_some(),
-            unless_words: s.unless_words.is_some(),
-            clause: regex(clause),
-            unless: regex(unless),
-            units,
-        });
-        push_examples(rules, &s.name, s.examples);
+        let skip = compile_skip(src, rules, &s)?;
+        rules.skips.push(skip);
+        rules.push_examples(&s.name, s.examples);
     }
     if !clause_words.is_empty() {
         // A contiguous NFA: a DFA of these words costs more to build at every start than it
@@ -484,9 +503,72 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
             .map_err(|e| src.error(None, Some("skip"), format!("clause words: {e}")))?;
         rules.clause_words = Some(ClauseWords { ac, owner: owners });
     }
-    // Builtins not listed stay on with their default reason.
+    Ok(())
+}
+
+fn compile_skip(
+    src: &RuleSource,
+    rules: &TargetRules,
+    s: &RawSkip,
+) -> Result<SkipRule, RulesError> {
+    let before = matcher(src, &s.name, &s.before, &s.before_words, Anchor::End)?;
+    let after = matcher(src, &s.name, &s.after, &s.after_words, Anchor::Start)?;
+    // Word lists of the clause go to one automaton for all rules (`compile_skips`).
+    let clause = matcher(src, &s.name, &s.clause, &None, Anchor::None)?;
+    let unless = matcher(src, &s.name, &s.unless, &None, Anchor::None)?;
+    for (pattern, words) in [(&s.clause, &s.clause_words), (&s.unless, &s.unless_words)] {
+        if let (Some(p), Some(_)) = (pattern, words) {
+            return Err(src.error(
+                Some(p.span()),
+                Some(&s.name),
+                "give a pattern or a word list, not both".into(),
+            ));
+        }
+        if words
+            .as_ref()
+            .is_some_and(|w| w.get_ref().iter().all(|x| x.is_empty()))
+        {
+            return Err(src.error(
+                words.as_ref().map(|w| w.span()),
+                Some(&s.name),
+                "an empty word list".into(),
+            ));
+        }
+    }
+    if before.is_none() && after.is_none() && clause.is_none() && s.clause_words.is_none() {
+        return Err(src.error(
+            Some(s.reason.span()),
+            Some(&s.name),
+            "a skip rule needs `before`, `after` or `clause`".into(),
+        ));
+    }
+    let units = UnitFilter::read(&s.units, &rules.families).map_err(|u| {
+        src.error(
+            Some(s.reason.span()),
+            Some(&s.name),
+            format!("`{u}` is neither a unit kind nor a unit family"),
+        )
+    })?;
+    let regex = |m: Option<Matcher>| match m {
+        Some(Matcher::Regex(re)) => Some(re),
+        _ => None,
+    };
+    Ok(SkipRule {
+        reason: *s.reason.get_ref(),
+        before,
+        after,
+        clause_words: s.clause_words.is_some(),
+        unless_words: s.unless_words.is_some(),
+        clause: regex(clause),
+        unless: regex(unless),
+        units,
+    })
+}
+
+/// Builtins not listed stay on with their default reason.
+fn compile_builtins(rules: &mut TargetRules, raw: Vec<RawBuiltin>) {
     rules.builtins = Builtin::ALL.map(|b| BuiltinSetting::On(b.default_reason()));
-    for b in raw.builtin {
+    for b in raw {
         if let Some(setting) = rules.builtins.get_mut(b.name as usize) {
             if !b.enabled {
                 *setting = BuiltinSetting::Off;
@@ -494,64 +576,82 @@ fn compile_targets(src: &RuleSource, rules: &mut TargetRules) -> Result<(), Rule
                 *setting = BuiltinSetting::On(Some(reason));
             }
         }
-        push_examples(rules, b.name.name(), b.examples);
+        rules.push_examples(b.name.name(), b.examples);
     }
-    if let Some(i) = raw.indicator {
-        // Matched longest first: one search each rather than a comparison per word.
-        rules.drop_prefix = WordSet::new(&i.drop_prefix, Anchor::Start);
-        rules.drop_suffix = WordSet::new(&i.drop_suffix, Anchor::End);
-        rules.bullets = i.bullets;
-        rules.weak_heads = WordSet::new(&i.weak_heads, Anchor::End);
-        for p in &i.drop_pattern {
-            rules.drop_pattern.push(src.pattern("indicator", p)?);
-        }
-        push_examples(rules, "indicator", i.examples);
+}
+
+fn compile_indicator(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: RawIndicator,
+) -> Result<(), RulesError> {
+    // Matched longest first: one search each rather than a comparison per word.
+    rules.drop_prefix = WordSet::new(&raw.drop_prefix, Anchor::Start);
+    rules.drop_suffix = WordSet::new(&raw.drop_suffix, Anchor::End);
+    rules.bullets = raw.bullets;
+    rules.weak_heads = WordSet::new(&raw.weak_heads, Anchor::End);
+    for p in &raw.drop_pattern {
+        rules.drop_pattern.push(src.pattern("indicator", p)?);
     }
-    if let Some(sec) = raw.section {
-        rules.section = Some(SectionRule {
-            heading: src.pattern("section", &sec.heading)?,
-            past: matcher(src, "section", &sec.past, &sec.past_words, Anchor::None)?.ok_or_else(
-                || {
-                    src.error(
-                        Some(sec.heading.span()),
-                        Some("section"),
-                        "needs `past` or `past_words`".into(),
-                    )
-                },
-            )?,
-            unless: matcher(src, "section", &sec.unless, &sec.unless_words, Anchor::None)?,
-            reason: sec.reason,
-        });
-        push_examples(rules, "section", sec.examples);
-    }
-    if let Some(a) = raw.magnitude_alone {
-        for u in &a.units {
-            if !rules.families.iter().any(|f| &f.name == u)
-                && !rules.forms.forms.iter().any(|f| *f.text == **u)
-            {
-                return Err(src.error(
-                    None,
-                    Some("magnitude_alone"),
-                    format!("`{u}` is neither a unit family nor a unit form"),
-                ));
-            }
-        }
-        rules.alone_after = WordSet::new(&a.after, Anchor::End);
-        rules.alone_not_before = a.not_before;
-        rules.alone_units = a.units;
-        push_examples(rules, "magnitude_alone", a.examples);
-    }
-    if let Some(t) = raw.table {
-        rules.table = TableRules {
-            indicator_set: WordSet::new(&t.indicator, Anchor::None),
-            indicator: t.indicator,
-            unit: t.unit,
-            target: t.target,
-            attribute: t.attribute,
-        };
-        push_examples(rules, "table", t.examples);
-    }
+    rules.push_examples("indicator", raw.examples);
     Ok(())
+}
+
+fn compile_section(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: RawSection,
+) -> Result<(), RulesError> {
+    let past = matcher(src, "section", &raw.past, &raw.past_words, Anchor::None)?;
+    let past = past.ok_or_else(|| {
+        src.error(
+            Some(raw.heading.span()),
+            Some("section"),
+            "needs `past` or `past_words`".into(),
+        )
+    })?;
+    rules.section = Some(SectionRule {
+        heading: src.pattern("section", &raw.heading)?,
+        past,
+        unless: matcher(src, "section", &raw.unless, &raw.unless_words, Anchor::None)?,
+        reason: raw.reason,
+    });
+    rules.push_examples("section", raw.examples);
+    Ok(())
+}
+
+fn compile_magnitude_alone(
+    src: &RuleSource,
+    rules: &mut TargetRules,
+    raw: RawMagnitudeAlone,
+) -> Result<(), RulesError> {
+    for u in &raw.units {
+        if !rules.families.iter().any(|f| &f.name == u)
+            && !rules.forms.forms.iter().any(|f| *f.text == **u)
+        {
+            return Err(src.error(
+                None,
+                Some("magnitude_alone"),
+                format!("`{u}` is neither a unit family nor a unit form"),
+            ));
+        }
+    }
+    rules.alone_after = WordSet::new(&raw.after, Anchor::End);
+    rules.alone_not_before = raw.not_before;
+    rules.alone_units = raw.units;
+    rules.push_examples("magnitude_alone", raw.examples);
+    Ok(())
+}
+
+fn compile_table(rules: &mut TargetRules, raw: RawTable) {
+    rules.table = TableRules {
+        indicator_set: WordSet::new(&raw.indicator, Anchor::None),
+        indicator: raw.indicator,
+        unit: raw.unit,
+        target: raw.target,
+        attribute: raw.attribute,
+    };
+    rules.push_examples("table", raw.examples);
 }
 
 impl TargetRules {

@@ -208,190 +208,318 @@ impl TargetRules {
 }
 
 impl Para<'_> {
-    /// Why a number is not a target, before looking at commitment.
-    pub(super) fn verdict_before_commitment(
+    /// The verdict on each number before its commitment is looked at: the builtins and skip
+    /// rules, then the numbers that a population share makes thresholds.
+    pub(super) fn verdicts(&self, exclude: &[ByteSpan]) -> Vec<Verdict> {
+        let clause_hits = self.clause_hits();
+        let mut verdicts: Vec<Verdict> = (0..self.mentions.len())
+            .map(|k| self.verdict_before_commitment(k, exclude, &clause_hits))
+            .collect();
+        if let Some(reason) = self.rules.reason(Builtin::PopulationShare) {
+            self.after_population_shares(&mut verdicts, reason);
+        }
+        verdicts
+    }
+
+    /// Per clause with a number, whether each skip rule's clause patterns allow it (empty for
+    /// a clause without one).
+    fn clause_hits(&self) -> Vec<Vec<bool>> {
+        let rules = self.rules;
+        let mut clause_hits: Vec<Vec<bool>> = vec![Vec::new(); self.clauses.len()];
+        for m in &self.mentions {
+            let clause = self.clause_of(m.start);
+            if !clause_hits[clause].is_empty() {
+                continue;
+            }
+            let whole = self.slice(self.clauses[clause].0.clone());
+            let words = rules
+                .clause_words
+                .as_ref()
+                .map(|words| words.scan(whole, rules.skips.len()))
+                .unwrap_or_default();
+            let word = |rule: usize, i: usize| words.get(rule).is_some_and(|f| f[i]);
+            clause_hits[clause] = rules
+                .skips
+                .iter()
+                .enumerate()
+                .map(|(i, rule)| {
+                    (!rule.clause_words || word(i, 0))
+                        && rule.clause.as_ref().is_none_or(|re| re.is_match(whole))
+                        && !(rule.unless_words && word(i, 1))
+                        && !rule.unless.as_ref().is_some_and(|re| re.is_match(whole))
+                })
+                .collect();
+        }
+        clause_hits
+    }
+
+    /// Population shares: 90%以上的行政村集体收入超10万元 — the later open numbers of the
+    /// clause are thresholds.
+    fn after_population_shares(&self, verdicts: &mut [Verdict], reason: SkipReason) {
+        let rules = self.rules;
+        let mut share_clause: Option<usize> = None;
+        for (m, verdict) in self.mentions.iter().zip(verdicts.iter_mut()) {
+            if *verdict != Verdict::Open {
+                continue;
+            }
+            let clause_index = self.clause_of(m.start);
+            if share_clause == Some(clause_index) {
+                *verdict = Verdict::Skip(reason);
+                continue;
+            }
+            if rules.kind(m) != Some(UnitKind::Percent) {
+                continue;
+            }
+            let clause = &self.clauses[clause_index].0;
+            let mut after = self.slice(m.end..clause.end);
+            if let Some(b) = rules
+                .bound_after
+                .as_ref()
+                .and_then(|words| words.find(after))
+            {
+                after = &after[b.end()..];
+            }
+            let after = after.strip_prefix('的').unwrap_or(after);
+            // A noun follows (`90%以上的行政村`), not a verb (`30%提高到50%`).
+            let verb = rules
+                .cue_words
+                .as_ref()
+                .and_then(|words| words.at(after, 0))
+                .is_some_and(|w| {
+                    rules
+                        .cue_kinds
+                        .get(w.word())
+                        .is_some_and(|(kind, _)| *kind != CueKind::Mask)
+                });
+            if after.chars().next().is_some_and(|c| is_han(c) || c == '“') && !verb {
+                share_clause = Some(clause_index);
+            }
+        }
+    }
+
+    /// Why number `k` is not a target, before looking at commitment.
+    fn verdict_before_commitment(
         &self,
         k: usize,
         exclude: &[ByteSpan],
         clause_hits: &[Vec<bool>],
     ) -> Verdict {
-        let r = self.rules;
         let m = &self.mentions[k];
-        let (g0, g1) = (self.base + m.start, self.base + m.end);
-        if exclude.iter().any(|e| e.start < g1 && g0 < e.end) {
+        let (start, end) = (self.base + m.start, self.base + m.end);
+        if exclude.iter().any(|e| e.start < end && start < e.end) {
             return Verdict::Excluded;
         }
         if m.unread {
-            return Verdict::passed_over(r.reason(Builtin::UnitName));
+            return Verdict::passed_over(self.rules.reason(Builtin::UnitName));
         }
-        if self.in_name(m.start) {
-            if let Some(reason) = r.reason(Builtin::QuotedName) {
-                return Verdict::Skip(reason);
-            }
+        match self.verdict_on_the_number(k) {
+            Some(verdict) => verdict,
+            None => self.verdict_in_the_clause(k, clause_hits),
         }
+    }
+
+    /// The builtins that look only at the number and the characters around it.
+    fn verdict_on_the_number(&self, k: usize) -> Option<Verdict> {
+        let m = &self.mentions[k];
         let before_char = self.slice(0..m.start).chars().next_back();
-        let after_num = self.slice(m.num_end..self.s.len()).chars().next();
-        let latin_unit = m.form.as_ref().is_some_and(|f| f.latin_end);
-        if before_char.is_some_and(|c| c.is_ascii_alphabetic())
-            || (!latin_unit
-                && m.form.is_none()
-                && after_num.is_some_and(|c| c.is_ascii_alphabetic()))
-        {
-            if let Some(reason) = r.reason(Builtin::Alphanumeric) {
-                return Verdict::Skip(reason);
-            }
-        }
-        let kind = r.kind(m);
-        let form = m.form.as_ref().map(|f| &*f.text);
-        // 文号: [2024]3号
-        if let Some(reason) = r.reason(Builtin::DocumentNumber) {
-            let next_char = self.slice(m.end..self.s.len()).chars().next();
-            if (m.year_like
-                && m.form.is_none()
-                && matches!(before_char, Some('['))
-                && matches!(next_char, Some(']')))
-                || (form == Some("号") && matches!(before_char, Some(']' | ')')))
-            {
-                return Verdict::Skip(reason);
-            }
-        }
-        if let Some(reason) = r.reason(Builtin::Date) {
-            let prev_date_end = k.checked_sub(1).and_then(|j| {
-                let p = &self.mentions[j];
-                (p.end == m.start).then_some(())
-            });
-            let date = match (kind, form) {
-                (None, _) => m.year_like,
-                (Some(UnitKind::Time), Some("年" | "年度")) => m.year_like,
-                (Some(UnitKind::Time), Some("月")) => m.value <= 12.0 && m.value.fract() == 0.0,
-                (Some(UnitKind::Time), Some("日")) => prev_date_end.is_some(),
-                _ => false,
-            };
-            if date {
-                return Verdict::Skip(reason);
-            }
-        }
-        let ci = self.clause_of(m.start);
-        let clause = self.clauses[ci].0.clone();
+        self.skip_if(Builtin::QuotedName, || self.in_name(m.start))
+            .or_else(|| {
+                self.skip_if(Builtin::Alphanumeric, || {
+                    self.touches_letters(m, before_char)
+                })
+            })
+            .or_else(|| {
+                self.skip_if(Builtin::DocumentNumber, || {
+                    self.in_document_number(m, before_char)
+                })
+            })
+            .or_else(|| self.skip_if(Builtin::Date, || self.is_date(k)))
+    }
+
+    /// The skip rules, then the builtins that read the number's clause.
+    fn verdict_in_the_clause(&self, k: usize, clause_hits: &[Vec<bool>]) -> Verdict {
+        let rules = self.rules;
+        let m = &self.mentions[k];
+        let clause_index = self.clause_of(m.start);
+        let clause = self.clauses[clause_index].0.clone();
         let before = self.slice(clause.start..m.start.max(clause.start));
         let after = self.slice(m.end.min(clause.end)..clause.end);
-        // Local context: the last and first few characters around the number.
-        let before_w = tail_chars(before, CONTEXT_CHARS);
-        let after_w = head_chars(after, CONTEXT_CHARS);
-        for (ri, rule) in r.skips.iter().enumerate() {
-            if !rule.units.admits(r, m) {
-                continue;
-            }
-            // The clause test is known already; the local patterns only run when it holds.
-            if !clause_hits
-                .get(ci)
-                .and_then(|h| h.get(ri))
-                .copied()
-                .unwrap_or(true)
-                || rule
-                    .before
-                    .as_ref()
-                    .is_some_and(|re| !re.is_match(before_w))
-                || rule.after.as_ref().is_some_and(|re| !re.is_match(after_w))
-            {
-                continue;
-            }
-            return Verdict::Skip(rule.reason);
+        let hits = clause_hits.get(clause_index).map(Vec::as_slice);
+        if let Some(reason) = self.skip_rule_reason(m, before, after, hits) {
+            return Verdict::Skip(reason);
         }
-        let Some(kind) = kind else {
-            return r
+        let Some(kind) = rules.kind(m) else {
+            return rules
                 .reason(Builtin::NoUnit)
                 .map_or(Verdict::Open, Verdict::Skip);
         };
         // 十九届, 一期工程: a count of sessions only after a verb that holds them.
-        if r.family(m)
+        if rules
+            .family(m)
             .and_then(|f| f.after_verbs.as_ref())
-            .is_some_and(|w| !w.is_match(before))
+            .is_some_and(|verbs| !verbs.is_match(before))
         {
-            return Verdict::passed_over(r.reason(Builtin::UnitName));
+            return Verdict::passed_over(rules.reason(Builtin::UnitName));
         }
         let by_kind = match kind {
-            UnitKind::Spec => r.reason(Builtin::UnitSpec),
-            UnitKind::Name => r.reason(Builtin::UnitName),
-            UnitKind::Time => r.reason(Builtin::Duration),
+            UnitKind::Spec => Some(Builtin::UnitSpec),
+            UnitKind::Name => Some(Builtin::UnitName),
+            UnitKind::Time => Some(Builtin::Duration),
             _ => None,
         };
-        if let Some(reason) = by_kind {
+        if let Some(reason) = by_kind.and_then(|b| rules.reason(b)) {
             return Verdict::Skip(reason);
         }
-        let next = after.chars().next();
-        let noun_follows = next.is_some_and(|c| {
-            (is_han(c)
-                && !"的和及与或等以左上下约到至为是用给每"
-                    .chars()
-                    .any(|x| x == c))
-                || c == '“'
-        }) && !r.bound_after.as_ref().is_some_and(|re| re.is_match(after))
-            && r.cue_re
-                .as_ref()
-                .and_then(|w| w.at(self.s, m.end))
-                .is_none();
-        if kind == UnitKind::Count
+        let noun_follows = self.noun_follows(m, after);
+        let article = kind == UnitKind::Count
             && m.chinese
             && m.value == 1.0
             && m.value_max.is_none()
-            && noun_follows
-        {
-            if let Some(reason) = r.reason(Builtin::Article) {
-                return Verdict::Skip(reason);
-            }
+            && noun_follows;
+        self.skip_if(Builtin::Article, || article)
+            .or_else(|| {
+                self.skip_if(Builtin::AmountBeforeANoun, || {
+                    matches!(kind, UnitKind::Amount | UnitKind::Rate) && noun_follows
+                })
+            })
+            .or_else(|| {
+                self.skip_if(Builtin::ListCount, || {
+                    kind == UnitKind::Count
+                        && self.counts_the_list_before(k, before, clause.end, noun_follows)
+                })
+            })
+            .unwrap_or(Verdict::Open)
+    }
+
+    /// `Skip` with the reason of builtin `b` when it is on, gives one, and `holds()`.
+    fn skip_if(&self, b: Builtin, holds: impl FnOnce() -> bool) -> Option<Verdict> {
+        let reason = self.rules.reason(b)?;
+        holds().then_some(Verdict::Skip(reason))
+    }
+
+    /// `5G`, `P3`: a letter right before the number, or right after one without a unit.
+    fn touches_letters(&self, m: &Mention, before_char: Option<char>) -> bool {
+        let after_num = self.slice(m.num_end..self.s.len()).chars().next();
+        let latin_unit = m.form.as_ref().is_some_and(|f| f.latin_end);
+        before_char.is_some_and(|c| c.is_ascii_alphabetic())
+            || (!latin_unit
+                && m.form.is_none()
+                && after_num.is_some_and(|c| c.is_ascii_alphabetic()))
+    }
+
+    /// 文号: the year or the number of `[2024]3号`.
+    fn in_document_number(&self, m: &Mention, before_char: Option<char>) -> bool {
+        let form = m.form.as_ref().map(|f| &*f.text);
+        let next_char = self.slice(m.end..self.s.len()).chars().next();
+        (m.year_like
+            && m.form.is_none()
+            && matches!(before_char, Some('['))
+            && matches!(next_char, Some(']')))
+            || (form == Some("号") && matches!(before_char, Some(']' | ')')))
+    }
+
+    /// A year, a month, or a day right after the number before it (`2023年8月22日`).
+    fn is_date(&self, k: usize) -> bool {
+        let m = &self.mentions[k];
+        let follows_a_number = k
+            .checked_sub(1)
+            .is_some_and(|j| self.mentions[j].end == m.start);
+        match (self.rules.kind(m), m.form.as_ref().map(|f| &*f.text)) {
+            (None, _) => m.year_like,
+            (Some(UnitKind::Time), Some("年" | "年度")) => m.year_like,
+            (Some(UnitKind::Time), Some("月")) => m.value <= 12.0 && m.value.fract() == 0.0,
+            (Some(UnitKind::Time), Some("日")) => follows_a_number,
+            _ => false,
         }
-        if matches!(kind, UnitKind::Amount | UnitKind::Rate) && noun_follows {
-            if let Some(reason) = r.reason(Builtin::AmountBeforeANoun) {
-                return Verdict::Skip(reason);
-            }
-        }
+    }
+
+    /// The reason of the first skip rule that holds for `m`, whose clause reads `before` it
+    /// and `after` it; `hits` says which rules the clause allows.
+    fn skip_rule_reason(
+        &self,
+        m: &Mention,
+        before: &str,
+        after: &str,
+        hits: Option<&[bool]>,
+    ) -> Option<SkipReason> {
+        // Local context: the last and first few characters around the number.
+        let before_near = tail_chars(before, CONTEXT_CHARS);
+        let after_near = head_chars(after, CONTEXT_CHARS);
+        let rule = self.rules.skips.iter().enumerate().find(|(i, rule)| {
+            rule.units.admits(self.rules, m)
+                // The clause test is known already; the local patterns only run when it holds.
+                && hits.and_then(|h| h.get(*i)).copied().unwrap_or(true)
+                && rule.before.as_ref().is_none_or(|p| p.is_match(before_near))
+                && rule.after.as_ref().is_none_or(|p| p.is_match(after_near))
+        });
+        rule.map(|(_, rule)| rule.reason)
+    }
+
+    /// Whether a noun follows number `m` and its unit (`after` is the rest of its clause): no
+    /// particle, bound word or cue word.
+    fn noun_follows(&self, m: &Mention, after: &str) -> bool {
+        let rules = self.rules;
+        after.chars().next().is_some_and(|c| {
+            (is_han(c) && !"的和及与或等以左上下约到至为是用给每".contains(c)) || c == '“'
+        }) && !rules
+            .bound_after
+            .as_ref()
+            .is_some_and(|words| words.is_match(after))
+            && rules
+                .cue_words
+                .as_ref()
+                .and_then(|words| words.at(self.s, m.end))
+                .is_none()
+    }
+
+    /// Whether count `k` counts the list right before it (`before` is its clause up to it) and
+    /// is no target: it qualifies another quantity (`徐汇、黄浦等3个集聚区合计营收占…50%`) or
+    /// names no thing (`四个到位`); as the object of a verb it is one (`完成张江、金桥3个园区改造`).
+    fn counts_the_list_before(
+        &self,
+        k: usize,
+        before: &str,
+        clause_end: usize,
+        noun_follows: bool,
+    ) -> bool {
+        let m = &self.mentions[k];
         // A list sums up a few items; its count is small (and counting stays cheap).
         let small = (2.0..=MAX_LIST_COUNT).contains(&m.value) && m.value.fract() == 0.0;
-        if kind == UnitKind::Count && m.value_max.is_none() && small {
-            if let Some(reason) = r.reason(Builtin::ListCount) {
-                // The list ends right before the number; look no further back than it can be.
-                let list = tail_chars(before.trim_end(), LIST_LOOKBACK_CHARS);
-                let list = list.strip_suffix('等').unwrap_or(list);
-                let last = list.rsplit('、').next().unwrap_or("");
-                // `…数据共享中心等创新平台5个`: the number counts what follows the list.
-                let counts_list = !last.contains('等');
-                let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
-                let items =
-                    list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
-                // The count of a list is no target when it qualifies another quantity
-                // (`徐汇、黄浦等3个集聚区合计营收占…50%`) or names no thing (`四个到位`);
-                // as the object of a verb it is one (`完成张江、金桥3个园区改造`).
-                let qualifies = || {
-                    self.mentions[k + 1..]
-                        .iter()
-                        .take_while(|n| n.start < clause.end)
-                        .take(MAX_LIST_LOOKAHEAD)
-                        .any(|n| {
-                            matches!(
-                                r.kind(n),
-                                Some(
-                                    UnitKind::Amount
-                                        | UnitKind::Extent
-                                        | UnitKind::Count
-                                        | UnitKind::Percent
-                                        | UnitKind::Points
-                                        | UnitKind::Rate
-                                )
-                            )
-                        })
-                };
-                if items > 1
-                    && counts_list
-                    && list.chars().next_back().is_some_and(is_han)
-                    && items as f64 == m.value
-                    && (!noun_follows || qualifies())
-                {
-                    return Verdict::Skip(reason);
-                }
-            }
+        if m.value_max.is_some() || !small {
+            return false;
         }
-        Verdict::Open
+        // The list ends right before the number; look no further back than it can be.
+        let list = tail_chars(before.trim_end(), LIST_LOOKBACK_CHARS);
+        let list = list.strip_suffix('等').unwrap_or(list);
+        let last = list.rsplit('、').next().unwrap_or("");
+        // `…数据共享中心等创新平台5个`: the number counts what follows the list.
+        let counts_list = !last.contains('等');
+        let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
+        let items = list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
+        let qualifies = || {
+            self.mentions[k + 1..]
+                .iter()
+                .take_while(|n| n.start < clause_end)
+                .take(MAX_LIST_LOOKAHEAD)
+                .any(|n| {
+                    matches!(
+                        self.rules.kind(n),
+                        Some(
+                            UnitKind::Amount
+                                | UnitKind::Extent
+                                | UnitKind::Count
+                                | UnitKind::Percent
+                                | UnitKind::Points
+                                | UnitKind::Rate
+                        )
+                    )
+                })
+        };
+        items > 1
+            && counts_list
+            && list.chars().next_back().is_some_and(is_han)
+            && items as f64 == m.value
+            && (!noun_follows || qualifies())
     }
 }
 

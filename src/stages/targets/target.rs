@@ -285,14 +285,14 @@ impl Para<'_> {
                     .is_some_and(|w| w.is_match(h))
                     || self
                         .rules
-                        .cue_re
+                        .cue_words
                         .as_ref()
                         .and_then(|w| w.find_iter(h).last().map(|m| (m.end(), m.word())))
                         .is_some_and(|(end, w)| {
                             end == h.len()
                                 && self
                                     .rules
-                                    .cue_words
+                                    .cue_kinds
                                     .get(w)
                                     .is_some_and(|(k, _)| k.target_kind().is_some())
                         });
@@ -339,12 +339,12 @@ impl Para<'_> {
             // `52平方公里达到…`: a verb follows, no noun.
             && self
                 .rules
-                .cue_re
+                .cue_words
                 .as_ref()
                 .and_then(|w| w.at(self.s, after_end))
                 .is_none_or(|w| {
                     self.rules
-                        .cue_words
+                        .cue_kinds
                         .get(w.word())
                         .is_some_and(|(k, _)| *k == CueKind::Mask)
                 });

@@ -283,35 +283,35 @@ impl TargetRules {
 #[serde(deny_unknown_fields)]
 struct RawUnits {
     #[serde(default)]
-    pub(super) prefix: Vec<RawPrefix>,
+    prefix: Vec<RawPrefix>,
     #[serde(default)]
-    pub(super) unit: Vec<RawFamily>,
+    unit: Vec<RawFamily>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPrefix {
-    pub(super) text: Spanned<String>,
-    pub(super) exp: i32,
+    text: Spanned<String>,
+    exp: i32,
     #[serde(default)]
-    pub(super) examples: Vec<UnitExample>,
+    examples: Vec<UnitExample>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFamily {
-    pub(super) name: Spanned<String>,
-    pub(super) kind: UnitKind,
-    pub(super) base: Option<String>,
+    name: Spanned<String>,
+    kind: UnitKind,
+    base: Option<String>,
     #[serde(default)]
     prefixes: bool,
-    pub(super) forms: Vec<RawForm>,
+    forms: Vec<RawForm>,
     #[serde(default)]
-    pub(super) not_before: Vec<String>,
+    not_before: Vec<String>,
     #[serde(default)]
-    pub(super) after_verbs: Vec<String>,
+    after_verbs: Vec<String>,
     #[serde(default)]
-    pub(super) examples: Vec<UnitExample>,
+    examples: Vec<UnitExample>,
 }
 
 #[derive(Deserialize)]
@@ -324,10 +324,10 @@ enum RawForm {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFormFull {
-    pub(super) text: String,
+    text: String,
     #[serde(default = "one")]
-    pub(super) factor: f64,
-    pub(super) not_before: Option<Vec<String>>,
+    factor: f64,
+    not_before: Option<Vec<String>>,
 }
 
 pub(super) fn one() -> f64 {
