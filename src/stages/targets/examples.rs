@@ -8,6 +8,7 @@ use super::*;
 use serde::Deserialize;
 
 use crate::base::rule_file::{Checked, RuleFile};
+use crate::base::text::normalize_str;
 
 /// An example of `units.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -133,7 +134,7 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
     let from = ex
         .own_from
         .as_ref()
-        .and_then(|f| text.norm().find(&crate::base::text::normalize_str(f)))
+        .and_then(|f| text.norm().find(&normalize_str(f)))
         .unwrap_or(0);
     let own = from..text.norm().len();
     let doc = DocContext::new(&text, rules, ex.doc_year);
@@ -156,77 +157,11 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
     if wants_target {
         match got.targets.get(ex.nth) {
             None => problems.push(format!("no target number {}", ex.nth)),
-            Some(t) => {
-                if let Some(v) = ex.value {
-                    if !close(t.value, v) {
-                        problems.push(format!("value {}, expected {v}", t.value));
-                    }
-                }
-                if let Some(v) = ex.value_max {
-                    if t.value_max.is_none_or(|m| !close(m, v)) {
-                        problems.push(format!("value_max {:?}, expected {v}", t.value_max));
-                    }
-                }
-                if let Some(u) = &ex.unit {
-                    if &t.unit != u {
-                        problems.push(format!("unit `{}`, expected `{u}`", t.unit));
-                    }
-                }
-                if let Some(y) = ex.year {
-                    if t.year != Some(y) {
-                        problems.push(format!("year {:?}, expected {y}", t.year));
-                    }
-                }
-                if ex.no_year && t.year.is_some() {
-                    problems.push(format!("year {:?}, expected none", t.year));
-                }
-                if let Some(y) = ex.baseline {
-                    if t.baseline_year != Some(y) {
-                        problems.push(format!("baseline {:?}, expected {y}", t.baseline_year));
-                    }
-                }
-                if let Some(k) = ex.kind {
-                    if t.kind != k {
-                        problems.push(format!("kind {:?}, expected {k:?}", t.kind));
-                    }
-                }
-                if let Some(b) = ex.bound {
-                    if t.bound != b {
-                        problems.push(format!("bound {:?}, expected {b:?}", t.bound));
-                    }
-                }
-                if let Some(i) = &ex.indicator {
-                    if &t.indicator != i {
-                        problems.push(format!("indicator `{}`, expected `{i}`", t.indicator));
-                    }
-                }
-            }
+            Some(t) => target_problems(t, ex, &mut problems),
         }
     }
-    if let Some(sk) = &ex.skip {
-        let found: Vec<&Skipped> = got
-            .skipped
-            .iter()
-            .filter(|s| text.slice(&s.span) == sk)
-            .collect();
-        if found.is_empty() {
-            let all: Vec<String> = got
-                .skipped
-                .iter()
-                .map(|s| format!("{}:{}", text.slice(&s.span), s.reason))
-                .collect();
-            problems.push(format!(
-                "`{sk}` not passed over (skipped: {})",
-                all.join(" ")
-            ));
-        } else if let Some(r) = ex.reason {
-            if !found.iter().any(|s| s.reason == r) {
-                problems.push(format!(
-                    "`{sk}` passed over as `{}`, expected `{r}`",
-                    found[0].reason
-                ));
-            }
-        }
+    if let Some(number) = &ex.skip {
+        skip_problems(&text, &got.skipped, number, ex.reason, &mut problems);
     }
     if let Some(d) = &ex.diag {
         if !got.diags.iter().any(|x| x.code == d) {
@@ -246,6 +181,85 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
             problems.join("; "),
             tg.join(" ")
         ))
+    }
+}
+
+/// What in target `t` differs from what example `ex` expects.
+fn target_problems(t: &FoundTarget, ex: &TargetExample, problems: &mut Vec<String>) {
+    if let Some(v) = ex.value {
+        if !close(t.value, v) {
+            problems.push(format!("value {}, expected {v}", t.value));
+        }
+    }
+    if let Some(v) = ex.value_max {
+        if t.value_max.is_none_or(|m| !close(m, v)) {
+            problems.push(format!("value_max {:?}, expected {v}", t.value_max));
+        }
+    }
+    if let Some(u) = &ex.unit {
+        if &t.unit != u {
+            problems.push(format!("unit `{}`, expected `{u}`", t.unit));
+        }
+    }
+    if let Some(y) = ex.year {
+        if t.year != Some(y) {
+            problems.push(format!("year {:?}, expected {y}", t.year));
+        }
+    }
+    if ex.no_year && t.year.is_some() {
+        problems.push(format!("year {:?}, expected none", t.year));
+    }
+    if let Some(y) = ex.baseline {
+        if t.baseline_year != Some(y) {
+            problems.push(format!("baseline {:?}, expected {y}", t.baseline_year));
+        }
+    }
+    if let Some(k) = ex.kind {
+        if t.kind != k {
+            problems.push(format!("kind {:?}, expected {k:?}", t.kind));
+        }
+    }
+    if let Some(b) = ex.bound {
+        if t.bound != b {
+            problems.push(format!("bound {:?}, expected {b:?}", t.bound));
+        }
+    }
+    if let Some(i) = &ex.indicator {
+        if &t.indicator != i {
+            problems.push(format!("indicator `{}`, expected `{i}`", t.indicator));
+        }
+    }
+}
+
+/// Whether `number` (with its unit, as written) is among the `skipped`, and for `reason` if
+/// given.
+fn skip_problems(
+    text: &Text,
+    skipped: &[Skipped],
+    number: &str,
+    reason: Option<SkipReason>,
+    problems: &mut Vec<String>,
+) {
+    let found: Vec<&Skipped> = skipped
+        .iter()
+        .filter(|s| text.slice(&s.span) == number)
+        .collect();
+    if found.is_empty() {
+        let all: Vec<String> = skipped
+            .iter()
+            .map(|s| format!("{}:{}", text.slice(&s.span), s.reason))
+            .collect();
+        problems.push(format!(
+            "`{number}` not passed over (skipped: {})",
+            all.join(" ")
+        ));
+    } else if let Some(r) = reason {
+        if !found.iter().any(|s| s.reason == r) {
+            problems.push(format!(
+                "`{number}` passed over as `{}`, expected `{r}`",
+                found[0].reason
+            ));
+        }
     }
 }
 

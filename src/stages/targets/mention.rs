@@ -30,6 +30,25 @@ pub(super) struct Mention {
     pub(super) unread: bool,
 }
 
+impl Mention {
+    /// The number from `start` to `end`, without a unit (yet).
+    pub(super) fn bare(start: usize, end: usize, value: f64, chinese: bool) -> Mention {
+        Mention {
+            start,
+            num_end: end,
+            unit_start: end,
+            end,
+            value,
+            value_max: None,
+            form: None,
+            chinese,
+            year_like: false,
+            infix: None,
+            unread: false,
+        }
+    }
+}
+
 /// The Chinese numerals (and `○`, often typed for `〇`), as a bit per code point of the BMP: the
 /// scan for numbers asks this of every three-byte character.
 static CN_NUMERALS: [u64; 1024] = {
@@ -168,17 +187,9 @@ impl TargetRules {
         }
         verbs.find(s.get(..i)?)?;
         Some(Mention {
-            start: i,
-            num_end: unit_start,
-            unit_start,
             end,
-            value,
-            value_max: None,
             form: Some(form.clone()),
-            chinese: true,
-            year_like: false,
-            infix: None,
-            unread: false,
+            ..Mention::bare(i, unit_start, value, true)
         })
     }
 
@@ -186,21 +197,13 @@ impl TargetRules {
     pub(super) fn read_mention(&self, s: &str, i: usize) -> Option<Mention> {
         let rest = s.get(i..)?;
         for (word, unit) in [("百分之", "%"), ("千分之", "‰")] {
-            if let Some(r) = rest.strip_prefix(word) {
-                let n = numbers::read_numeral(r)?;
-                let end = i + word.len() + n.len;
+            if let Some(after) = rest.strip_prefix(word) {
+                let n = numbers::read_numeral(after)?;
+                // The unit is written before the number, as a word: it has no span of its own.
                 return Some(Mention {
-                    start: i,
-                    num_end: end,
                     unit_start: i,
-                    end,
-                    value: n.value,
-                    value_max: None,
                     form: self.unit_at(unit).cloned(),
-                    chinese: n.chinese,
-                    year_like: false,
-                    infix: None,
-                    unread: false,
+                    ..Mention::bare(i, i + word.len() + n.len, n.value, n.chinese)
                 });
             }
         }
@@ -208,146 +211,159 @@ impl TargetRules {
             return Some(m);
         }
         let Some(n) = numbers::read_numeral(rest) else {
-            // A run of numerals that is no number, such as 十四五: a name.
-            let run: usize = rest
-                .chars()
-                .take_while(|&c| is_cn_numeral(c))
-                .map(char::len_utf8)
-                .sum();
-            let word = rest.get(..run).unwrap_or("");
-            return (word.chars().count() >= 2 && word.contains('十')).then_some(Mention {
-                start: i,
-                num_end: i + run,
-                unit_start: i + run,
-                end: i + run,
-                value: 0.0,
-                value_max: None,
-                form: None,
-                chinese: true,
-                year_like: false,
-                infix: None,
-                unread: true,
-            });
+            return unread_numerals(rest, i);
         };
-        let digits = rest.get(..n.len).unwrap_or("");
-        let mut m = Mention {
-            start: i,
-            num_end: i + n.len,
-            unit_start: i + n.len,
-            end: i + n.len,
-            value: n.value,
-            value_max: None,
-            form: None,
-            chinese: n.chinese,
-            year_like: false,
-            infix: None,
-            unread: false,
-        };
-        // A trailing 万 of a Chinese numeral goes to the unit: 二十万头 is 20 万头.
-        if let Some((hv, hl)) = n.head {
-            if let Some(f) = self.unit_at(s.get(i + hl..).unwrap_or("")) {
-                if f.prefixed && i + hl + f.text.len() > i + n.len {
-                    m.value = hv;
-                    m.num_end = i + hl;
-                    m.unit_start = i + hl;
-                    m.end = i + hl + f.text.len();
-                    m.form = Some(f.clone());
-                }
-            }
-        }
+        let mut m = Mention::bare(i, i + n.len, n.value, n.chinese);
+        self.magnitude_to_unit(s, &n, &mut m);
         if m.form.is_none() {
-            let after = s.get(m.num_end..).unwrap_or("");
-            if let Some((sep, word_sep, n2)) = Self::range_at(after, &n) {
-                let k = m.num_end + sep + n2.len;
-                let unit = self.unit_after_space(s.get(k..).unwrap_or(""));
-                if !(word_sep && unit.is_none()) {
-                    m.value_max = Some(n2.value);
-                    m.num_end = k;
-                    m.unit_start = k;
-                    m.end = k;
-                    if let Some((ws, f)) = unit {
-                        m.unit_start = k + ws;
-                        m.end = k + ws + f.text.len();
-                        m.form = Some(f.clone());
-                    }
-                }
-            }
+            self.range_after(s, &n, &mut m);
         }
         if m.form.is_none() && m.value_max.is_none() {
-            let after = s.get(m.num_end..).unwrap_or("");
-            for (w, b) in &self.bound_infix {
-                if let Some(r) = after.strip_prefix(w.as_str()) {
-                    if let Some(f) = self.unit_at(r) {
-                        m.infix = Some(*b);
-                        m.unit_start = m.num_end + w.len();
-                        m.end = m.unit_start + f.text.len();
-                        m.form = Some(f.clone());
-                        break;
-                    }
-                }
-            }
-            if m.form.is_none() {
-                if let Some((ws, f)) = self.unit_after_space(after) {
-                    m.unit_start = m.num_end + ws;
-                    m.end = m.unit_start + f.text.len();
-                    m.form = Some(f.clone());
-                }
-            }
-            // 1.5m-3.5m: a range with the unit written twice.
-            if let Some(f) = m.form.clone() {
-                let after = s.get(m.end..).unwrap_or("");
-                if let Some((sep, _, n2)) = Self::range_at(after, &n) {
-                    let k = m.end + sep + n2.len;
-                    if let Some(rest) = s.get(k..) {
-                        if rest.starts_with(&*f.text) {
-                            m.value_max = Some(n2.value);
-                            m.num_end = k;
-                            m.end = k + f.text.len();
-                        }
-                    }
-                }
-            }
+            self.unit_after(s, &n, &mut m);
         }
-        // 4.15公里/平方公里: a unit per unit is a rate.
-        if let (Some(f), Some(rate)) = (m.form.clone(), self.rate_family) {
-            if let Some(rest) = s.get(m.end..).and_then(|r| r.strip_prefix('/')) {
-                if let Some(g) = self.unit_at(rest) {
-                    m.end += 1 + g.text.len();
-                    m.form = Some(Form {
-                        text: format!("{}/{}", f.text, g.text).into(),
-                        family: rate,
-                        exp: 0,
-                        factor: 1.0,
-                        not_before: Vec::new().into(),
-                        latin_end: false,
-                        prefixed: false,
-                    });
-                }
-            }
-        }
-        let kind = m
-            .form
-            .as_ref()
-            .and_then(|f| self.families.get(f.family))
-            .map(|f| f.kind);
-        if n.chinese {
-            // Chinese numerals count only with a unit (or after 第); 千家万户 is no number.
-            let digitless = !digits.chars().any(|c| numbers::chinese_digit(c).is_some());
-            if digitless
-                && !digits.starts_with('十')
-                && !matches!(kind, Some(UnitKind::Spec | UnitKind::Name))
-            {
-                return None;
-            }
-            if m.form.is_none() && !s.get(..i).unwrap_or("").trim_end().ends_with('第') {
-                return None;
-            }
+        self.unit_per_unit(s, &mut m);
+        let digits = rest.get(..n.len).unwrap_or("");
+        if n.chinese && !self.chinese_numeral_reads(s, digits, &m) {
+            return None;
         }
         let four = n.chinese || digits.chars().filter(char::is_ascii_digit).count() == 4;
         let in_years = |v: f64| (1900.0..=2100.0).contains(&v) && v.fract() == 0.0;
         m.year_like = !n.decimal && four && in_years(m.value) && m.value_max.is_none_or(in_years);
         Some(m)
     }
+
+    /// A trailing 万 of a Chinese numeral goes to the unit: 二十万头 is 20 万头.
+    fn magnitude_to_unit(&self, s: &str, n: &numbers::Numeral, m: &mut Mention) {
+        let Some((head_value, head_len)) = n.head else {
+            return;
+        };
+        let i = m.start;
+        if let Some(f) = self.unit_at(s.get(i + head_len..).unwrap_or("")) {
+            if f.prefixed && i + head_len + f.text.len() > i + n.len {
+                m.value = head_value;
+                m.num_end = i + head_len;
+                m.unit_start = i + head_len;
+                m.end = i + head_len + f.text.len();
+                m.form = Some(f.clone());
+            }
+        }
+    }
+
+    /// A range (`3至5个`, `1-2`) after number `n`, with its unit.
+    fn range_after(&self, s: &str, n: &numbers::Numeral, m: &mut Mention) {
+        let after = s.get(m.num_end..).unwrap_or("");
+        let Some((sep, word_sep, n2)) = Self::range_at(after, n) else {
+            return;
+        };
+        let end = m.num_end + sep + n2.len;
+        let unit = self.unit_after_space(s.get(end..).unwrap_or(""));
+        // `3至5` without a unit may be no range: `至` and `到` are words too.
+        if word_sep && unit.is_none() {
+            return;
+        }
+        m.value_max = Some(n2.value);
+        m.num_end = end;
+        m.unit_start = end;
+        m.end = end;
+        if let Some((ws, f)) = unit {
+            m.unit_start = end + ws;
+            m.end = end + ws + f.text.len();
+            m.form = Some(f.clone());
+        }
+    }
+
+    /// The unit after number `n`: after a bound word written inside (`30余家`), after spaces,
+    /// and a range with the unit written twice (`1.5m-3.5m`).
+    fn unit_after(&self, s: &str, n: &numbers::Numeral, m: &mut Mention) {
+        let after = s.get(m.num_end..).unwrap_or("");
+        for (word, bound) in &self.bound_infix {
+            if let Some(rest) = after.strip_prefix(word.as_str()) {
+                if let Some(f) = self.unit_at(rest) {
+                    m.infix = Some(*bound);
+                    m.unit_start = m.num_end + word.len();
+                    m.end = m.unit_start + f.text.len();
+                    m.form = Some(f.clone());
+                    break;
+                }
+            }
+        }
+        if m.form.is_none() {
+            if let Some((ws, f)) = self.unit_after_space(after) {
+                m.unit_start = m.num_end + ws;
+                m.end = m.unit_start + f.text.len();
+                m.form = Some(f.clone());
+            }
+        }
+        // 1.5m-3.5m: a range with the unit written twice.
+        let Some(f) = m.form.clone() else {
+            return;
+        };
+        let after = s.get(m.end..).unwrap_or("");
+        if let Some((sep, _, n2)) = Self::range_at(after, n) {
+            let end = m.end + sep + n2.len;
+            if s.get(end..).is_some_and(|rest| rest.starts_with(&*f.text)) {
+                m.value_max = Some(n2.value);
+                m.num_end = end;
+                m.end = end + f.text.len();
+            }
+        }
+    }
+
+    /// 4.15公里/平方公里: a unit per unit is a rate.
+    fn unit_per_unit(&self, s: &str, m: &mut Mention) {
+        let (Some(f), Some(rate)) = (&m.form, self.rate_family) else {
+            return;
+        };
+        let Some(rest) = s.get(m.end..).and_then(|r| r.strip_prefix('/')) else {
+            return;
+        };
+        if let Some(per) = self.unit_at(rest) {
+            let text = format!("{}/{}", f.text, per.text);
+            m.end += 1 + per.text.len();
+            m.form = Some(Form {
+                text: text.into(),
+                family: rate,
+                exp: 0,
+                factor: 1.0,
+                not_before: Vec::new().into(),
+                latin_end: false,
+                prefixed: false,
+            });
+        }
+    }
+
+    /// Whether Chinese numerals (`digits`, read into `m`) are a number here: one with a digit
+    /// or opening with 十 (千家万户 is none, unless its unit is a specification or a name),
+    /// and with a unit or after 第.
+    fn chinese_numeral_reads(&self, s: &str, digits: &str, m: &Mention) -> bool {
+        let kind = m
+            .form
+            .as_ref()
+            .and_then(|f| self.families.get(f.family))
+            .map(|f| f.kind);
+        let digitless = !digits.chars().any(|c| numbers::chinese_digit(c).is_some());
+        if digitless
+            && !digits.starts_with('十')
+            && !matches!(kind, Some(UnitKind::Spec | UnitKind::Name))
+        {
+            return false;
+        }
+        m.form.is_some() || s.get(..m.start).unwrap_or("").trim_end().ends_with('第')
+    }
+}
+
+/// A run of numerals at byte `i` that reads as no number, such as 十四五: a name.
+fn unread_numerals(rest: &str, i: usize) -> Option<Mention> {
+    let run: usize = rest
+        .chars()
+        .take_while(|&c| is_cn_numeral(c))
+        .map(char::len_utf8)
+        .sum();
+    let word = rest.get(..run).unwrap_or("");
+    (word.chars().count() >= 2 && word.contains('十')).then_some(Mention {
+        unread: true,
+        ..Mention::bare(i, i + run, 0.0, true)
+    })
 }
 
 #[cfg(test)]

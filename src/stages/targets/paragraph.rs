@@ -242,9 +242,13 @@ impl<'a> Para<'a> {
     /// The cues (not masks) in a range, with their kinds: those of the clause cache when the
     /// range lies in one clause (each clause is searched once), else searched afresh.
     pub(super) fn cues(&self, r: Range<usize>) -> Vec<(Range<usize>, CueKind, usize)> {
-        let ci = self.clause_of(r.start);
-        if self.clauses.get(ci).is_some_and(|(c, _)| r.end <= c.end) {
-            let all = self.clause_cues(ci);
+        let clause = self.clause_of(r.start);
+        if self
+            .clauses
+            .get(clause)
+            .is_some_and(|(c, _)| r.end <= c.end)
+        {
+            let all = self.clause_cues(clause);
             let from = all.partition_point(|(c, _, _)| c.start < r.start);
             return all[from..]
                 .iter()
@@ -255,14 +259,14 @@ impl<'a> Para<'a> {
         self.find_cues(r)
     }
 
-    pub(super) fn clause_cues(&self, ci: usize) -> &[(Range<usize>, CueKind, usize)] {
+    pub(super) fn clause_cues(&self, clause: usize) -> &[(Range<usize>, CueKind, usize)] {
         let cache = self.cue_cache.get_or_init(|| {
             (0..self.clauses.len())
                 .map(|_| std::cell::OnceCell::new())
                 .collect()
         });
-        match cache.get(ci) {
-            Some(cell) => cell.get_or_init(|| self.find_cues(self.clauses[ci].0.clone())),
+        match cache.get(clause) {
+            Some(cell) => cell.get_or_init(|| self.find_cues(self.clauses[clause].0.clone())),
             None => &[],
         }
     }
@@ -275,7 +279,7 @@ impl<'a> Para<'a> {
         re.find_iter(t)
             .into_iter()
             .filter_map(|m| {
-                let (k, cond) = self.rules.cue_kinds.get(m.word())?;
+                let (kind, cond) = self.rules.cue_kinds.get(m.word())?;
                 let end = r.start + m.end();
                 // `提升项目`: a cue followed by a noun it forms is none.
                 let noun = cond.as_ref().is_some_and(|c| {
@@ -283,8 +287,8 @@ impl<'a> Para<'a> {
                     c.not_before.iter().any(|w| rest.starts_with(w.as_str()))
                 });
                 // A word inside a name (`“千人计划”`) is no verb of the sentence.
-                let keep = *k != CueKind::Mask && !noun && !self.in_name(r.start + m.start());
-                keep.then_some((r.start + m.start()..end, *k, m.word()))
+                let keep = *kind != CueKind::Mask && !noun && !self.in_name(r.start + m.start());
+                keep.then_some((r.start + m.start()..end, *kind, m.word()))
             })
             .collect()
     }
@@ -314,7 +318,7 @@ impl<'a> Para<'a> {
         let verdicts = self.verdicts(exclude);
         // The kind of the last target read in each clause.
         let mut clause_kind: Vec<Option<TargetKind>> = vec![None; self.clauses.len()];
-        for (k, (m, verdict)) in self.mentions.iter().zip(verdicts).enumerate() {
+        for (mention_idx, (m, verdict)) in self.mentions.iter().zip(verdicts).enumerate() {
             match verdict {
                 Verdict::Excluded => continue,
                 Verdict::Skip(reason) => {
@@ -326,10 +330,10 @@ impl<'a> Para<'a> {
                 }
                 Verdict::Open => {}
             }
-            match self.target(k, &clause_kind) {
+            match self.target(mention_idx, &clause_kind) {
                 Ok(mut t) => {
-                    if let Some(k) = clause_kind.get_mut(self.clause_of(m.start)) {
-                        *k = Some(t.kind);
+                    if let Some(kind) = clause_kind.get_mut(self.clause_of(m.start)) {
+                        *kind = Some(t.kind);
                     }
                     // `确保达到120MW,力争达到180MW`: the same indicator as before.
                     if t.indicator.is_empty() {

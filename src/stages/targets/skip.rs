@@ -178,8 +178,8 @@ impl ClauseWords {
     pub(super) fn scan(&self, t: &str, rules: usize) -> Vec<[bool; 2]> {
         let mut found = vec![[false; 2]; rules];
         for m in self.ac.find_overlapping_iter(t) {
-            if let Some(&(ri, unless)) = self.owner.get(m.pattern().as_usize()) {
-                if let Some(f) = found.get_mut(ri) {
+            if let Some(&(rule, unless)) = self.owner.get(m.pattern().as_usize()) {
+                if let Some(f) = found.get_mut(rule) {
                     f[usize::from(unless)] = true;
                 }
             }
@@ -213,7 +213,7 @@ impl Para<'_> {
     pub(super) fn verdicts(&self, exclude: &[ByteSpan]) -> Vec<Verdict> {
         let clause_hits = self.clause_hits();
         let mut verdicts: Vec<Verdict> = (0..self.mentions.len())
-            .map(|k| self.verdict_before_commitment(k, exclude, &clause_hits))
+            .map(|mention_idx| self.verdict_before_commitment(mention_idx, exclude, &clause_hits))
             .collect();
         if let Some(reason) = self.rules.reason(Builtin::PopulationShare) {
             self.after_population_shares(&mut verdicts, reason);
@@ -297,14 +297,14 @@ impl Para<'_> {
         }
     }
 
-    /// Why number `k` is not a target, before looking at commitment.
+    /// Why number `mention_idx` is not a target, before looking at commitment.
     fn verdict_before_commitment(
         &self,
-        k: usize,
+        mention_idx: usize,
         exclude: &[ByteSpan],
         clause_hits: &[Vec<bool>],
     ) -> Verdict {
-        let m = &self.mentions[k];
+        let m = &self.mentions[mention_idx];
         let (start, end) = (self.base + m.start, self.base + m.end);
         if exclude.iter().any(|e| e.start < end && start < e.end) {
             return Verdict::Excluded;
@@ -312,15 +312,15 @@ impl Para<'_> {
         if m.unread {
             return Verdict::passed_over(self.rules.reason(Builtin::UnitName));
         }
-        match self.verdict_on_the_number(k) {
+        match self.verdict_on_the_number(mention_idx) {
             Some(verdict) => verdict,
-            None => self.verdict_in_the_clause(k, clause_hits),
+            None => self.verdict_in_the_clause(mention_idx, clause_hits),
         }
     }
 
     /// The builtins that look only at the number and the characters around it.
-    fn verdict_on_the_number(&self, k: usize) -> Option<Verdict> {
-        let m = &self.mentions[k];
+    fn verdict_on_the_number(&self, mention_idx: usize) -> Option<Verdict> {
+        let m = &self.mentions[mention_idx];
         let before_char = self.slice(0..m.start).chars().next_back();
         self.skip_if(Builtin::QuotedName, || self.in_name(m.start))
             .or_else(|| {
@@ -333,13 +333,13 @@ impl Para<'_> {
                     self.in_document_number(m, before_char)
                 })
             })
-            .or_else(|| self.skip_if(Builtin::Date, || self.is_date(k)))
+            .or_else(|| self.skip_if(Builtin::Date, || self.is_date(mention_idx)))
     }
 
     /// The skip rules, then the builtins that read the number's clause.
-    fn verdict_in_the_clause(&self, k: usize, clause_hits: &[Vec<bool>]) -> Verdict {
+    fn verdict_in_the_clause(&self, mention_idx: usize, clause_hits: &[Vec<bool>]) -> Verdict {
         let rules = self.rules;
-        let m = &self.mentions[k];
+        let m = &self.mentions[mention_idx];
         let clause_index = self.clause_of(m.start);
         let clause = self.clauses[clause_index].0.clone();
         let before = self.slice(clause.start..m.start.max(clause.start));
@@ -385,7 +385,12 @@ impl Para<'_> {
             .or_else(|| {
                 self.skip_if(Builtin::ListCount, || {
                     kind == UnitKind::Count
-                        && self.counts_the_list_before(k, before, clause.end, noun_follows)
+                        && self.counts_the_list_before(
+                            mention_idx,
+                            before,
+                            clause.end,
+                            noun_follows,
+                        )
                 })
             })
             .unwrap_or(Verdict::Open)
@@ -419,9 +424,9 @@ impl Para<'_> {
     }
 
     /// A year, a month, or a day right after the number before it (`2023年8月22日`).
-    fn is_date(&self, k: usize) -> bool {
-        let m = &self.mentions[k];
-        let follows_a_number = k
+    fn is_date(&self, mention_idx: usize) -> bool {
+        let m = &self.mentions[mention_idx];
+        let follows_a_number = mention_idx
             .checked_sub(1)
             .is_some_and(|j| self.mentions[j].end == m.start);
         match (self.rules.kind(m), m.form.as_ref().map(|f| &*f.text)) {
@@ -472,17 +477,17 @@ impl Para<'_> {
                 .is_none()
     }
 
-    /// Whether count `k` counts the list right before it (`before` is its clause up to it) and
-    /// is no target: it qualifies another quantity (`徐汇、黄浦等3个集聚区合计营收占…50%`) or
-    /// names no thing (`四个到位`); as the object of a verb it is one (`完成张江、金桥3个园区改造`).
+    /// Whether count `mention_idx` counts the list right before it (`before` is its clause up to
+    /// it) and is no target: it qualifies another quantity (`徐汇、黄浦等3个集聚区合计营收占…50%`) or names no
+    /// thing (`四个到位`); as the object of a verb it is one (`完成张江、金桥3个园区改造`).
     fn counts_the_list_before(
         &self,
-        k: usize,
+        mention_idx: usize,
         before: &str,
         clause_end: usize,
         noun_follows: bool,
     ) -> bool {
-        let m = &self.mentions[k];
+        let m = &self.mentions[mention_idx];
         // A list sums up a few items; its count is small (and counting stays cheap).
         let small = (2.0..=MAX_LIST_COUNT).contains(&m.value) && m.value.fract() == 0.0;
         if m.value_max.is_some() || !small {
@@ -497,7 +502,7 @@ impl Para<'_> {
         let joined = ["以及", "及", "和", "与"].iter().any(|c| last.contains(c));
         let items = list.matches('、').count() + 1 + usize::from(joined && list.contains('、'));
         let qualifies = || {
-            self.mentions[k + 1..]
+            self.mentions[mention_idx + 1..]
                 .iter()
                 .take_while(|n| n.start < clause_end)
                 .take(MAX_LIST_LOOKAHEAD)

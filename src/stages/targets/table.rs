@@ -71,6 +71,34 @@ fn header_col(cells: &[(usize, &str)], words: &[String]) -> Option<usize> {
         .find_map(|w| cells.iter().position(|(_, c)| c.contains(w.as_str())))
 }
 
+/// The columns of an indicator table, read from its header row.
+struct Header {
+    columns: usize,
+    indicator: usize,
+    target: usize,
+    unit: Option<usize>,
+    /// The year the target column names (`2025年目标值`).
+    year: Option<i32>,
+}
+
+impl Header {
+    /// The header of a table in `line`: cells with an indicator and a target column.
+    fn read(line: &str, table: &TableRules) -> Option<Header> {
+        let cells = cells(line)?;
+        let indicator = header_col(&cells, &table.indicator)?;
+        let target = cells
+            .iter()
+            .rposition(|(_, x)| table.target.iter().any(|w| x.contains(w.as_str())))?;
+        Some(Header {
+            columns: cells.len(),
+            indicator,
+            target,
+            unit: header_col(&cells, &table.unit),
+            year: year_in(cells[target].1),
+        })
+    }
+}
+
 /// Reads indicator tables in the lines of a task's text; returns the line ranges read.
 pub(super) fn read_tables(
     text: &Text,
@@ -79,167 +107,52 @@ pub(super) fn read_tables(
     rules: &TargetRules,
     out: &mut TaskTargets,
 ) -> Vec<Range<usize>> {
-    let t = &rules.table;
+    let table = &rules.table;
     // Every table, read or only noticed, has an indicator header.
-    if t.target.is_empty() || !t.indicator_set.as_ref().is_some_and(|w| w.is_match(s)) {
+    if table.target.is_empty() || !table.indicator_set.as_ref().is_some_and(|w| w.is_match(s)) {
         return Vec::new();
     }
     let lines = line_ranges(s);
+    let line = |i: usize| s.get(lines[i].clone()).unwrap_or("");
     let mut consumed = Vec::new();
-    let mut li = 0;
-    let exact = |l: &Range<usize>, words: &[String]| {
-        let x = s.get(l.clone()).unwrap_or("").trim();
-        words.iter().any(|w| x == w)
-    };
-    while li < lines.len() {
-        let line = s.get(lines[li].clone()).unwrap_or("");
-        let header = cells(line).and_then(|c| {
-            let ind = header_col(&c, &t.indicator)?;
-            let tgt = c
-                .iter()
-                .rposition(|(_, x)| t.target.iter().any(|w| x.contains(w.as_str())))?;
-            Some((
-                c.len(),
-                ind,
-                tgt,
-                header_col(&c, &t.unit),
-                c[tgt].1.to_string(),
-            ))
-        });
-        let Some((ncols, ind, tgt, unit_col, tgt_header)) = header else {
-            // One cell per line: noticed, not read.
-            let short = |l: &Range<usize>| {
-                let x = s.get(l.clone()).unwrap_or("").trim();
-                !x.is_empty() && x.chars().count() <= 12 && !x.contains([',', ';', '。', '!', '?'])
-            };
-            let names_indicator = |l: &Range<usize>| {
-                let x = s.get(l.clone()).unwrap_or("");
-                t.indicator.iter().any(|w| x.contains(w.as_str()))
-            };
-            if short(&lines[li]) && names_indicator(&lines[li]) {
-                let later = (li + 1..lines.len())
-                    .filter(|&j| !s.get(lines[j].clone()).unwrap_or("").trim().is_empty())
-                    .take(12)
-                    .take_while(|&j| short(&lines[j]))
-                    .find(|&j| {
-                        exact(&lines[j], &t.unit)
-                            || exact(&lines[j], &t.attribute)
-                            || t.target
-                                .iter()
-                                .any(|w| s.get(lines[j].clone()).unwrap_or("").contains(w.as_str()))
-                    });
-                if let Some(j) = later {
+    let mut at = 0;
+    while at < lines.len() {
+        let Some(header) = Header::read(line(at), table) else {
+            at = match one_cell_per_line(s, &lines, at, table) {
+                Some(last) => {
                     out.diags.push(Diag::warning(
                         "indicator-table-not-read",
                         "an indicator table with one cell per line was not read; its targets are missing".into(),
-                        Some(base + lines[li].start..base + lines[li].end),
+                        Some(base + lines[at].start..base + lines[at].end),
                     ));
-                    li = j + 1;
-                    continue;
+                    last + 1
                 }
-            }
-            li += 1;
+                None => at + 1,
+            };
             continue;
         };
-        let year = year_in(&tgt_header);
-        consumed.push(lines[li].clone());
+        consumed.push(lines[at].clone());
+        at += 1;
         let mut unread = 0;
-        li += 1;
-        while li < lines.len() {
-            let lr = lines[li].clone();
-            let line = s.get(lr.clone()).unwrap_or("");
-            let Some(row) = cells(line) else { break };
-            consumed.push(lr.clone());
-            li += 1;
-            if row.len() != ncols
-                || row
-                    .iter()
-                    .all(|(_, c)| c.starts_with('-') || c.starts_with(':'))
-            {
-                continue;
-            }
-            let (cell_at, cell) = row[tgt];
-            let mut body = cell;
-            let mut off = 0;
-            let mut bound = None;
-            if let Some((w, b)) = rules
-                .bound_words
+        while let Some(row) = lines.get(at).and_then(|_| cells(line(at))) {
+            let row_at = lines[at].clone();
+            consumed.push(row_at.clone());
+            at += 1;
+            let separator = row
                 .iter()
-                .filter(|(w, _)| body.starts_with(w.as_str()))
-                .max_by_key(|(w, _)| w.len())
-            {
-                bound = Some(*b);
-                off = w.len();
-                body = &body[off..];
-            }
-            for (sym, b) in [
-                ("≥", Bound::AtLeast),
-                (">", Bound::AtLeast),
-                ("≤", Bound::AtMost),
-                ("<", Bound::AtMost),
-            ] {
-                if let Some(rest) = body.strip_prefix(sym) {
-                    bound = Some(b);
-                    off += sym.len();
-                    body = rest;
-                }
-            }
-            let Some(n) = numbers::read_numeral(body) else {
-                if !cell.is_empty() {
-                    unread += 1;
-                }
+                .all(|(_, c)| c.starts_with('-') || c.starts_with(':'));
+            if row.len() != header.columns || separator {
                 continue;
-            };
-            let num_at = lr.start + cell_at + off;
-            let mut end = num_at + n.len;
-            let mut form = rules.unit_at(&body[n.len..]).cloned();
-            if let Some(f) = &form {
-                end += f.text.len();
-            } else if let Some(uc) = unit_col {
-                form = rules.unit_at(row[uc].1).cloned();
             }
-            let after = s.get(end..lr.end).unwrap_or("");
-            if let Some(b) = rules.bound_after.as_ref().and_then(|re| re.find(after)) {
-                bound = rules.bound_words.get(b.as_str().trim()).copied().or(bound);
+            let row = Row {
+                at: row_at,
+                cells: row,
+            };
+            match read_row(text, base, s, rules, &header, &row) {
+                Some(target) => out.targets.push(target),
+                None if !row.cells[header.target].1.is_empty() => unread += 1,
+                None => {}
             }
-            let unit = match (&form, unit_col) {
-                (Some(f), _) if end > num_at + n.len => {
-                    text.slice(&(base + num_at + n.len..base + end)).to_string()
-                }
-                (_, Some(uc)) => row[uc].1.to_string(),
-                _ => String::new(),
-            };
-            let m = Mention {
-                start: num_at,
-                num_end: num_at + n.len,
-                unit_start: num_at + n.len,
-                end,
-                value: n.value,
-                value_max: None,
-                form,
-                chinese: n.chinese,
-                year_like: false,
-                infix: None,
-                unread: false,
-            };
-            out.targets.push(FoundTarget {
-                clause: base + lr.start..base + lr.end,
-                indicator: text
-                    .slice(
-                        &(base + lr.start + row[ind].0
-                            ..base + lr.start + row[ind].0 + row[ind].1.len()),
-                    )
-                    .to_string(),
-                value: n.value,
-                value_max: None,
-                unit,
-                si: rules.si(&m),
-                year,
-                baseline_year: None,
-                kind: TargetKind::Level,
-                bound: bound.unwrap_or(Bound::Exact),
-                span: base + num_at..base + end,
-            });
         }
         if unread > 0 {
             out.diags.push(Diag::warning(
@@ -250,4 +163,126 @@ pub(super) fn read_tables(
         }
     }
     consumed
+}
+
+/// A table with one cell per line, whose header line `at` names an indicator: the line
+/// within the next few short ones that names a unit, an attribute or a target column.
+fn one_cell_per_line(
+    s: &str,
+    lines: &[Range<usize>],
+    at: usize,
+    table: &TableRules,
+) -> Option<usize> {
+    let line = |i: usize| s.get(lines[i].clone()).unwrap_or("");
+    let short = |i: usize| {
+        let x = line(i).trim();
+        !x.is_empty() && x.chars().count() <= 12 && !x.contains([',', ';', '。', '!', '?'])
+    };
+    let exact = |i: usize, words: &[String]| words.iter().any(|w| line(i).trim() == w);
+    if !short(at)
+        || !table
+            .indicator
+            .iter()
+            .any(|w| line(at).contains(w.as_str()))
+    {
+        return None;
+    }
+    (at + 1..lines.len())
+        .filter(|&i| !line(i).trim().is_empty())
+        .take(12)
+        .take_while(|&i| short(i))
+        .find(|&i| {
+            exact(i, &table.unit)
+                || exact(i, &table.attribute)
+                || table.target.iter().any(|w| line(i).contains(w.as_str()))
+        })
+}
+
+/// A row of a table: where its line is and its cells (offset in the line, text).
+struct Row<'s> {
+    at: Range<usize>,
+    cells: Vec<(usize, &'s str)>,
+}
+
+/// The target of a table row, or `None` when its target cell holds no number.
+fn read_row(
+    text: &Text,
+    base: usize,
+    s: &str,
+    rules: &TargetRules,
+    header: &Header,
+    row: &Row,
+) -> Option<FoundTarget> {
+    let (cell_at, cell) = row.cells[header.target];
+    let (skip, mut bound) = leading_bound(cell, rules);
+    let body = &cell[skip..];
+    let n = numbers::read_numeral(body)?;
+    let num_at = row.at.start + cell_at + skip;
+    let mut end = num_at + n.len;
+    let mut form = rules.unit_at(&body[n.len..]).cloned();
+    if let Some(f) = &form {
+        end += f.text.len();
+    } else if let Some(column) = header.unit {
+        form = rules.unit_at(row.cells[column].1).cloned();
+    }
+    let after = s.get(end..row.at.end).unwrap_or("");
+    if let Some(b) = rules.bound_after.as_ref().and_then(|w| w.find(after)) {
+        bound = rules.bound_words.get(b.as_str().trim()).copied().or(bound);
+    }
+    let unit = match (&form, header.unit) {
+        (Some(_), _) if end > num_at + n.len => {
+            text.slice(&(base + num_at + n.len..base + end)).to_string()
+        }
+        (_, Some(column)) => row.cells[column].1.to_string(),
+        _ => String::new(),
+    };
+    let m = Mention {
+        end,
+        form,
+        ..Mention::bare(num_at, num_at + n.len, n.value, n.chinese)
+    };
+    let (indicator_at, indicator) = row.cells[header.indicator];
+    let indicator_at = base + row.at.start + indicator_at;
+    Some(FoundTarget {
+        clause: base + row.at.start..base + row.at.end,
+        indicator: text
+            .slice(&(indicator_at..indicator_at + indicator.len()))
+            .to_string(),
+        value: n.value,
+        value_max: None,
+        unit,
+        si: rules.si(&m),
+        year: header.year,
+        baseline_year: None,
+        kind: TargetKind::Level,
+        bound: bound.unwrap_or(Bound::Exact),
+        span: base + num_at..base + end,
+    })
+}
+
+/// The bound a target cell opens with (`不低于`, `≥`): how many bytes it takes, and the bound.
+fn leading_bound(cell: &str, rules: &TargetRules) -> (usize, Option<Bound>) {
+    let mut skip = 0;
+    let mut bound = None;
+    if let Some((word, b)) = rules
+        .bound_words
+        .iter()
+        .filter(|(w, _)| cell.starts_with(w.as_str()))
+        .max_by_key(|(w, _)| w.len())
+    {
+        bound = Some(*b);
+        skip = word.len();
+    }
+    for (sym, b) in [
+        ("≥", Bound::AtLeast),
+        (">", Bound::AtLeast),
+        ("≤", Bound::AtMost),
+        ("<", Bound::AtMost),
+    ] {
+        if cell[skip..].starts_with(sym) {
+            bound = Some(b);
+            skip += sym.len();
+        }
+    }
+    (skip, bound)
 }

@@ -176,6 +176,26 @@ impl Para<'_> {
             .or(self.carried)
     }
 
+    /// Whether a yearly marker (`每年`) stands in the clause before `pos` (the clause starts at
+    /// `clause_start`), and if so whether the deadline still holds.
+    pub(super) fn yearly_at(&self, pos: usize, clause_start: usize) -> Option<bool> {
+        let yearly = &self.marks().yearly;
+        yearly[..yearly.partition_point(|(p, _)| *p < pos)]
+            .last()
+            .filter(|(p, _)| clause_start <= *p)
+            .map(|(_, keeps)| *keeps)
+    }
+
+    /// The comparison year (`比2020年`) of `pos`: the last one before it in its sentence.
+    pub(super) fn baseline_at(&self, pos: usize, sentence: usize) -> Option<i32> {
+        let sentence = &self.sentences[sentence];
+        let baselines = &self.marks().baselines;
+        baselines[..baselines.partition_point(|(p, _)| *p < pos)]
+            .last()
+            .filter(|(p, _)| sentence.start <= *p)
+            .map(|(_, year)| *year)
+    }
+
     /// The deadline in force at the end of the paragraph, for the bulleted paragraphs that
     /// continue it: the last one it states, or the one it carried.
     pub(super) fn closing_deadline(&self) -> Option<i32> {
