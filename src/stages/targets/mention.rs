@@ -66,7 +66,7 @@ static CN_NUMERALS: [u64; 1024] = {
     t
 };
 
-pub(super) fn is_cn_numeral(c: char) -> bool {
+fn is_cn_numeral(c: char) -> bool {
     cn_numeral_code(c as u32)
 }
 
@@ -76,7 +76,7 @@ fn cn_numeral_code(c: u32) -> bool {
 }
 
 /// Whether the three-byte character at `i` (a character boundary of a `str`) is a numeral.
-pub(super) fn cn_numeral_at(bytes: &[u8], i: usize) -> bool {
+fn cn_numeral_at(bytes: &[u8], i: usize) -> bool {
     let [a, b, c] = bytes.get(i..i + 3).map_or([0; 3], |x| [x[0], x[1], x[2]]);
     cn_numeral_code((u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F))
 }

@@ -353,7 +353,7 @@ impl<'a> Para<'a> {
 }
 
 /// The three-byte character at `i`.
-pub(super) fn decode3(bytes: &[u8], i: usize) -> Option<char> {
+fn decode3(bytes: &[u8], i: usize) -> Option<char> {
     let [a, b, c] = *bytes.get(i..i + 3)? else {
         return None;
     };
@@ -363,7 +363,7 @@ pub(super) fn decode3(bytes: &[u8], i: usize) -> Option<char> {
 /// The ASCII characters and the three-byte characters of U+2000–U+3FFF (general and CJK
 /// punctuation: `…“”。《》「」『』`) of `s`, with their byte offsets: all the punctuation that
 /// splits sentences and clauses and delimits names, without decoding every character.
-pub(super) fn marks_and_ascii(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+fn marks_and_ascii(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {

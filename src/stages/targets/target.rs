@@ -485,7 +485,7 @@ impl Para<'_> {
     }
 
     /// Trims punctuation, deadlines, comparison years and the dropped words from both ends.
-    pub(super) fn clean(&self, mut range: Range<usize>) -> Range<usize> {
+    fn clean(&self, mut range: Range<usize>) -> Range<usize> {
         let rules = self.rules;
         loop {
             let before = range.clone();
