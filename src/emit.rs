@@ -149,7 +149,7 @@ fn task(a: &Analysis, i: usize) -> model::Task {
             .iter()
             .map(|s| model::SkippedNumber {
                 text: text.slice(&s.span).to_string(),
-                reason: s.reason.to_string(),
+                reason: s.reason,
                 span: span(text, &s.span),
             })
             .collect(),

@@ -245,12 +245,65 @@ pub struct Target {
 pub struct SkippedNumber {
     /// The number (with its unit) as written.
     pub text: String,
-    /// Why it is not a target: `name`, `specification`, `date`, `threshold`,
-    /// `no-commitment`, `ordinal`, `document-number`, `no-unit`.
-    pub reason: String,
+    /// Why it is not a target.
+    pub reason: SkipReason,
     /// Where it is.
     #[serde(default)]
     pub span: Span,
+}
+
+/// Why a number is not a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// Part of a name: a title or short quotation, a code (`5G`), `十四五`, `一期`, `121号`.
+    Name,
+    /// Describes a thing rather than a quantity to reach (`110千伏`, `千亿级`, `5万吨` before
+    /// a noun).
+    Specification,
+    /// A date (`2023年8月22日`).
+    Date,
+    /// Picks what is counted (`10万元` in `90%以上的行政村集体收入超10万元`).
+    Threshold,
+    /// States what is or was, or commits to nothing (`现有绿道100公里`, `已完成…12公里`).
+    NoCommitment,
+    /// An ordinal (`第二批`, `第97次`).
+    Ordinal,
+    /// Part of a document number (`[2023]5号`).
+    DocumentNumber,
+    /// Has no unit (`9类` read as `9`).
+    NoUnit,
+    /// A duration (`15分钟`).
+    Duration,
+    /// Counts the items of a list that names the indicator (`徐汇、黄浦、普陀等3个集聚区`).
+    Indicator,
+    /// `一个` used as "a".
+    Article,
+}
+
+impl SkipReason {
+    /// The reason as the JSON and the rule files write it (`no-commitment`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Name => "name",
+            SkipReason::Specification => "specification",
+            SkipReason::Date => "date",
+            SkipReason::Threshold => "threshold",
+            SkipReason::NoCommitment => "no-commitment",
+            SkipReason::Ordinal => "ordinal",
+            SkipReason::DocumentNumber => "document-number",
+            SkipReason::NoUnit => "no-unit",
+            SkipReason::Duration => "duration",
+            SkipReason::Indicator => "indicator",
+            SkipReason::Article => "article",
+        }
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A department named in attributions, with the tasks it leads and takes part in.

@@ -386,6 +386,30 @@ mod tests {
         assert!(with(RuleFile::Targets, &broken).is_err());
     }
 
+    #[test]
+    fn a_misspelt_reason_or_builtin_names_file_and_line() {
+        for (added, at, word) in [
+            (
+                "[[skip]]\nname = \"x\"\nreason = \"nmae\"\nbefore_words = [\"第\"]\n",
+                3,
+                "nmae",
+            ),
+            ("[[builtin]]\nname = \"quoted-nmae\"\n", 2, "quoted-nmae"),
+        ] {
+            let mut text = String::from(lean_text(RuleFile::Targets));
+            let line = text.lines().count() + 1 + at;
+            text.push('\n');
+            text.push_str(added);
+            let e = with(RuleFile::Targets, &text).unwrap_err();
+            assert_eq!(
+                (e.file.as_str(), e.line),
+                ("custom/targets.toml", Some(line))
+            );
+            let want = format!("unknown variant `{word}`, expected one of");
+            assert!(e.message.contains(&want), "{}", e.message);
+        }
+    }
+
     /// Every `examples` key removed, and the department examples (top-level `example`).
     fn without_examples(v: &mut toml::Value, top: bool) {
         match v {

@@ -7,3 +7,4 @@ pub mod pattern;
 pub mod rule_file;
 pub mod segment;
 pub mod text;
+pub mod word_set;

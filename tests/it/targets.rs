@@ -210,7 +210,7 @@ fn skipped(s: &str) -> Vec<(String, &'static str)> {
     let (t, got) = read(s);
     got.skipped
         .iter()
-        .map(|k| (t.slice(&k.span).to_string(), k.reason))
+        .map(|k| (t.slice(&k.span).to_string(), k.reason.as_str()))
         .collect()
 }
 
