@@ -4,7 +4,7 @@
 //! each stage found, with byte spans into the normalised text, and the diagnostics of all
 //! stages. Never fails: a stage that cannot read something says so in a diagnostic.
 
-use crate::base::diag::Diag;
+use crate::base::diag::{Code, Diag};
 use crate::base::segment::{self, Line};
 use crate::base::text::Text;
 use crate::model;
@@ -52,7 +52,7 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
     let mut diags = Vec::new();
     if decoded.replacements > 0 {
         diags.push(Diag::warning(
-            "malformed-bytes",
+            Code::MalformedBytes,
             format!(
                 "{} malformed byte sequence(s) in {} were replaced by U+FFFD",
                 decoded.replacements, decoded.encoding
@@ -118,7 +118,7 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         Ok(t) => t,
         Err(e) => {
             diags.push(Diag::error(
-                "rules-failed",
+                Code::RulesFailed,
                 format!("no targets were read: the target rules did not compile: {e}"),
                 None,
             ));

@@ -2,6 +2,87 @@
 
 use crate::base::text::ByteSpan;
 
+/// The stable, machine-readable code of a diagnostic. The README's diagnostics table lists
+/// every one (a test checks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// `empty-document`: nothing but whitespace and page chrome.
+    EmptyDocument,
+    /// `no-headings`: no numbered headings; the body is kept as unclassified text.
+    NoHeadings,
+    /// `annex-not-read`: an annex kept as unclassified text.
+    AnnexNotRead,
+    /// `malformed-bytes`: byte sequences that could not be decoded were replaced.
+    MalformedBytes,
+    /// `ordinal-start`: the first heading does not start at 1.
+    OrdinalStart,
+    /// `ordinal-gap`: a heading skips a number.
+    OrdinalGap,
+    /// `ordinal-restart`: a heading restarts at 1 where the next number was expected.
+    OrdinalRestart,
+    /// `marker-out-of-sequence`: a line starts like a heading but does not continue the numbering.
+    MarkerOutOfSequence,
+    /// `marker-without-title`: a heading marker with nothing after it.
+    MarkerWithoutTitle,
+    /// `missing-attribution`: a task without sub-headings has no department while its siblings all have one.
+    MissingAttribution,
+    /// `similar-department-names`: two department names differ by one character.
+    SimilarDepartmentNames,
+    /// `unclosed-attribution`: an attribution bracket never closes.
+    UnclosedAttribution,
+    /// `indicator-table-not-read`: an indicator table that could not be read row by row.
+    IndicatorTableNotRead,
+    /// `rules-failed`: the target rules did not compile; no targets were read.
+    RulesFailed,
+}
+
+impl Code {
+    /// Every code.
+    pub const ALL: [Code; 14] = [
+        Code::EmptyDocument,
+        Code::NoHeadings,
+        Code::AnnexNotRead,
+        Code::MalformedBytes,
+        Code::OrdinalStart,
+        Code::OrdinalGap,
+        Code::OrdinalRestart,
+        Code::MarkerOutOfSequence,
+        Code::MarkerWithoutTitle,
+        Code::MissingAttribution,
+        Code::SimilarDepartmentNames,
+        Code::UnclosedAttribution,
+        Code::IndicatorTableNotRead,
+        Code::RulesFailed,
+    ];
+
+    /// The code as written in the output (`no-headings`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::EmptyDocument => "empty-document",
+            Code::NoHeadings => "no-headings",
+            Code::AnnexNotRead => "annex-not-read",
+            Code::MalformedBytes => "malformed-bytes",
+            Code::OrdinalStart => "ordinal-start",
+            Code::OrdinalGap => "ordinal-gap",
+            Code::OrdinalRestart => "ordinal-restart",
+            Code::MarkerOutOfSequence => "marker-out-of-sequence",
+            Code::MarkerWithoutTitle => "marker-without-title",
+            Code::MissingAttribution => "missing-attribution",
+            Code::SimilarDepartmentNames => "similar-department-names",
+            Code::UnclosedAttribution => "unclosed-attribution",
+            Code::IndicatorTableNotRead => "indicator-table-not-read",
+            Code::RulesFailed => "rules-failed",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -16,8 +97,8 @@ pub enum Level {
 pub struct Diag {
     /// Severity.
     pub level: Level,
-    /// Stable machine-readable code (`no-headings`, `ordinal-gap`, …).
-    pub code: &'static str,
+    /// Stable machine-readable code.
+    pub code: Code,
     /// A sentence for people.
     pub message: String,
     /// Where, if anywhere in particular.
@@ -26,7 +107,7 @@ pub struct Diag {
 
 impl Diag {
     /// A warning.
-    pub fn warning(code: &'static str, message: String, span: Option<ByteSpan>) -> Self {
+    pub fn warning(code: Code, message: String, span: Option<ByteSpan>) -> Self {
         Diag {
             level: Level::Warning,
             code,
@@ -36,7 +117,7 @@ impl Diag {
     }
 
     /// An error.
-    pub fn error(code: &'static str, message: String, span: Option<ByteSpan>) -> Self {
+    pub fn error(code: Code, message: String, span: Option<ByteSpan>) -> Self {
         Diag {
             level: Level::Error,
             code,

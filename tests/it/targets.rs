@@ -509,7 +509,7 @@ fn indicator_tables_are_read_or_reported() {
     assert!(
         got.diags
             .iter()
-            .any(|d| d.code == "indicator-table-not-read")
+            .any(|d| d.code.as_str() == "indicator-table-not-read")
     );
 }
 

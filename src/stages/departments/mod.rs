@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use aho_corasick::{Anchored, Input};
 
-use crate::base::diag::Diag;
+use crate::base::diag::{Code, Diag};
 use crate::base::text::{ByteSpan, Text, split_top_level, squash, squash_normalised, trim_span};
 use crate::model::{Department, Role};
 use crate::stages::outline::Outline;
@@ -297,7 +297,7 @@ pub fn extract_task_with_diags(
         let after = trim_span(norm, u + 1..own.end);
         if rules.label_at(&norm[after.clone()]).is_some() {
             diags.push(Diag::warning(
-                "unclosed-attribution",
+                Code::UnclosedAttribution,
                 format!(
                     "an attribution bracket is never closed: `{}`",
                     text.slice(&(u..after.end.min(u + 60).max(u)))
@@ -418,7 +418,7 @@ pub fn report_gaps(outline: &Outline, found: &[Vec<Found>], diags: &mut Vec<Diag
             }
             let node = &outline.nodes[*i];
             diags.push(Diag::warning(
-                "missing-attribution",
+                Code::MissingAttribution,
                 format!(
                     "task {} has no lead or participating department, though its siblings all have one",
                     node.id
@@ -460,7 +460,7 @@ pub fn report_similar(
     for (i, j) in pairs {
         let (a, b) = (&deps[i], &deps[j]);
         diags.push(Diag::warning(
-            "similar-department-names",
+            Code::SimilarDepartmentNames,
             format!(
                 "`{}` (tasks {}) and `{}` (tasks {}) differ by one character; if they are one body, add an alias to rules/departments.toml",
                 a.name,
@@ -532,7 +532,7 @@ mod tests {
         let found = extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &mut d);
         assert!(found.is_empty());
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "unclosed-attribution");
+        assert_eq!(d[0].code.as_str(), "unclosed-attribution");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::base::pattern::Caps;
 
-use crate::base::diag::Diag;
+use crate::base::diag::{Code, Diag};
 use crate::base::numbers::{arabic_integer, chinese_integer};
 use crate::base::pattern::Pattern;
 use crate::base::segment::Line;
@@ -453,7 +453,7 @@ pub fn read(
                 let idx: Vec<usize> = (a..n).filter(|&i| r.is_content(i)).collect();
                 r.mark(&idx, LineKind::Annex);
                 diags.push(Diag::warning(
-                    "annex-not-read",
+                    Code::AnnexNotRead,
                     format!(
                         "the annex from line {} on is kept as unclassified text; its rows are not read as tasks",
                         a + 1
@@ -471,13 +471,13 @@ pub fn read(
             let any_content = (0..n).any(|i| r.is_content(i));
             if !any_content {
                 diags.push(Diag::warning(
-                    "empty-document",
+                    Code::EmptyDocument,
                     "the document has no text besides whitespace and page chrome".to_string(),
                     None,
                 ));
             } else {
                 diags.push(Diag::warning(
-                    "no-headings",
+                    Code::NoHeadings,
                     "no numbered headings were found; the body is kept as unclassified text"
                         .to_string(),
                     rest.first().map(|&f| lines[f].content.clone()),

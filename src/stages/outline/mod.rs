@@ -9,7 +9,7 @@
 //! numbering it had before (`1.`–`7.` under one section, `8.` under the next). That guards
 //! against false headings such as `2025年…` or `1.7万人…` at the start of a line.
 
-use crate::base::diag::Diag;
+use crate::base::diag::{Code, Diag};
 use crate::base::numbers::{arabic_integer, chinese_integer, circled};
 use crate::base::segment::Line;
 use crate::base::text::{ByteSpan, Text, trim_span};
@@ -236,9 +236,8 @@ fn decide(
 ) -> Result<(usize, Option<Diag>), Option<Diag>> {
     let fam = &families[c.family];
     let marker = text.slice(&c.marker);
-    let note = |code: &'static str, message: String| {
-        Some(Diag::warning(code, message, Some(c.marker.clone())))
-    };
+    let note =
+        |code: Code, message: String| Some(Diag::warning(code, message, Some(c.marker.clone())));
     let parent_ok = |upto: usize| -> bool {
         match (fam.parent, &c.parent) {
             (None, _) => true,
@@ -262,7 +261,7 @@ fn decide(
             Ok((
                 i,
                 note(
-                    "ordinal-restart",
+                    Code::OrdinalRestart,
                     format!("heading `{marker}` restarts its numbering after {prev}"),
                 ),
             ))
@@ -270,13 +269,13 @@ fn decide(
             Ok((
                 i,
                 note(
-                    "ordinal-gap",
+                    Code::OrdinalGap,
                     format!("heading `{marker}` follows ordinal {prev} (a number is skipped)"),
                 ),
             ))
         } else if fam.tolerates_gaps {
             Err(note(
-                "marker-out-of-sequence",
+                Code::MarkerOutOfSequence,
                 format!(
                     "`{marker}` looks like a heading but does not follow ordinal {prev}; kept as text"
                 ),
@@ -296,7 +295,7 @@ fn decide(
             Ok((
                 stack.len(),
                 note(
-                    "ordinal-start",
+                    Code::OrdinalStart,
                     format!("the first heading `{marker}` does not start at 1"),
                 ),
             ))
@@ -427,7 +426,7 @@ pub fn build(
     for node in &out.nodes {
         if node.title.is_empty() {
             diags.push(Diag::warning(
-                "marker-without-title",
+                Code::MarkerWithoutTitle,
                 format!("heading `{}` has no title", text.slice(&node.marker)),
                 Some(node.marker.clone()),
             ));
@@ -569,14 +568,14 @@ mod tests {
     fn out_of_order_and_repeats_stay_valid() {
         let (t, o, d) = outline("三、甲\n一、乙\n(一)丙\n(一)丁\n");
         assert_eq!(o.nodes.len(), 4, "{:?}", ids(&t, &o));
-        assert!(d.iter().any(|x| x.code == "ordinal-start"));
-        assert!(d.iter().any(|x| x.code == "ordinal-restart"));
+        assert!(d.iter().any(|x| x.code.as_str() == "ordinal-start"));
+        assert!(d.iter().any(|x| x.code.as_str() == "ordinal-restart"));
     }
 
     #[test]
     fn marker_without_title_is_reported() {
         let (_, o, d) = outline("一、\n正文\n");
         assert_eq!(o.nodes.len(), 1);
-        assert!(d.iter().any(|x| x.code == "marker-without-title"));
+        assert!(d.iter().any(|x| x.code.as_str() == "marker-without-title"));
     }
 }

@@ -64,7 +64,7 @@ pub struct TargetExample {
     /// Why.
     pub reason: Option<SkipReason>,
     /// A diagnostic code that must be reported.
-    pub diag: Option<String>,
+    pub diag: Option<crate::base::diag::Code>,
     /// The year of the document the text is read in.
     pub doc_year: Option<i32>,
 }
@@ -164,7 +164,7 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
         skip_problems(&text, &got.skipped, number, ex.reason, &mut problems);
     }
     if let Some(d) = &ex.diag {
-        if !got.diags.iter().any(|x| x.code == d) {
+        if !got.diags.iter().any(|x| x.code == *d) {
             problems.push(format!("no diagnostic `{d}`"));
         }
     }

@@ -31,7 +31,7 @@ mod units;
 
 use std::ops::Range;
 
-use crate::base::diag::Diag;
+use crate::base::diag::{Code, Diag};
 use crate::base::text::{ByteSpan, Text};
 use crate::model::{Bound, SkipReason, TargetKind};
 

@@ -121,7 +121,7 @@ pub(super) fn read_tables(
             at = match one_cell_per_line(s, &lines, at, table) {
                 Some(last) => {
                     out.diags.push(Diag::warning(
-                        "indicator-table-not-read",
+                        Code::IndicatorTableNotRead,
                         "an indicator table with one cell per line was not read; its targets are missing".into(),
                         Some(base + lines[at].start..base + lines[at].end),
                     ));
@@ -156,7 +156,7 @@ pub(super) fn read_tables(
         }
         if unread > 0 {
             out.diags.push(Diag::warning(
-                "indicator-table-not-read",
+                Code::IndicatorTableNotRead,
                 format!("{unread} row(s) of an indicator table have no readable target value"),
                 Some(base + consumed[0].start..base + consumed[0].end),
             ));
