@@ -61,7 +61,7 @@ pub fn document(mut a: Analysis, path: Option<&str>) -> Document {
     let a = &a;
     let text = &a.text;
     let preamble = a.layout.preamble.as_ref().map(|p| model::Preamble {
-        text: text.slice(p).to_string(),
+        text: text.as_written(p).to_string(),
         span: span(text, p),
     });
     let tasks = a.outline.roots.iter().map(|&i| task(a, i)).collect();
@@ -101,8 +101,12 @@ fn task(a: &Analysis, i: usize) -> model::Task {
         .iter()
         .map(|f| model::Attribution {
             role: f.role,
-            role_word: text.slice(&f.role_word).to_string(),
-            names: f.names.iter().map(|s| text.slice(s).to_string()).collect(),
+            role_word: text.as_written(&f.role_word).to_string(),
+            names: f
+                .names
+                .iter()
+                .map(|s| text.as_written(s).to_string())
+                .collect(),
             span: span(text, &f.span),
         })
         .collect();
@@ -116,10 +120,10 @@ fn task(a: &Analysis, i: usize) -> model::Task {
     let found = &a.targets[i];
     model::Task {
         id: n.id.clone(),
-        marker: text.slice(&n.marker).to_string(),
+        marker: text.as_written(&n.marker).to_string(),
         level: n.level,
-        title: text.slice(&n.title).to_string(),
-        text: text.slice(&n.own).to_string(),
+        title: text.as_written(&n.title).to_string(),
+        text: text.as_written(&n.own).to_string(),
         span: span(text, &n.span),
         lead: names(model::Role::Lead),
         participants: names(model::Role::Participant),
@@ -127,7 +131,7 @@ fn task(a: &Analysis, i: usize) -> model::Task {
             .targets
             .iter()
             .map(|t| model::Target {
-                text: text.slice(&t.clause).to_string(),
+                text: text.as_written(&t.clause).to_string(),
                 indicator: t.indicator.clone(),
                 value: t.value,
                 value_max: t.value_max,
@@ -148,7 +152,7 @@ fn task(a: &Analysis, i: usize) -> model::Task {
             .skipped
             .iter()
             .map(|s| model::SkippedNumber {
-                text: text.slice(&s.span).to_string(),
+                text: text.as_written(&s.span).to_string(),
                 reason: s.reason,
                 span: span(text, &s.span),
             })

@@ -28,7 +28,7 @@ pub struct Analysis {
     /// The heading tree.
     pub outline: Outline,
     /// Attributions of each outline node, by node index.
-    pub attributions: Vec<Vec<departments::Found>>,
+    pub attributions: Vec<Vec<departments::FoundAttribution>>,
     /// Targets of each outline node, by node index.
     pub targets: Vec<targets::TaskTargets>,
     /// The department index.
@@ -86,7 +86,7 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         &rules.markers,
         &mut diags,
     );
-    let attributions: Vec<Vec<departments::Found>> = outline
+    let attributions: Vec<Vec<departments::FoundAttribution>> = outline
         .nodes
         .iter()
         .map(|n| {
@@ -106,7 +106,7 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         .collect();
     outline.end_titles_before(&text, &starts);
     departments::report_gaps(&outline, &attributions, &mut diags);
-    let per_task: Vec<(String, &[departments::Found])> = outline
+    let per_task: Vec<(String, &[departments::FoundAttribution])> = outline
         .nodes
         .iter()
         .zip(&attributions)

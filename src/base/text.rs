@@ -149,13 +149,13 @@ impl Text {
     }
 
     /// The original ("as written") text of a normalised span.
-    pub fn slice(&self, span: &ByteSpan) -> &str {
+    pub fn as_written(&self, span: &ByteSpan) -> &str {
         let (s, e) = (self.orig_offset(span.start), self.orig_offset(span.end));
         self.original.get(s..e).unwrap_or("")
     }
 
     /// The normalised text of a span.
-    pub fn nslice(&self, span: &ByteSpan) -> &str {
+    pub fn normalised(&self, span: &ByteSpan) -> &str {
         self.norm.get(span.clone()).unwrap_or("")
     }
 
@@ -192,7 +192,7 @@ pub fn trim_span(s: &str, span: ByteSpan) -> ByteSpan {
 
 /// Splits a list at top-level `,` `;` (full- or half-width), never inside brackets or quotes.
 pub fn split_top_level(text: &Text, span: &ByteSpan, seps: &[char]) -> Vec<ByteSpan> {
-    let s = text.nslice(span);
+    let s = text.normalised(span);
     let mut out = Vec::new();
     let mut depth: i32 = 0;
     let mut start = 0;
@@ -244,9 +244,9 @@ mod tests {
         let n = t.norm();
         let start = n.find('(').unwrap();
         let end = n.find(')').unwrap() + 1;
-        assert_eq!(t.slice(&(start..end)), "（乙）");
+        assert_eq!(t.as_written(&(start..end)), "（乙）");
         let d = n.find('丁').unwrap();
-        assert_eq!(t.slice(&(d..d + '丁'.len_utf8())), "丁");
+        assert_eq!(t.as_written(&(d..d + '丁'.len_utf8())), "丁");
         assert_eq!(t.char_index(d), 6);
         assert_eq!(t.line_of(d), 1);
         assert_eq!(t.line_of(n.find('戊').unwrap()), 2);
@@ -281,7 +281,7 @@ mod tests {
             assert_eq!(t.char_index(b), ci);
             assert_eq!(t.line_of(b), line);
             let orig_char = s.chars().nth(ci).unwrap();
-            assert_eq!(t.slice(&(b..b + c.len_utf8())), orig_char.to_string());
+            assert_eq!(t.as_written(&(b..b + c.len_utf8())), orig_char.to_string());
             if c == '\n' {
                 line += 1;
             }

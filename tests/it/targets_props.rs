@@ -149,7 +149,7 @@ proptest! {
             for tg in &got.targets {
                 prop_assert!(own.start <= tg.span.start && tg.span.end <= own.end);
                 prop_assert!(norm.is_char_boundary(tg.span.start) && norm.is_char_boundary(tg.span.end));
-                prop_assert!(t.slice(&tg.clause).contains(t.slice(&tg.span)));
+                prop_assert!(t.as_written(&tg.clause).contains(t.as_written(&tg.span)));
                 prop_assert!(tg.value.is_finite());
             }
         }

@@ -27,7 +27,7 @@ pub type Capture = (Option<String>, Option<ByteSpan>);
 /// What one rule makes of one line: `None` when it does not match, else what it captures — one
 /// pair, or one per field for a header row that holds several (`发文字号:… 发布日期:…`).
 pub fn match_rule(rule: &ChromeRule, text: &Text, line: &ByteSpan) -> Option<Vec<Capture>> {
-    match_rule_counted(rule, text, line, text.nslice(line).chars().count())
+    match_rule_counted(rule, text, line, text.normalised(line).chars().count())
 }
 
 /// [`match_rule`] for a line whose length in characters is known.
@@ -37,7 +37,7 @@ fn match_rule_counted(
     line: &ByteSpan,
     chars: usize,
 ) -> Option<Vec<Capture>> {
-    let s = text.nslice(line);
+    let s = text.normalised(line);
     if chars > rule.max_chars || !rule.regex.is_match(s) {
         return None;
     }
@@ -95,7 +95,7 @@ pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<Chro
             if l.is_blank() {
                 return None;
             }
-            let chars = text.nslice(&l.content).chars().count();
+            let chars = text.normalised(&l.content).chars().count();
             rules.rules.iter().enumerate().find_map(|(i, r)| {
                 let captures = match_rule_counted(r, text, &l.content, chars)?;
                 let fields = captures
@@ -126,7 +126,9 @@ mod tests {
         captures
             .into_iter()
             .map(|(k, v)| {
-                let v = v.map(|v| text.slice(&v).to_string()).unwrap_or_default();
+                let v = v
+                    .map(|v| text.as_written(&v).to_string())
+                    .unwrap_or_default();
                 (k.unwrap_or_default(), v)
             })
             .collect()

@@ -122,7 +122,7 @@ pub fn check_examples(rules: &ChromeRules) -> Checked {
                         }
                     }
                     if let Some(v) = &ex.value {
-                        let got = value.as_ref().map(|s| t.slice(s).to_string());
+                        let got = value.as_ref().map(|s| t.as_written(s).to_string());
                         if got.as_deref() != Some(v.as_str()) {
                             problems.push(format!("value {got:?}, expected {v:?}"));
                         }

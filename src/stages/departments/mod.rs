@@ -25,7 +25,7 @@ pub use rules::DepartmentRules;
 
 /// An attribution found in a task's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct FoundAttribution {
     /// Lead or participant.
     pub role: Role,
     /// The role word as written.
@@ -188,10 +188,10 @@ impl DepartmentRules {
 
     /// Reads the attribution segments of `span` (a bracket's inside, or a line). `None` when
     /// the first segment is neither labelled nor verb-final.
-    fn parse_segments(&self, text: &Text, span: &ByteSpan) -> Option<Vec<Found>> {
+    fn parse_segments(&self, text: &Text, span: &ByteSpan) -> Option<Vec<FoundAttribution>> {
         let norm = text.norm();
         let segments = split_top_level(text, span, &[';', ',']);
-        let mut out: Vec<Found> = Vec::new();
+        let mut out: Vec<FoundAttribution> = Vec::new();
         let mut labelled_open = false;
         for seg in segments {
             let s = &norm[seg.clone()];
@@ -210,7 +210,7 @@ impl DepartmentRules {
                 let word = seg.start..seg.start + len;
                 let names_span = seg.start + len + colon..seg.end;
                 let names = self.split_names(text, &names_span);
-                out.push(Found {
+                out.push(FoundAttribution {
                     role,
                     role_word: word,
                     names,
@@ -232,7 +232,7 @@ impl DepartmentRules {
                 {
                     return if out.is_empty() { None } else { Some(out) };
                 }
-                out.push(Found {
+                out.push(FoundAttribution {
                     role,
                     role_word: seg.start + at..seg.end,
                     names,
@@ -255,7 +255,7 @@ impl DepartmentRules {
 }
 
 /// Reads the attributions of one task's own text.
-pub fn extract_task(text: &Text, own: &ByteSpan, rules: &DepartmentRules) -> Vec<Found> {
+pub fn extract_task(text: &Text, own: &ByteSpan, rules: &DepartmentRules) -> Vec<FoundAttribution> {
     extract_task_with_diags(text, own, rules, &mut Vec::new())
 }
 
@@ -266,7 +266,7 @@ pub fn extract_task_with_diags(
     own: &ByteSpan,
     rules: &DepartmentRules,
     diags: &mut Vec<Diag>,
-) -> Vec<Found> {
+) -> Vec<FoundAttribution> {
     let norm = text.norm();
     let Some(s) = norm.get(own.clone()) else {
         return Vec::new();
@@ -300,7 +300,7 @@ pub fn extract_task_with_diags(
                 Code::UnclosedAttribution,
                 format!(
                     "an attribution bracket is never closed: `{}`",
-                    text.slice(&(u..after.end.min(u + 60).max(u)))
+                    text.as_written(&(u..after.end.min(u + 60).max(u)))
                         .chars()
                         .take(30)
                         .collect::<String>()
@@ -317,7 +317,7 @@ pub fn extract_task_with_diags(
 /// tasks it leads and takes part in. `per_task` pairs task ids with their attributions.
 pub fn index(
     text: &Text,
-    per_task: &[(String, &[Found])],
+    per_task: &[(String, &[FoundAttribution])],
     rules: &DepartmentRules,
 ) -> Vec<Department> {
     /// What makes two names one body: an alias group, or the name without spaces.
@@ -331,8 +331,8 @@ pub fn index(
     for (id, found) in per_task {
         for f in found.iter() {
             for n in &f.names {
-                let name = text.slice(n);
-                let sq = squash_normalised(text.nslice(n));
+                let name = text.as_written(n);
+                let sq = squash_normalised(text.normalised(n));
                 let key = match rules.aliases.get(sq.as_ref()) {
                     Some(&g) => Key::Alias(g),
                     None => Key::Name(sq),
@@ -395,7 +395,7 @@ pub fn similar_names(deps: &[Department]) -> Vec<(usize, usize)> {
 
 /// Flags a task-level heading (one without sub-headings) that has no attribution while its
 /// siblings all have one (in them or below them).
-pub fn report_gaps(outline: &Outline, found: &[Vec<Found>], diags: &mut Vec<Diag>) {
+pub fn report_gaps(outline: &Outline, found: &[Vec<FoundAttribution>], diags: &mut Vec<Diag>) {
     let n = outline.nodes.len();
     let mut has = vec![false; n];
     for i in (0..n).rev() {
@@ -433,7 +433,7 @@ pub fn report_gaps(outline: &Outline, found: &[Vec<Found>], diags: &mut Vec<Diag
 pub fn report_similar(
     text: &Text,
     deps: &[Department],
-    per_task: &[(String, &[Found])],
+    per_task: &[(String, &[FoundAttribution])],
     diags: &mut Vec<Diag>,
 ) {
     let pairs = similar_names(deps);
@@ -445,7 +445,7 @@ pub fn report_similar(
         .iter()
         .flat_map(|(_, f)| f.iter().flat_map(|f| f.names.iter()))
     {
-        first.entry(text.slice(n)).or_insert_with(|| n.clone());
+        first.entry(text.as_written(n)).or_insert_with(|| n.clone());
     }
     let first_span = |name: &str| first.get(name).cloned();
     let tasks = |d: &Department| -> String {
@@ -497,8 +497,11 @@ mod tests {
             .map(|f| {
                 (
                     f.role,
-                    t.slice(&f.role_word).to_string(),
-                    f.names.iter().map(|n| t.slice(n).to_string()).collect(),
+                    t.as_written(&f.role_word).to_string(),
+                    f.names
+                        .iter()
+                        .map(|n| t.as_written(n).to_string())
+                        .collect(),
                 )
             })
             .collect()

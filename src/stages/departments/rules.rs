@@ -194,7 +194,7 @@ pub fn check_examples(rules: &DepartmentRules) -> Checked {
             found
                 .iter()
                 .filter(|f| f.role == role)
-                .flat_map(|f| f.names.iter().map(|s| t.slice(s).to_string()))
+                .flat_map(|f| f.names.iter().map(|s| t.as_written(s).to_string()))
                 .collect()
         };
         let (lead, part) = (names(Role::Lead), names(Role::Participant));

@@ -98,7 +98,7 @@ pub fn date_from(caps: &Caps) -> Option<String> {
 
 /// What a cue yields for a span: its `value` group (or whole match) as a span.
 pub fn cue_value(cue: &Cue, text: &Text, span: &ByteSpan) -> Option<ByteSpan> {
-    let caps = cue.regex.captures(text.nslice(span))?;
+    let caps = cue.regex.captures(text.normalised(span))?;
     let m = caps.name("value").or_else(|| caps.get(0))?;
     Some(span.start + m.start()..span.start + m.end())
 }
@@ -117,11 +117,11 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn s(&self, i: usize) -> &str {
-        self.text.nslice(&self.lines[i].content)
+        self.text.normalised(&self.lines[i].content)
     }
 
     fn orig(&self, i: usize) -> &str {
-        self.text.slice(&self.lines[i].content)
+        self.text.as_written(&self.lines[i].content)
     }
 
     fn is_content(&self, i: usize) -> bool {
@@ -156,7 +156,8 @@ impl Reader<'_> {
     }
 
     fn value(&self, cue: &Cue, i: usize) -> Option<String> {
-        cue_value(cue, self.text, &self.lines[i].content).map(|s| self.text.slice(&s).to_string())
+        cue_value(cue, self.text, &self.lines[i].content)
+            .map(|s| self.text.as_written(&s).to_string())
     }
 
     /// The issuing bodies named on a signature or header line, if the line is only that.
@@ -219,14 +220,14 @@ impl Reader<'_> {
             let pieces = split_top_level(self.text, &v, &['、']);
             if pieces
                 .iter()
-                .all(|p| self.body.is_match(self.text.nslice(p)))
+                .all(|p| self.body.is_match(self.text.normalised(p)))
             {
                 parts = pieces;
             }
         }
         parts
             .iter()
-            .map(|s| self.text.slice(s).to_string())
+            .map(|s| self.text.as_written(s).to_string())
             .collect()
     }
 }
@@ -681,14 +682,14 @@ fn apply_chrome_fields(
     meta: &mut MetaInfo,
 ) {
     for (field, span) in chrome.iter().flatten().flat_map(|h| &h.fields) {
-        let value = text.slice(span).trim();
+        let value = text.as_written(span).trim();
         if value.is_empty() {
             continue;
         }
         let date = || {
             cues.date_value
                 .regex
-                .captures(text.nslice(span))
+                .captures(text.normalised(span))
                 .and_then(|c| date_from(&c))
         };
         match field {
@@ -767,7 +768,7 @@ mod tests {
         let t = Text::new("各镇党委、政府，县委和县政府各部门（单位），各人民团体".to_string());
         let parts: Vec<String> = split_top_level(&t, &(0..t.norm().len()), &[',', ';'])
             .iter()
-            .map(|s| t.slice(s).to_string())
+            .map(|s| t.as_written(s).to_string())
             .collect();
         assert_eq!(
             parts,

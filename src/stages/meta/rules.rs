@@ -147,10 +147,10 @@ pub fn check_examples(cues: &MetaCues) -> Checked {
             let (t, span) = one_line_text(&ex.text);
             let got: Option<String> = if is_date {
                 cue.regex
-                    .captures(t.nslice(&span))
+                    .captures(t.normalised(&span))
                     .map(|c| date_from(&c).unwrap_or_else(|| "(invalid date)".into()))
             } else {
-                cue_value(cue, &t, &span).map(|s| t.slice(&s).to_string())
+                cue_value(cue, &t, &span).map(|s| t.as_written(&s).to_string())
             };
             let problem = match (ex.matches, got) {
                 (false, Some(g)) => Some(format!("matched {g:?} but should not")),

@@ -127,7 +127,7 @@ pub fn match_family(
     text: &Text,
     content: &ByteSpan,
 ) -> Option<Candidate> {
-    let s = text.nslice(content);
+    let s = text.normalised(content);
     // Most lines match no family: `is_match` (its first byte, mostly) tells, allocating nothing.
     if !f.regex.is_match(s) {
         return None;
@@ -137,7 +137,7 @@ pub fn match_family(
     let ord = ordinal(f.ordinal, caps.name("ord")?.as_str().trim())?;
     let marker = content.start + m.start()..content.start + m.end();
     let rest = trim_span(text.norm(), marker.end..content.end);
-    if f.title == TitleMode::ShortLine && !short_title(text.nslice(&rest)) {
+    if f.title == TitleMode::ShortLine && !short_title(text.normalised(&rest)) {
         return None;
     }
     Some(Candidate {
@@ -209,7 +209,7 @@ pub fn line_markers(
 /// The title within the rest of a heading line: the first sentence, without its end
 /// punctuation; the whole line when it holds one sentence.
 fn title_span(text: &Text, rest: &ByteSpan, mode: TitleMode) -> ByteSpan {
-    let s = text.nslice(rest);
+    let s = text.normalised(rest);
     let end = if mode == TitleMode::ShortLine {
         s.len()
     } else {
@@ -235,7 +235,7 @@ fn decide(
     c: &Candidate,
 ) -> Result<(usize, Option<Diag>), Option<Diag>> {
     let fam = &families[c.family];
-    let marker = text.slice(&c.marker);
+    let marker = text.as_written(&c.marker);
     let note =
         |code: Code, message: String| Some(Diag::warning(code, message, Some(c.marker.clone())));
     let parent_ok = |upto: usize| -> bool {
@@ -427,7 +427,7 @@ pub fn build(
         if node.title.is_empty() {
             diags.push(Diag::warning(
                 Code::MarkerWithoutTitle,
-                format!("heading `{}` has no title", text.slice(&node.marker)),
+                format!("heading `{}` has no title", text.as_written(&node.marker)),
                 Some(node.marker.clone()),
             ));
         }
@@ -467,8 +467,8 @@ mod tests {
             .map(|n| {
                 (
                     n.id.clone(),
-                    t.slice(&n.marker).to_string(),
-                    t.slice(&n.title).to_string(),
+                    t.as_written(&n.marker).to_string(),
+                    t.as_written(&n.title).to_string(),
                 )
             })
             .collect()
@@ -510,7 +510,7 @@ mod tests {
             outline("一、总体\n2025年，产值达到418亿元。\n1.7万人左右\n一是加强\n二、其他\n");
         let got: Vec<_> = ids(&t, &o).into_iter().map(|x| x.1).collect();
         assert_eq!(got, ["一、", "二、"]);
-        assert!(t.slice(&o.nodes[0].own).contains("1.7万人左右"));
+        assert!(t.as_written(&o.nodes[0].own).contains("1.7万人左右"));
     }
 
     #[test]
@@ -558,10 +558,10 @@ mod tests {
         let (t, o, _) = outline("一、甲\n正文一\n\n(一)乙\n正文二\n二、丙\n");
         let a = &o.nodes[0];
         let b = &o.nodes[1];
-        assert_eq!(t.slice(&a.own), "甲\n正文一");
-        assert_eq!(t.slice(&b.own), "乙\n正文二");
+        assert_eq!(t.as_written(&a.own), "甲\n正文一");
+        assert_eq!(t.as_written(&b.own), "乙\n正文二");
         assert!(a.span.start <= b.span.start && b.span.end <= a.span.end);
-        assert_eq!(t.slice(&a.span), "一、甲\n正文一\n\n(一)乙\n正文二");
+        assert_eq!(t.as_written(&a.span), "一、甲\n正文一\n\n(一)乙\n正文二");
     }
 
     #[test]

@@ -149,16 +149,19 @@ pub fn check_examples(families: &[MarkerFamily]) -> Checked {
             let (t, span) = one_line_text(&ex.text);
             let got = match_family(f, i, &t, &span);
             let problem = match (ex.matches, got) {
-                (false, Some(c)) => {
-                    Some(format!("matched `{}` but should not", t.slice(&c.marker)))
-                }
+                (false, Some(c)) => Some(format!(
+                    "matched `{}` but should not",
+                    t.as_written(&c.marker)
+                )),
                 (true, None) => Some("did not match".into()),
                 (true, Some(c)) => {
                     let mut problems = Vec::new();
                     if let Some(m) = &ex.marker {
-                        if t.slice(&c.marker) != m {
-                            problems
-                                .push(format!("marker `{}`, expected `{m}`", t.slice(&c.marker)));
+                        if t.as_written(&c.marker) != m {
+                            problems.push(format!(
+                                "marker `{}`, expected `{m}`",
+                                t.as_written(&c.marker)
+                            ));
                         }
                     }
                     if let Some(w) = ex.weak {

@@ -107,7 +107,7 @@ fn check_unit_example(rules: &TargetRules, ex: &UnitExample) -> Option<String> {
     if unit.is_none() {
         return Some(format!(
             "no unit read after `{}`",
-            para.slice(m.start..m.end)
+            para.normalised(m.start..m.end)
         ));
     }
     if let Some(u) = &ex.unit {
@@ -242,12 +242,12 @@ fn skip_problems(
 ) {
     let found: Vec<&Skipped> = skipped
         .iter()
-        .filter(|s| text.slice(&s.span) == number)
+        .filter(|s| text.as_written(&s.span) == number)
         .collect();
     if found.is_empty() {
         let all: Vec<String> = skipped
             .iter()
-            .map(|s| format!("{}:{}", text.slice(&s.span), s.reason))
+            .map(|s| format!("{}:{}", text.as_written(&s.span), s.reason))
             .collect();
         problems.push(format!(
             "`{number}` not passed over (skipped: {})",

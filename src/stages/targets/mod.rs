@@ -250,7 +250,7 @@ pub(super) mod tests {
             .collect();
         assert_eq!(p, ["第一段", "选育2-3\n\n个品种。", "第三段"]);
         let (t, got) = run("选育或引进2-3\n\n个品种。");
-        assert_eq!(t.slice(&got.targets[0].span), "2-3\n\n个");
+        assert_eq!(t.as_written(&got.targets[0].span), "2-3\n\n个");
     }
 
     #[test]

@@ -117,13 +117,14 @@ impl<'a> Para<'a> {
         p
     }
 
-    pub(super) fn slice(&self, r: Range<usize>) -> &str {
+    pub(super) fn normalised(&self, r: Range<usize>) -> &str {
         self.s.get(r).unwrap_or("")
     }
 
     /// The original text of a local range.
-    pub(super) fn orig(&self, r: Range<usize>) -> &str {
-        self.text.slice(&(self.base + r.start..self.base + r.end))
+    pub(super) fn as_written(&self, r: Range<usize>) -> &str {
+        self.text
+            .as_written(&(self.base + r.start..self.base + r.end))
     }
 
     pub(super) fn unit_text<'b>(&'b self, m: &'b Mention) -> &'b str {
@@ -131,7 +132,7 @@ impl<'a> Para<'a> {
             // 百分之…: the unit is the symbol.
             return m.form.as_ref().map_or("", |f| &*f.text);
         }
-        self.orig(m.unit_start..m.end)
+        self.as_written(m.unit_start..m.end)
     }
 
     /// Sentences, clauses and names, in one pass over the punctuation.
@@ -182,7 +183,7 @@ impl<'a> Para<'a> {
                 let name = open == '《'
                     || (i - from <= 240
                         && !self
-                            .slice(from..i)
+                            .normalised(from..i)
                             .contains([',', ';', ':', '。', '!', '?']));
                 if name {
                     self.names.push(from..i);
@@ -275,7 +276,7 @@ impl<'a> Para<'a> {
         let Some(re) = &self.rules.cue_words else {
             return Vec::new();
         };
-        let t = self.slice(r.clone());
+        let t = self.normalised(r.clone());
         re.find_iter(t)
             .into_iter()
             .filter_map(|m| {
@@ -305,7 +306,8 @@ impl<'a> Para<'a> {
         let Some(cond) = self.rules.cue_kinds.get(word).and_then(|w| w.1.as_ref()) else {
             return true;
         };
-        if cond.adjacent && !(c.end <= num_start && self.slice(c.end..num_start).trim().is_empty())
+        if cond.adjacent
+            && !(c.end <= num_start && self.normalised(c.end..num_start).trim().is_empty())
         {
             return false;
         }

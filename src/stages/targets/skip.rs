@@ -231,7 +231,7 @@ impl Para<'_> {
             if !clause_hits[clause].is_empty() {
                 continue;
             }
-            let whole = self.slice(self.clauses[clause].0.clone());
+            let whole = self.normalised(self.clauses[clause].0.clone());
             let words = rules
                 .clause_words
                 .as_ref()
@@ -271,7 +271,7 @@ impl Para<'_> {
                 continue;
             }
             let clause = &self.clauses[clause_index].0;
-            let mut after = self.slice(m.end..clause.end);
+            let mut after = self.normalised(m.end..clause.end);
             if let Some(b) = rules
                 .bound_after
                 .as_ref()
@@ -321,7 +321,7 @@ impl Para<'_> {
     /// The builtins that look only at the number and the characters around it.
     fn verdict_on_the_number(&self, mention_idx: usize) -> Option<Verdict> {
         let m = &self.mentions[mention_idx];
-        let before_char = self.slice(0..m.start).chars().next_back();
+        let before_char = self.normalised(0..m.start).chars().next_back();
         self.skip_if(Builtin::QuotedName, || self.in_name(m.start))
             .or_else(|| {
                 self.skip_if(Builtin::Alphanumeric, || {
@@ -342,8 +342,8 @@ impl Para<'_> {
         let m = &self.mentions[mention_idx];
         let clause_index = self.clause_of(m.start);
         let clause = self.clauses[clause_index].0.clone();
-        let before = self.slice(clause.start..m.start.max(clause.start));
-        let after = self.slice(m.end.min(clause.end)..clause.end);
+        let before = self.normalised(clause.start..m.start.max(clause.start));
+        let after = self.normalised(m.end.min(clause.end)..clause.end);
         let hits = clause_hits.get(clause_index).map(Vec::as_slice);
         if let Some(reason) = self.skip_rule_reason(m, before, after, hits) {
             return Verdict::Skip(reason);
@@ -404,7 +404,7 @@ impl Para<'_> {
 
     /// `5G`, `P3`: a letter right before the number, or right after one without a unit.
     fn touches_letters(&self, m: &Mention, before_char: Option<char>) -> bool {
-        let after_num = self.slice(m.num_end..self.s.len()).chars().next();
+        let after_num = self.normalised(m.num_end..self.s.len()).chars().next();
         let latin_unit = m.form.as_ref().is_some_and(|f| f.latin_end);
         before_char.is_some_and(|c| c.is_ascii_alphabetic())
             || (!latin_unit
@@ -415,7 +415,7 @@ impl Para<'_> {
     /// 文号: the year or the number of `[2024]3号`.
     fn in_document_number(&self, m: &Mention, before_char: Option<char>) -> bool {
         let form = m.form.as_ref().map(|f| &*f.text);
-        let next_char = self.slice(m.end..self.s.len()).chars().next();
+        let next_char = self.normalised(m.end..self.s.len()).chars().next();
         (m.year_like
             && m.form.is_none()
             && matches!(before_char, Some('['))
@@ -588,10 +588,10 @@ mod tests {
         let skipped: Vec<(&str, &str)> = got
             .skipped
             .iter()
-            .map(|k| (t.slice(&k.span), k.reason.as_str()))
+            .map(|k| (t.as_written(&k.span), k.reason.as_str()))
             .collect();
         assert!(skipped.contains(&("一期", "name")), "{skipped:?}");
         assert_eq!(got.targets.len(), 1);
-        assert_eq!(t.slice(&got.targets[0].span), "5届");
+        assert_eq!(t.as_written(&got.targets[0].span), "5届");
     }
 }

@@ -230,9 +230,9 @@ fn read_row(
         bound = rules.bound_words.get(b.as_str().trim()).copied().or(bound);
     }
     let unit = match (&form, header.unit) {
-        (Some(_), _) if end > num_at + n.len => {
-            text.slice(&(base + num_at + n.len..base + end)).to_string()
-        }
+        (Some(_), _) if end > num_at + n.len => text
+            .as_written(&(base + num_at + n.len..base + end))
+            .to_string(),
         (_, Some(column)) => row.cells[column].1.to_string(),
         _ => String::new(),
     };
@@ -246,7 +246,7 @@ fn read_row(
     Some(FoundTarget {
         clause: base + row.at.start..base + row.at.end,
         indicator: text
-            .slice(&(indicator_at..indicator_at + indicator.len()))
+            .as_written(&(indicator_at..indicator_at + indicator.len()))
             .to_string(),
         value: n.value,
         value_max: None,

@@ -95,12 +95,12 @@ impl Para<'_> {
 
     fn bound_words_around(&self, m: &Mention, clause: &Range<usize>) -> BoundWords<'_> {
         let rules = self.rules;
-        let before_all = self.slice(clause.start..m.start);
+        let before_all = self.normalised(clause.start..m.start);
         let before = rules
             .bound_before
             .as_ref()
             .and_then(|words| words.find(before_all));
-        let after_all = self.slice(m.end..clause.end);
+        let after_all = self.normalised(m.end..clause.end);
         let after = rules
             .bound_after
             .as_ref()
@@ -171,7 +171,10 @@ impl Para<'_> {
             .mentions
             .get(mention_idx + 1)
             .map_or(clause_end, |n| n.start.min(clause_end));
-        if let Some(p) = self.slice(after_end.min(next_start)..next_start).find('、') {
+        if let Some(p) = self
+            .normalised(after_end.min(next_start)..next_start)
+            .find('、')
+        {
             next_start = after_end.min(next_start) + p;
         }
         self.cues(after_end.min(next_start)..next_start)
@@ -235,7 +238,7 @@ impl Para<'_> {
             if family(cur).is_none()
                 || family(next) != family(cur)
                 || next.start < cur.end
-                || self.slice(cur.end..next.start).trim() != "、"
+                || self.normalised(cur.end..next.start).trim() != "、"
             {
                 break;
             }
@@ -244,7 +247,7 @@ impl Para<'_> {
         if last == mention_idx {
             return None;
         }
-        let after = self.slice(self.mentions[last].end..self.s.len());
+        let after = self.normalised(self.mentions[last].end..self.s.len());
         let b = rules.bound_after.as_ref()?.find(after)?;
         rules.bound_words.get(b.as_str().trim()).copied()
     }
@@ -265,7 +268,7 @@ impl Para<'_> {
             .is_some_and(|(_, kind)| *kind == TargetKind::New);
         let cue = cue.map(|(c, _)| c);
         if let Some(item) = self.respectively(mention_idx, clause, before_end) {
-            return self.orig(item).to_string();
+            return self.as_written(item).to_string();
         }
         let start = self.indicator_start(mention_idx, clause, before_end, cue.as_ref());
         let after = || self.noun_after(mention_idx, clause, after_end);
@@ -284,7 +287,7 @@ impl Para<'_> {
         let Some(range) = range.or(verb) else {
             return String::new();
         };
-        self.orig(range).to_string()
+        self.as_written(range).to_string()
     }
 
     /// 分别: A、B分别下降27%、10% — the n-th listed indicator for the n-th number.
@@ -295,11 +298,11 @@ impl Para<'_> {
         before_end: usize,
     ) -> Option<Range<usize>> {
         let near = tail_chars(
-            self.slice(clause.start..before_end),
+            self.normalised(clause.start..before_end),
             RESPECTIVELY_LOOKBACK_CHARS,
         );
         let at = before_end - near.len() + near.find("分别")?;
-        let from = at - tail_chars(self.slice(clause.start..at), LIST_LOOKBACK_CHARS).len();
+        let from = at - tail_chars(self.normalised(clause.start..at), LIST_LOOKBACK_CHARS).len();
         let items = split_ranges(self.s, self.clean(from..at), '、');
         let family = self.mentions[mention_idx].form.as_ref().map(|f| f.family);
         let nth = self.mentions[..mention_idx]
@@ -334,7 +337,7 @@ impl Para<'_> {
         if !counts || prev.end <= clause.start || prev.end > before_end {
             return clause.start;
         }
-        let gap = self.slice(prev.end..before_end);
+        let gap = self.normalised(prev.end..before_end);
         let skip_bound = self
             .rules
             .bound_after
@@ -364,9 +367,9 @@ impl Para<'_> {
         let subject = self.cleaned(start..verb.start);
         let listed = object
             .as_ref()
-            .is_some_and(|o| self.slice(o.clone()).ends_with('等'));
+            .is_some_and(|o| self.normalised(o.clone()).ends_with('等'));
         match object {
-            Some(o) if self.slice(o.clone()).chars().count() < 3 => {
+            Some(o) if self.normalised(o.clone()).chars().count() < 3 => {
                 subject.map_or(Some(o.clone()), |s| Some(s.start..o.end))
             }
             Some(o) if !listed => Some(o),
@@ -395,7 +398,7 @@ impl Para<'_> {
             .find(|n| !self.in_name(n.start))
             .map_or(clause.end, |n| n.start.min(clause.end));
         let mut range = after_end.min(stop)..stop;
-        let text = self.slice(range.clone());
+        let text = self.normalised(range.clone());
         if text.starts_with('(') {
             return None;
         }
@@ -415,11 +418,11 @@ impl Para<'_> {
         }
         // The head noun follows the last 的 (具有发展前景的创业项目), unless it is an
         // abstract one (科创园区的提质增效).
-        if let Some(p) = self.slice(range.clone()).rfind('的') {
+        if let Some(p) = self.normalised(range.clone()).rfind('的') {
             let head = range.start + p + '的'.len_utf8()..range.end;
-            let head_text = self.slice(self.clean(head.clone()));
+            let head_text = self.normalised(self.clean(head.clone()));
             if self.weak_head(head_text) {
-                if let Some(q) = self.slice(range.clone()).find('的') {
+                if let Some(q) = self.normalised(range.clone()).find('的') {
                     range.end = range.start + q;
                 }
             } else if !head_text.is_empty() {
@@ -456,7 +459,7 @@ impl Para<'_> {
     ) -> bool {
         let rules = self.rules;
         let noun_next = self
-            .slice(after_end.min(clause.end)..clause.end)
+            .normalised(after_end.min(clause.end)..clause.end)
             .chars()
             .next()
             .is_some_and(|c| is_han(c) || c == '“')
@@ -489,12 +492,12 @@ impl Para<'_> {
         let rules = self.rules;
         loop {
             let before = range.clone();
-            let t = self.slice(range.clone());
+            let t = self.normalised(range.clone());
             let trimmed = t.trim_start_matches(|c: char| {
                 c.is_whitespace() || [',', ';', ':', '、', '。', '(', ')'].contains(&c)
             });
             range.start += t.len() - trimmed.len();
-            let t = self.slice(range.clone());
+            let t = self.normalised(range.clone());
             let trimmed = t.trim_end_matches(|c: char| {
                 c.is_whitespace() || [',', ';', ':', '、', '。', '('].contains(&c)
             });
@@ -513,17 +516,17 @@ impl Para<'_> {
                     range.end = sp.start;
                 }
             }
-            let t = self.slice(range.clone());
+            let t = self.normalised(range.clone());
             if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
                 if m.start() == 0 && m.end() > 0 {
                     range.start += m.end();
                 }
             }
-            let t = self.slice(range.clone());
+            let t = self.normalised(range.clone());
             if let Some(w) = rules.drop_prefix.as_ref().and_then(|w| w.find(t)) {
                 range.start += w.end();
             }
-            let t = self.slice(range.clone());
+            let t = self.normalised(range.clone());
             if let Some(w) = rules.drop_suffix.as_ref().and_then(|w| w.find(t)) {
                 range.end = range.start + w.start();
             }
