@@ -137,11 +137,11 @@ def bench_instructions():
             os.mkdir(dirs[n])
             for i in range(n):
                 shutil.copyfile(SEED, os.path.join(dirs[n], f"{i}.txt"))
-        # The parse of each document alone (reading, decoding, analysis; not the JSON), the
+        # The parse of each document alone (reading the file, decoding, analysis; not the JSON), the
         # later four without the first one's warm-up. valgrind runs SHA-256 in software, which
         # real CPUs with SHA extensions do in a small fraction of that.
         batch = lambda n: instructions([BIN, "batch", "-j", "1", "-q", "--jsonl", dirs[n]],
-                                       toggle="zhengce::batch::parse_bytes")
+                                       toggle="zhengce::files::parse_path")
         one, five = batch(1), batch(5)
     print("instructions (callgrind):")
     print(f"  start-up, `parse` of an empty file: {start / 1e6:.1f} M")
