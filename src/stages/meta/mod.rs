@@ -352,166 +352,17 @@ pub fn read(
             && (i + 1..n).filter(|&j| r.is_content(j)).count() >= 2
     });
 
-    let mut header_issuers = Vec::new();
-    let mut signature = Vec::new();
-    // A date in brackets under the title, which a 落款 date overrides.
-    let mut title_date = None;
-    let mut pos;
-    if let Some(d) = wrapper_date {
-        read_wrapper(&mut r, d, &mut meta, &mut header_issuers, &mut signature);
-        meta.date = r.date_line(d);
-        r.kinds[d] = LineKind::Meta;
-        pos = d + 1;
-        if let Some(p) = r.next_content(pos, n) {
-            if let Some(v) = r.value(&cues.publicity, p) {
-                meta.publicity = Some(v);
-                r.kinds[p] = LineKind::Meta;
-                pos = p + 1;
-            }
-        }
-        // An annex label (`附件1`) above the attached document's title.
-        if let Some(a) = r.next_content(pos, n) {
-            if r.matches(&cues.annex, a) && r.s(a).chars().count() <= 6 {
-                r.kinds[a] = LineKind::Meta;
-                pos = a + 1;
-            }
-        }
-        if let Some(t) = r.next_content(pos, n) {
-            if r.title_like(t) {
-                let (title, idx) = r.title_at(t, n, &cues.title_end);
-                meta.title = Some(title);
-                pos = idx.last().map_or(t, |&l| l) + 1;
-                r.mark(&idx, LineKind::Meta);
-            }
-        }
-        if meta.title.is_none() {
-            meta.title = meta.notice_title.as_deref().and_then(quoted_name);
-        }
-    } else {
-        pos = 0;
-        let mut first = r.next_content(0, n);
-        // An issuer header above the title (`中共中央 国务院`).
-        while let Some(i) = first {
-            let Some(nx) = r.next_content(i + 1, n) else {
-                break;
-            };
-            if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
-                meta.doc_number = r.value(&cues.doc_number, i);
-            } else if let Some(names) = r.issuer_names(i) {
-                header_issuers.extend(names);
-            } else {
-                break;
-            }
-            r.kinds[i] = LineKind::Meta;
-            first = Some(nx);
-        }
-        if let Some(t) = first {
-            pos = t;
-            if r.title_like(t) {
-                let (title, idx) = r.title_at(t, n, &cues.title_end);
-                meta.title = Some(title);
-                pos = idx.last().map_or(t, |&l| l) + 1;
-                r.mark(&idx, LineKind::Meta);
-                // 文号, date and recipients right below the title.
-                while let Some(i) = r.next_content(pos, n) {
-                    if heading_start[i] {
-                        break;
-                    }
-                    if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
-                        meta.doc_number = r.value(&cues.doc_number, i);
-                    } else if let Some(d) =
-                        title_date.is_none().then(|| r.bracketed_date(i)).flatten()
-                    {
-                        title_date = Some(d);
-                    } else if meta.recipients.is_empty() && r.matches(&cues.recipients, i) {
-                        meta.recipients = r.recipients(i);
-                    } else {
-                        break;
-                    }
-                    r.kinds[i] = LineKind::Meta;
-                    pos = i + 1;
-                }
-                dateless_wrapper(&mut r, &mut meta, &mut pos, &mut signature);
-            }
-        }
-    }
-
-    let body_start = first_heading_after(&r, pos);
-    let mut layout_body = n..n;
-    let mut preamble = None;
-    let mut trailing = Vec::new();
-    match body_start {
-        Some(b) => {
-            let pre: Vec<usize> = (pos..b).filter(|&i| r.is_content(i)).collect();
-            if let (Some(&f), Some(&l)) = (pre.first(), pre.last()) {
-                preamble = Some(lines[f].content.start..lines[l].content.end);
-                r.mark(&pre, LineKind::Preamble);
-            }
-            let annex = (b + 1..n).find(|&i| r.is_content(i) && r.matches(&cues.annex, i));
-            let mut end = annex.unwrap_or(n);
-            end = read_back_matter(&mut r, b + 1, end, &mut meta, &mut trailing);
-            if let Some(a) = annex {
-                let idx: Vec<usize> = (a..n).filter(|&i| r.is_content(i)).collect();
-                r.mark(&idx, LineKind::Annex);
-                diags.push(Diag::warning(
-                    Code::AnnexNotRead,
-                    format!(
-                        "the annex from line {} on is kept as unclassified text; its rows are not read as tasks",
-                        a + 1
-                    ),
-                    Some(lines[a].content.clone()),
-                ));
-            }
-            let idx: Vec<usize> = (b..end).filter(|&i| r.is_content(i)).collect();
-            r.mark(&idx, LineKind::Body);
-            layout_body = b..end;
-        }
-        None => {
-            let end = read_back_matter(&mut r, pos, n, &mut meta, &mut trailing);
-            let rest: Vec<usize> = (pos..end).filter(|&i| r.is_content(i)).collect();
-            let any_content = (0..n).any(|i| r.is_content(i));
-            if !any_content {
-                diags.push(Diag::warning(
-                    Code::EmptyDocument,
-                    "the document has no text besides whitespace and page chrome".to_string(),
-                    None,
-                ));
-            } else {
-                diags.push(Diag::warning(
-                    Code::NoHeadings,
-                    "no numbered headings were found; the body is kept as unclassified text"
-                        .to_string(),
-                    rest.first().map(|&f| lines[f].content.clone()),
-                ));
-            }
-        }
-    }
-
-    // Issuers: the signature, else a header line, else the signature at the end, else the
-    // title's issuer prefix, else a page header field.
-    meta.issuers = if !signature.is_empty() {
-        signature
-    } else if !header_issuers.is_empty() {
-        header_issuers
-    } else if !trailing.is_empty() {
-        trailing
-    } else {
-        meta.notice_title
-            .as_deref()
-            .or(meta.title.as_deref())
-            .and_then(|t| {
-                let norm = crate::base::text::normalize_str(t);
-                let caps = cues.title_issuer.regex.captures(&norm)?;
-                let m = caps.name("value")?;
-                let orig: String = t.chars().take(m.as_str().chars().count()).collect();
-                issuer_list(&cues.issuer, &orig)
-            })
-            .unwrap_or_default()
+    let mut head = Head::default();
+    let pos = match wrapper_date {
+        Some(d) => read_wrapped_head(&mut r, d, &mut meta, &mut head),
+        None => read_plain_head(&mut r, &mut meta, &mut head),
     };
-
+    let body_start = first_heading_after(&r, pos);
+    let (layout_body, preamble) = lay_out(&mut r, pos, body_start, &mut meta, &mut head, diags);
     if meta.date.is_none() {
-        meta.date = title_date;
+        meta.date = head.title_date.take();
     }
+    meta.issuers = choose_issuers(cues, &meta, head);
     apply_chrome_fields(text, chrome, cues, &mut meta);
 
     let layout = Layout {
@@ -520,6 +371,198 @@ pub fn read(
         preamble,
     };
     (meta, layout)
+}
+
+/// Issuers and dates found around the title and signature, before one is chosen.
+#[derive(Debug, Default)]
+struct Head {
+    /// Issuers on lines above the title (`中共中央 国务院`).
+    header_issuers: Vec<String>,
+    /// Issuers of the wrapper's signature.
+    signature: Vec<String>,
+    /// Issuers of a signature at the end of the document.
+    trailing: Vec<String>,
+    /// A date in brackets under the title, which a 落款 date overrides.
+    title_date: Option<String>,
+}
+
+/// The head of a wrapped document: the notice before the 落款 date `d`, then the attached
+/// document's title. Returns the first line after them.
+fn read_wrapped_head(r: &mut Reader, d: usize, meta: &mut MetaInfo, head: &mut Head) -> usize {
+    let n = r.lines.len();
+    let cues = r.cues;
+    read_wrapper(r, d, meta, &mut head.header_issuers, &mut head.signature);
+    meta.date = r.date_line(d);
+    r.kinds[d] = LineKind::Meta;
+    let mut pos = d + 1;
+    if let Some(p) = r.next_content(pos, n) {
+        if let Some(v) = r.value(&cues.publicity, p) {
+            meta.publicity = Some(v);
+            r.kinds[p] = LineKind::Meta;
+            pos = p + 1;
+        }
+    }
+    // An annex label (`附件1`) above the attached document's title.
+    if let Some(a) = r.next_content(pos, n) {
+        if r.matches(&cues.annex, a) && r.s(a).chars().count() <= 6 {
+            r.kinds[a] = LineKind::Meta;
+            pos = a + 1;
+        }
+    }
+    if let Some(t) = r.next_content(pos, n) {
+        if r.title_like(t) {
+            let (title, idx) = r.title_at(t, n, &cues.title_end);
+            meta.title = Some(title);
+            pos = idx.last().map_or(t, |&l| l) + 1;
+            r.mark(&idx, LineKind::Meta);
+        }
+    }
+    if meta.title.is_none() {
+        meta.title = meta.notice_title.as_deref().and_then(quoted_name);
+    }
+    pos
+}
+
+/// The head of a document without a wrapper: issuer lines, the title, and the 文号, date and
+/// recipients right below it. Returns the first line after them.
+fn read_plain_head(r: &mut Reader, meta: &mut MetaInfo, head: &mut Head) -> usize {
+    let n = r.lines.len();
+    let cues = r.cues;
+    let mut pos = 0;
+    let mut first = r.next_content(0, n);
+    // An issuer header above the title (`中共中央 国务院`).
+    while let Some(i) = first {
+        let Some(nx) = r.next_content(i + 1, n) else {
+            break;
+        };
+        if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
+            meta.doc_number = r.value(&cues.doc_number, i);
+        } else if let Some(names) = r.issuer_names(i) {
+            head.header_issuers.extend(names);
+        } else {
+            break;
+        }
+        r.kinds[i] = LineKind::Meta;
+        first = Some(nx);
+    }
+    let Some(t) = first else {
+        return pos;
+    };
+    pos = t;
+    if !r.title_like(t) {
+        return pos;
+    }
+    let (title, idx) = r.title_at(t, n, &cues.title_end);
+    meta.title = Some(title);
+    pos = idx.last().map_or(t, |&l| l) + 1;
+    r.mark(&idx, LineKind::Meta);
+    // 文号, date and recipients right below the title.
+    while let Some(i) = r.next_content(pos, n) {
+        if r.heading_start[i] {
+            break;
+        }
+        if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
+            meta.doc_number = r.value(&cues.doc_number, i);
+        } else if let Some(d) = head
+            .title_date
+            .is_none()
+            .then(|| r.bracketed_date(i))
+            .flatten()
+        {
+            head.title_date = Some(d);
+        } else if meta.recipients.is_empty() && r.matches(&cues.recipients, i) {
+            meta.recipients = r.recipients(i);
+        } else {
+            break;
+        }
+        r.kinds[i] = LineKind::Meta;
+        pos = i + 1;
+    }
+    dateless_wrapper(r, meta, &mut pos, &mut head.signature);
+    pos
+}
+
+/// Lays out what follows the head: the preamble up to the first heading, the body, an annex and
+/// the back matter; or, without headings, the text as unclassified. Returns the body's lines
+/// and the preamble's span.
+fn lay_out(
+    r: &mut Reader,
+    pos: usize,
+    body_start: Option<usize>,
+    meta: &mut MetaInfo,
+    head: &mut Head,
+    diags: &mut Vec<Diag>,
+) -> (Range<usize>, Option<ByteSpan>) {
+    let n = r.lines.len();
+    let cues = r.cues;
+    let lines = r.lines;
+    let Some(b) = body_start else {
+        let end = read_back_matter(r, pos, n, meta, &mut head.trailing);
+        let rest: Vec<usize> = (pos..end).filter(|&i| r.is_content(i)).collect();
+        if !(0..n).any(|i| r.is_content(i)) {
+            diags.push(Diag::warning(
+                Code::EmptyDocument,
+                "the document has no text besides whitespace and page chrome".to_string(),
+                None,
+            ));
+        } else {
+            diags.push(Diag::warning(
+                Code::NoHeadings,
+                "no numbered headings were found; the body is kept as unclassified text"
+                    .to_string(),
+                rest.first().map(|&f| lines[f].content.clone()),
+            ));
+        }
+        return (n..n, None);
+    };
+    let mut preamble = None;
+    let pre: Vec<usize> = (pos..b).filter(|&i| r.is_content(i)).collect();
+    if let (Some(&f), Some(&l)) = (pre.first(), pre.last()) {
+        preamble = Some(lines[f].content.start..lines[l].content.end);
+        r.mark(&pre, LineKind::Preamble);
+    }
+    let annex = (b + 1..n).find(|&i| r.is_content(i) && r.matches(&cues.annex, i));
+    let end = read_back_matter(r, b + 1, annex.unwrap_or(n), meta, &mut head.trailing);
+    if let Some(a) = annex {
+        let idx: Vec<usize> = (a..n).filter(|&i| r.is_content(i)).collect();
+        r.mark(&idx, LineKind::Annex);
+        diags.push(Diag::warning(
+            Code::AnnexNotRead,
+            format!(
+                "the annex from line {} on is kept as unclassified text; its rows are not read as tasks",
+                a + 1
+            ),
+            Some(lines[a].content.clone()),
+        ));
+    }
+    let idx: Vec<usize> = (b..end).filter(|&i| r.is_content(i)).collect();
+    r.mark(&idx, LineKind::Body);
+    (b..end, preamble)
+}
+
+/// The issuers: the signature, else a header line, else the signature at the end, else the
+/// title's issuer prefix (a page header field may still fill them).
+fn choose_issuers(cues: &MetaCues, meta: &MetaInfo, head: Head) -> Vec<String> {
+    if !head.signature.is_empty() {
+        return head.signature;
+    }
+    if !head.header_issuers.is_empty() {
+        return head.header_issuers;
+    }
+    if !head.trailing.is_empty() {
+        return head.trailing;
+    }
+    meta.notice_title
+        .as_deref()
+        .or(meta.title.as_deref())
+        .and_then(|t| {
+            let norm = crate::base::text::normalize_str(t);
+            let caps = cues.title_issuer.regex.captures(&norm)?;
+            let m = caps.name("value")?;
+            let orig: String = t.chars().take(m.as_str().chars().count()).collect();
+            issuer_list(&cues.issuer, &orig)
+        })
+        .unwrap_or_default()
 }
 
 /// The wrapper notice: lines before the 落款 date `d`.
