@@ -88,6 +88,7 @@ pub fn document(mut a: Analysis, path: Option<&str>) -> Document {
         },
         preamble,
         tasks,
+        annex_tasks: Vec::new(),
         departments,
         blocks: blocks(a),
         diagnostics: diags.into_iter().map(|d| diagnostic(text, d)).collect(),
@@ -141,6 +142,7 @@ fn task(a: &Analysis, i: usize) -> model::Task {
                     unit: u.clone(),
                 }),
                 year: t.year,
+                month: None,
                 baseline_year: t.baseline_year,
                 kind: t.kind,
                 bound: t.bound,
@@ -158,6 +160,7 @@ fn task(a: &Analysis, i: usize) -> model::Task {
             })
             .collect(),
         attributions,
+        deadline: None,
         children: n.children.iter().map(|&c| task(a, c)).collect(),
     }
 }

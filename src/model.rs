@@ -39,6 +39,10 @@ pub struct Document {
     pub preamble: Option<Preamble>,
     /// The heading tree: top-level tasks with their children.
     pub tasks: Vec<Task>,
+    /// The rows of an annex task table (重点任务分工表), in order; empty when the document
+    /// has none.
+    #[serde(default)]
+    pub annex_tasks: Vec<AnnexTask>,
     /// Every department named in an attribution, in order of first appearance.
     #[serde(default)]
     pub departments: Vec<Department>,
@@ -129,6 +133,10 @@ pub struct Task {
     /// Each attribution as written, with its role word.
     #[serde(default)]
     pub attributions: Vec<Attribution>,
+    /// When the task is due: stated in the task, or the document's period where it states
+    /// none; null when neither gives one.
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
     /// Quantified commitments.
     #[serde(default)]
     pub targets: Vec<Target>,
@@ -225,6 +233,9 @@ pub struct Target {
     /// The deadline year in force.
     #[serde(default)]
     pub year: Option<i32>,
+    /// The deadline's month, where the text gives one (`2024年6月底前`).
+    #[serde(default)]
+    pub month: Option<u32>,
     /// The comparison year (`比2020年`).
     #[serde(default)]
     pub baseline_year: Option<i32>,
@@ -304,6 +315,87 @@ impl std::fmt::Display for SkipReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// What kind of deadline a task has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// Finish by a date (`2024年12月底前`, `完成时限：2024年12月`).
+    By,
+    /// No end: 长期坚持, 持续推进, 长期.
+    Ongoing,
+    /// Over a span of years (`2023—2025年`): `from_year` to `year`.
+    Period,
+    /// Every year (`每年`).
+    Yearly,
+}
+
+/// Where a deadline comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineSource {
+    /// The task's own text or attribution.
+    Task,
+    /// A cell of an annex task table.
+    Table,
+    /// The document's period (an annual plan, a three-year plan): the task states none.
+    Document,
+}
+
+/// When a task is due, as written and normalised to the precision the text gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Deadline {
+    /// As written (`2024年12月底前`, `长期坚持`, `2023—2025年`).
+    pub text: String,
+    /// By a date, ongoing, a period or yearly.
+    pub kind: DeadlineKind,
+    /// The year (the last year of a period), or null.
+    pub year: Option<i32>,
+    /// The month, where the text gives one.
+    pub month: Option<u32>,
+    /// The day, where the text gives one.
+    pub day: Option<u32>,
+    /// The first year of a period.
+    #[serde(default)]
+    pub from_year: Option<i32>,
+    /// Stated in the task, in an annex table, or the document's period.
+    pub source: DeadlineSource,
+    /// Where the text is, or null for a deadline read from elsewhere (the document's title).
+    #[serde(default)]
+    pub span: Option<Span>,
+}
+
+/// One cell of an annex table row, with its column's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Cell {
+    /// The column's header as written (`重点任务`, `牵头单位`), or empty.
+    pub header: String,
+    /// The cell as written.
+    pub text: String,
+}
+
+/// A row of an annex task table: for a ledger, a task of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AnnexTask {
+    /// The printed 序号, or the row's ordinal when none is printed.
+    pub row: String,
+    /// The task cell (重点任务, 工作任务, 改革举措 …) as written.
+    pub task: String,
+    /// Every cell of the row, in column order.
+    pub cells: Vec<Cell>,
+    /// Lead departments, names as written.
+    pub lead: Vec<String>,
+    /// Participating departments, names as written.
+    pub participants: Vec<String>,
+    /// The 完成时限 cell, read.
+    pub deadline: Option<Deadline>,
+    /// The id of the body task this row restates, where one matches.
+    #[serde(default)]
+    pub restates: Option<String>,
+    /// Where the row is.
+    #[serde(default)]
+    pub span: Span,
 }
 
 /// A department named in attributions, with the tasks it leads and takes part in.

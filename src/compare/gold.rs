@@ -5,7 +5,10 @@
 
 use serde::Deserialize;
 
-use crate::model::{Bound, Document, Meta, Span, Target, TargetKind, Task};
+use crate::model::{
+    AnnexTask, Bound, Deadline, DeadlineKind, DeadlineSource, Document, Meta, Span, Target,
+    TargetKind, Task,
+};
 
 /// A gold file.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,6 +27,51 @@ pub struct Gold {
     /// Targets per heading.
     #[serde(default)]
     pub targets: Vec<GoldTarget>,
+    /// `false` when the targets were not annotated: a scorer leaves targets out.
+    #[serde(default = "annotated")]
+    pub targets_annotated: bool,
+    /// Deadlines of the tasks that state one.
+    #[serde(default)]
+    pub deadlines: Vec<GoldDeadline>,
+    /// Rows of an annex task table.
+    #[serde(default)]
+    pub annex_tasks: Vec<GoldAnnexTask>,
+}
+
+fn annotated() -> bool {
+    true
+}
+
+/// An expected deadline.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldDeadline {
+    /// The heading it belongs to.
+    pub path: String,
+    /// As written.
+    pub text: String,
+    /// Year, or null for `ongoing`.
+    pub year: Option<i32>,
+    /// Month, or null.
+    pub month: Option<u32>,
+    /// `by` or `ongoing`.
+    pub kind: DeadlineKind,
+}
+
+/// An expected annex task row.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldAnnexTask {
+    /// The printed 序号.
+    pub row: String,
+    /// The task cell as written.
+    pub task: String,
+    /// Lead bodies.
+    #[serde(default)]
+    pub lead: Vec<String>,
+    /// Participants.
+    #[serde(default)]
+    pub participants: Vec<String>,
+    /// The 完成时限 cell as written.
+    pub deadline: Option<String>,
 }
 
 /// Expected metadata.
@@ -111,6 +159,7 @@ impl Gold {
                 lead: Vec::new(),
                 participants: Vec::new(),
                 attributions: Vec::new(),
+                deadline: None,
                 targets: Vec::new(),
                 numbers_skipped: Vec::new(),
                 children: Vec::new(),
@@ -137,6 +186,7 @@ impl Gold {
                     unit: g.unit.clone(),
                     si: None,
                     year: g.year,
+                    month: None,
                     baseline_year: g.baseline_year,
                     kind: g.kind,
                     bound: g.bound,
@@ -145,6 +195,43 @@ impl Gold {
                 });
             }
         }
+        for d in &self.deadlines {
+            if let Some(t) = find_mut(&mut roots, &d.path) {
+                t.deadline = Some(Deadline {
+                    text: d.text.clone(),
+                    kind: d.kind,
+                    year: d.year,
+                    month: d.month,
+                    day: None,
+                    from_year: None,
+                    source: DeadlineSource::Task,
+                    span: None,
+                });
+            }
+        }
+        let annex_tasks = self
+            .annex_tasks
+            .iter()
+            .map(|a| AnnexTask {
+                row: a.row.clone(),
+                task: a.task.clone(),
+                cells: Vec::new(),
+                lead: a.lead.clone(),
+                participants: a.participants.clone(),
+                deadline: a.deadline.as_ref().map(|text| Deadline {
+                    text: text.clone(),
+                    kind: DeadlineKind::By,
+                    year: None,
+                    month: None,
+                    day: None,
+                    from_year: None,
+                    source: DeadlineSource::Table,
+                    span: None,
+                }),
+                restates: None,
+                span: Span::default(),
+            })
+            .collect();
         Document {
             schema: crate::model::SCHEMA.to_string(),
             source: crate::model::Source {
@@ -163,6 +250,7 @@ impl Gold {
             },
             preamble: None,
             tasks: roots,
+            annex_tasks,
             departments: Vec::new(),
             blocks: Vec::new(),
             diagnostics: Vec::new(),
