@@ -111,13 +111,23 @@ fn task(a: &Analysis, i: usize) -> model::Task {
             span: span(text, &f.span),
         })
         .collect();
-    let names = |role: model::Role| -> Vec<String> {
-        attributions
+    // The task's lists are the union of its attributions; a body that leads in one of them
+    // leads, and is not also listed as taking part.
+    let names = |role: model::Role, except: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in attributions
             .iter()
             .filter(|at| at.role == role)
-            .flat_map(|at| at.names.iter().cloned())
-            .collect()
+            .flat_map(|at| &at.names)
+        {
+            if !out.contains(n) && !except.contains(n) {
+                out.push(n.clone());
+            }
+        }
+        out
     };
+    let lead = names(model::Role::Lead, &[]);
+    let participants = names(model::Role::Participant, &lead);
     let found = &a.targets[i];
     model::Task {
         id: n.id.clone(),
@@ -126,8 +136,8 @@ fn task(a: &Analysis, i: usize) -> model::Task {
         title: text.as_written(&n.title).to_string(),
         text: text.as_written(&n.own).to_string(),
         span: span(text, &n.span),
-        lead: names(model::Role::Lead),
-        participants: names(model::Role::Participant),
+        lead,
+        participants,
         targets: found
             .targets
             .iter()

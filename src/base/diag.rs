@@ -31,6 +31,10 @@ pub enum Code {
     SimilarDepartmentNames,
     /// `unclosed-attribution`: an attribution bracket never closes.
     UnclosedAttribution,
+    /// `unknown-attribution-label`: a label inside an attribution names bodies but no role.
+    UnknownAttributionLabel,
+    /// `role-word-in-name`: a role word was left at the end of a name and cut off.
+    RoleWordInName,
     /// `indicator-table-not-read`: an indicator table that could not be read row by row.
     IndicatorTableNotRead,
     /// `rules-failed`: the target rules did not compile; no targets were read.
@@ -39,7 +43,7 @@ pub enum Code {
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 16] = [
         Code::EmptyDocument,
         Code::NoHeadings,
         Code::AnnexNotRead,
@@ -52,6 +56,8 @@ impl Code {
         Code::MissingAttribution,
         Code::SimilarDepartmentNames,
         Code::UnclosedAttribution,
+        Code::UnknownAttributionLabel,
+        Code::RoleWordInName,
         Code::IndicatorTableNotRead,
         Code::RulesFailed,
     ];
@@ -71,6 +77,8 @@ impl Code {
             Code::MissingAttribution => "missing-attribution",
             Code::SimilarDepartmentNames => "similar-department-names",
             Code::UnclosedAttribution => "unclosed-attribution",
+            Code::UnknownAttributionLabel => "unknown-attribution-label",
+            Code::RoleWordInName => "role-word-in-name",
             Code::IndicatorTableNotRead => "indicator-table-not-read",
             Code::RulesFailed => "rules-failed",
         }

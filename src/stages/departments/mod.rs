@@ -187,10 +187,16 @@ impl DepartmentRules {
     }
 
     /// Reads the attribution segments of `span` (a bracket's inside, or a line). `None` when
-    /// the first segment is neither labelled nor verb-final.
-    fn parse_segments(&self, text: &Text, span: &ByteSpan) -> Option<Vec<FoundAttribution>> {
+    /// the first segment is neither labelled nor verb-final. What deserves a look (an unknown
+    /// label of bodies, a role word left in a name) goes to `notes`.
+    fn parse_segments(
+        &self,
+        text: &Text,
+        span: &ByteSpan,
+        notes: &mut Vec<Diag>,
+    ) -> Option<Vec<FoundAttribution>> {
         let norm = text.norm();
-        let segments = split_top_level(text, span, &[';', ',']);
+        let segments = split_top_level(text, span, &[';', ',', '。']);
         let mut out: Vec<FoundAttribution> = Vec::new();
         let mut labelled_open = false;
         for seg in segments {
@@ -200,47 +206,40 @@ impl DepartmentRules {
                 let colon = rest.len() - rest.trim_start_matches([' ', ':']).len();
                 rest[..colon].contains(':').then_some((len, colon, role))
             });
-            if labelled.is_none() && self.other_label.is_match(s) {
-                // A label of another kind (`指导单位：…`): its names are no attribution, and it
-                // ends the list before it.
+            if labelled.is_none() && (self.other_label.is_match(s) || self.not_names.is_match(s)) {
+                // A label of another kind (`完成时限：…`), or a date or a state: no names, and
+                // the end of the list before it.
+                if let Some(m) = self.unit_label.find(s) {
+                    let label_text = m.as_str().trim_end_matches([' ', '\t', ':']);
+                    let label = seg.start..seg.start + label_text.len();
+                    notes.push(Diag::warning(
+                        Code::UnknownAttributionLabel,
+                        format!(
+                            "`{}` names bodies but is not a known role label; its names are not read (add it to a role in rules/departments.toml)",
+                            text.as_written(&label)
+                        ),
+                        Some(label),
+                    ));
+                }
                 labelled_open = false;
                 continue;
             }
             if let Some((len, colon, role)) = labelled {
                 let word = seg.start..seg.start + len;
                 let names_span = seg.start + len + colon..seg.end;
-                let names = self.split_names(text, &names_span);
-                out.push(FoundAttribution {
-                    role,
-                    role_word: word,
-                    names,
-                    span: seg.clone(),
-                });
+                let names = self.clean_names(text, self.split_names(text, &names_span), notes);
+                self.clause(text, names, role, word, seg.clone(), &mut out);
                 labelled_open = true;
             } else if let Some((at, role)) = self.verb_at_end(s) {
                 let names_span = seg.start..seg.start + at;
-                let names = self.split_names(text, &names_span);
-                // Names, not prose: one of them at least reads as a body, and none is long or
-                // holds sentence punctuation (`所需资金由市财政负责` is no attribution).
-                let name_like = |n: &ByteSpan| {
-                    let t = &norm[n.clone()];
-                    t.chars().count() <= 40 && !t.contains(['。', '!', '?', ':'])
-                };
-                if names.is_empty()
-                    || !names.iter().all(name_like)
-                    || !names.iter().any(|n| self.is_body(&norm[n.clone()]))
-                {
+                let verb = seg.start + at..seg.end;
+                let Some(clauses) = self.verb_clauses(text, names_span, role, verb) else {
                     return if out.is_empty() { None } else { Some(out) };
-                }
-                out.push(FoundAttribution {
-                    role,
-                    role_word: seg.start + at..seg.end,
-                    names,
-                    span: seg.clone(),
-                });
+                };
+                out.extend(clauses);
                 labelled_open = false;
             } else if labelled_open {
-                let names = self.split_names(text, &seg);
+                let names = self.clean_names(text, self.split_names(text, &seg), notes);
                 if let Some(last) = out.last_mut() {
                     last.names.extend(names);
                     last.span.end = seg.end;
@@ -251,6 +250,166 @@ impl DepartmentRules {
         }
         out.retain(|f| !f.names.is_empty());
         (!out.is_empty()).then_some(out)
+    }
+
+    /// The clauses of a verb-final segment. Clauses joined by `、` each keep their verb
+    /// (`市交通委牵头负责、各区政府组织落实`: the first leads, the second takes part); in a
+    /// clause that leads, the bodies after a joint word take part (`市商务委会同市财政局负责`).
+    /// `None` when the names read as prose (`所需资金由市财政负责`).
+    fn verb_clauses(
+        &self,
+        text: &Text,
+        names_span: ByteSpan,
+        role: Role,
+        verb: ByteSpan,
+    ) -> Option<Vec<FoundAttribution>> {
+        let norm = text.norm();
+        let pieces = self.split_names(text, &names_span);
+        // Names, not prose: one of them at least reads as a body, and none is long or holds
+        // sentence punctuation.
+        let name_like = |n: &ByteSpan| {
+            let t = &norm[n.clone()];
+            t.chars().count() <= 40 && !t.contains(['。', '!', '?', ':'])
+        };
+        if pieces.is_empty()
+            || !pieces.iter().all(name_like)
+            || !pieces.iter().any(|n| self.is_body(&norm[n.clone()]))
+        {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut names = Vec::new();
+        // A later clause starts at its first name, after the `、` that joins it.
+        let mut start = Some(names_span.start);
+        for p in pieces {
+            let from = *start.get_or_insert(p.start);
+            match self.verb_at_end(&norm[p.clone()]) {
+                Some((at, inner)) => {
+                    names.push(trim_span(norm, p.start..p.start + at));
+                    let word = p.start + at..p.end;
+                    let span = trim_span(norm, from..word.end);
+                    self.clause(
+                        text,
+                        std::mem::take(&mut names),
+                        inner,
+                        word,
+                        span,
+                        &mut out,
+                    );
+                    start = None;
+                }
+                None => names.push(p),
+            }
+        }
+        let start = start.unwrap_or(verb.start);
+        let span = trim_span(norm, start..verb.end);
+        self.clause(text, names, role, verb, span, &mut out);
+        Some(out)
+    }
+
+    /// One clause's attributions: `names` with `role`, or, in a leading clause with a joint
+    /// word, those before it leading and those after it taking part.
+    fn clause(
+        &self,
+        text: &Text,
+        names: Vec<ByteSpan>,
+        role: Role,
+        word: ByteSpan,
+        span: ByteSpan,
+        out: &mut Vec<FoundAttribution>,
+    ) {
+        let norm = text.norm();
+        let mut lead = Vec::new();
+        let mut part: Vec<ByteSpan> = Vec::new();
+        let mut joint_word = None;
+        for n in names {
+            if joint_word.is_some() || role != Role::Lead {
+                part.push(n);
+                continue;
+            }
+            let s = &norm[n.clone()];
+            let at = self.joint.iter().find_map(|j| {
+                let i = s.find(j.as_str())?;
+                (i > 0 && self.is_body(&s[..i])).then_some((i, j.len()))
+            });
+            match at {
+                Some((i, len)) => {
+                    lead.push(trim_span(norm, n.start..n.start + i));
+                    joint_word = Some(n.start + i..n.start + i + len);
+                    let rest = trim_span(norm, n.start + i + len..n.end);
+                    // `会同有关部门`: no body to name.
+                    if self.is_body(&norm[rest.clone()]) && !self.generic_party(&norm[rest.clone()])
+                    {
+                        part.push(rest);
+                    }
+                }
+                None => lead.push(n),
+            }
+        }
+        match joint_word {
+            None => out.push(FoundAttribution {
+                role,
+                role_word: word,
+                names: part.into_iter().chain(lead).collect(),
+                span,
+            }),
+            Some(joint) => {
+                out.push(FoundAttribution {
+                    role: Role::Lead,
+                    role_word: word.clone(),
+                    names: lead,
+                    span: span.clone(),
+                });
+                part.retain(|p| !self.generic_party(&norm[p.clone()]));
+                if !part.is_empty() {
+                    out.push(FoundAttribution {
+                        role: Role::Participant,
+                        role_word: joint,
+                        names: part,
+                        span,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Whether a name only stands for unnamed bodies (`有关部门`, `其他相关单位`).
+    fn generic_party(&self, s: &str) -> bool {
+        let mut rest = s;
+        for w in ["各", "其他", "有关", "相关"] {
+            rest = rest.strip_prefix(w).unwrap_or(rest);
+        }
+        rest.len() < s.len() && (rest.is_empty() || self.generic.iter().any(|g| g == rest))
+    }
+
+    /// Names as read, with a role word that a list left at the end of one cut off and
+    /// reported (`市公安局牵头` in a labelled list).
+    fn clean_names(
+        &self,
+        text: &Text,
+        names: Vec<ByteSpan>,
+        notes: &mut Vec<Diag>,
+    ) -> Vec<ByteSpan> {
+        let norm = text.norm();
+        names
+            .into_iter()
+            .map(|n| match self.verb_at_end(&norm[n.clone()]) {
+                Some((at, _)) => {
+                    let word = n.start + at..n.end;
+                    notes.push(Diag::warning(
+                        Code::RoleWordInName,
+                        format!(
+                            "`{}` ends in the role word `{}`, which was cut off the name",
+                            text.as_written(&n),
+                            text.as_written(&word)
+                        ),
+                        Some(n.clone()),
+                    ));
+                    trim_span(norm, n.start..n.start + at)
+                }
+                None => n,
+            })
+            .collect()
     }
 }
 
@@ -275,7 +434,7 @@ pub fn extract_task_with_diags(
     let mut out = Vec::new();
     for g in &groups {
         let inner = g.start + 1..g.end - 1;
-        if let Some(found) = rules.parse_segments(text, &trim_span(norm, inner)) {
+        if let Some(found) = rules.parse_segments(text, &trim_span(norm, inner), diags) {
             out.extend(found);
         }
     }
@@ -288,7 +447,7 @@ pub fn extract_task_with_diags(
             .iter()
             .any(|g| g.start <= span.start && span.start < g.end);
         if !inside && rules.label_at(&norm[span.clone()]).is_some() {
-            if let Some(found) = rules.parse_segments(text, &span) {
+            if let Some(found) = rules.parse_segments(text, &span, diags) {
                 out.extend(found);
             }
         }
@@ -486,6 +645,56 @@ mod tests {
                 s.char_indices().filter(|(_, c)| "()[]".contains(*c)).collect();
             proptest::prop_assert_eq!(ascii_brackets(&s).collect::<Vec<_>>(), walk);
         }
+    }
+
+    /// The diagnostics reading `s` gives, as (code, the text of its span).
+    fn notes(s: &str) -> Vec<(&'static str, String)> {
+        let rules = Rules::embedded().unwrap();
+        let t = Text::new(s.to_string());
+        let mut d = Vec::new();
+        extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &mut d);
+        d.iter()
+            .map(|d| {
+                let at = d.span.clone().unwrap_or(0..0);
+                (d.code.as_str(), t.as_written(&at).to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_label_of_bodies_is_named() {
+        assert_eq!(
+            notes("（督办单位：县政府督查室；责任单位：县教育局）"),
+            [("unknown-attribution-label", "督办单位".to_string())]
+        );
+        // Labels of other kinds are not reported.
+        assert!(notes("（牵头单位：县司法局；完成时限：2024年12月）").is_empty());
+    }
+
+    #[test]
+    fn a_role_word_left_in_a_labelled_list_is_cut_off_and_reported() {
+        let got = read("（责任单位：市公安局牵头，市交通委）");
+        assert_eq!(
+            got,
+            [(
+                Role::Lead,
+                "责任单位".to_string(),
+                vec!["市公安局".to_string(), "市交通委".to_string()]
+            )]
+        );
+        assert_eq!(
+            notes("（责任单位：市公安局牵头，市交通委）"),
+            [("role-word-in-name", "市公安局牵头".to_string())]
+        );
+    }
+
+    #[test]
+    fn joined_clauses_keep_their_spans() {
+        let rules = Rules::embedded().unwrap();
+        let t = Text::new("（市交通委牵头负责、各区政府组织落实）".to_string());
+        let found = extract_task(&t, &(0..t.norm().len()), &rules.departments);
+        let spans: Vec<&str> = found.iter().map(|f| t.as_written(&f.span)).collect();
+        assert_eq!(spans, ["市交通委牵头负责", "各区政府组织落实"]);
     }
 
     fn read(s: &str) -> Vec<(Role, String, Vec<String>)> {

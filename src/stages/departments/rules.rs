@@ -32,8 +32,14 @@ pub struct DepartmentRules {
     pub(super) generic: Vec<String>,
     /// Collectives that take a coordinated modifier (`…成员单位`).
     pub(super) collective: Vec<String>,
-    /// A label of another kind than the known ones (`指导单位：`).
+    /// A label of another kind than the known ones (`完成时限：`, `指导单位：`).
     pub(super) other_label: Pattern,
+    /// An unknown label that names bodies (`督办单位：`), reported.
+    pub(super) unit_label: Pattern,
+    /// A segment that is a date or a state, not names.
+    pub(super) not_names: Pattern,
+    /// Words after which the bodies of a leading list take part (`会同`).
+    pub(super) joint: Vec<String>,
     /// A body's name on its own.
     pub body: Pattern,
     body_examples: Vec<BodyExample>,
@@ -88,7 +94,11 @@ struct RawNames {
     leading: Vec<String>,
     generic: Vec<String>,
     collective: Vec<String>,
+    #[serde(default)]
+    joint: Vec<String>,
     other_label: Spanned<String>,
+    unit_label: Spanned<String>,
+    not_names: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -172,6 +182,9 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
         generic: norm_all(&raw.names.generic),
         collective: norm_all(&raw.names.collective),
         other_label: src.pattern("names.other_label", &raw.names.other_label)?,
+        unit_label: src.pattern("names.unit_label", &raw.names.unit_label)?,
+        not_names: src.pattern("names.not_names", &raw.names.not_names)?,
+        joint: norm_all(&raw.names.joint),
         body,
         body_examples: raw.body.examples,
         aliases,
