@@ -102,11 +102,22 @@ impl DepartmentRules {
         Some((m.end(), self.labels[m.pattern().as_usize()].1))
     }
 
+    /// The role verb that ends `s` with the modifiers before it (`按职责分工` + `牵头负责`):
+    /// where it starts, and its role. Something must stand before it.
     fn verb_at_end(&self, s: &str) -> Option<(usize, Role)> {
-        self.verbs
+        let (w, role) = self
+            .verbs
             .iter()
-            .find(|(w, _)| s.ends_with(w.as_str()) && s.len() > w.len())
-            .map(|(w, r)| (s.len() - w.len(), *r))
+            .find(|(w, _)| s.ends_with(w.as_str()) && s.len() > w.len())?;
+        let mut at = s.len() - w.len();
+        while let Some(m) = self
+            .verb_modifiers
+            .iter()
+            .find(|m| s[..at].ends_with(m.as_str()) && at > m.len())
+        {
+            at -= m.len();
+        }
+        Some((at, *role))
     }
 
     fn is_body(&self, s: &str) -> bool {

@@ -22,6 +22,8 @@ pub struct DepartmentRules {
     pub(super) label_ac: AhoCorasick,
     /// Verbs (`牵头`, `按职责分工负责`) with their roles.
     pub(super) verbs: Vec<(String, Role)>,
+    /// Words that may stand before a verb and belong to it (`按职责分工`), longest first.
+    pub(super) verb_modifiers: Vec<String>,
     pub(super) separators: Vec<char>,
     pub(super) conjunctions: Vec<String>,
     /// A searcher for each conjunction: names are short, and a SIMD search per conjunction
@@ -70,6 +72,8 @@ struct Example {
 struct Raw {
     label: Vec<RawWords>,
     verb: Vec<RawWords>,
+    #[serde(default)]
+    verb_modifiers: Vec<String>,
     names: RawNames,
     body: RawBody,
     #[serde(default)]
@@ -133,6 +137,8 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
     let raw: Raw = src.parse()?;
     let labels = words(&raw.label);
     let verbs = words(&raw.verb);
+    let mut verb_modifiers: Vec<String> = raw.verb_modifiers.iter().map(|m| normalize_str(m)).collect();
+    verb_modifiers.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
     let label_ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)
@@ -174,6 +180,7 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
         labels,
         label_ac,
         verbs,
+        verb_modifiers,
         separators,
         conjunctions,
         conjunction_finders,
