@@ -86,11 +86,19 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         &rules.markers,
         &mut diags,
     );
+    let whole = 0..text.norm().len();
+    let declared = departments::declarations(&text, &whole, &rules.departments);
     let attributions: Vec<Vec<departments::FoundAttribution>> = outline
         .nodes
         .iter()
         .map(|n| {
-            departments::extract_task_with_diags(&text, &n.own, &rules.departments, &mut diags)
+            departments::extract_task_with_diags(
+                &text,
+                &n.own,
+                &rules.departments,
+                &declared,
+                &mut diags,
+            )
         })
         .collect();
     let starts: Vec<Option<usize>> = outline

@@ -21,7 +21,7 @@ use crate::stages::outline::Outline;
 
 pub mod rules;
 
-pub use rules::DepartmentRules;
+pub use rules::{Convention, DepartmentRules};
 
 /// An attribution found in a task's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,9 +204,15 @@ impl DepartmentRules {
         &self,
         text: &Text,
         span: &ByteSpan,
+        convention: Option<Convention>,
         notes: &mut Vec<Diag>,
     ) -> Option<Vec<FoundAttribution>> {
         let norm = text.norm();
+        if convention == Some(Convention::BeforeFirstCommaLead) {
+            if let Some(found) = self.split_at_first_comma(text, span) {
+                return Some(found);
+            }
+        }
         let segments = split_top_level(text, span, &[';', ',', '。']);
         let mut out: Vec<FoundAttribution> = Vec::new();
         let mut labelled_open = false;
@@ -245,7 +251,7 @@ impl DepartmentRules {
                 let names_span = seg.start..seg.start + at;
                 let verb = seg.start + at..seg.end;
                 let Some(clauses) = self.verb_clauses(text, names_span, role, verb) else {
-                    return if out.is_empty() { None } else { Some(out) };
+                    break;
                 };
                 out.extend(clauses);
                 labelled_open = false;
@@ -256,11 +262,51 @@ impl DepartmentRules {
                     last.span.end = seg.end;
                 }
             } else {
-                return if out.is_empty() { None } else { Some(out) };
+                break;
             }
         }
         out.retain(|f| !f.names.is_empty());
+        if convention == Some(Convention::FirstLeads) {
+            first_leads(&mut out);
+        }
         (!out.is_empty()).then_some(out)
+    }
+
+    /// `(A、B，C、D负责)` where the document declares that the bodies before the first comma
+    /// lead: A and B lead, C and D take part. `None` when `span` is no such list.
+    fn split_at_first_comma(&self, text: &Text, span: &ByteSpan) -> Option<Vec<FoundAttribution>> {
+        let norm = text.norm();
+        let (at, role) = self.verb_at_end(&norm[span.clone()])?;
+        let names_span = span.start..span.start + at;
+        let parts = split_top_level(text, &names_span, &[',']);
+        if role != Role::Lead || parts.len() < 2 {
+            return None;
+        }
+        let lead = self.split_names(text, &parts[0]);
+        let rest = parts[1].start..names_span.end;
+        let part = self.split_names(text, &rest);
+        let all_bodies = lead
+            .iter()
+            .chain(&part)
+            .all(|n| self.is_body(&norm[n.clone()]));
+        if lead.is_empty() || part.is_empty() || !all_bodies {
+            return None;
+        }
+        let word = span.start + at..span.end;
+        Some(vec![
+            FoundAttribution {
+                role: Role::Lead,
+                role_word: word.clone(),
+                names: lead,
+                span: parts[0].clone(),
+            },
+            FoundAttribution {
+                role: Role::Participant,
+                role_word: word,
+                names: part,
+                span: rest.start..span.end,
+            },
+        ])
     }
 
     /// The clauses of a verb-final segment. Clauses joined by `、` each keep their verb
@@ -424,19 +470,68 @@ impl DepartmentRules {
     }
 }
 
-/// Reads the attributions of one task's own text.
-pub fn extract_task(text: &Text, own: &ByteSpan, rules: &DepartmentRules) -> Vec<FoundAttribution> {
-    extract_task_with_diags(text, own, rules, &mut Vec::new())
+/// Where the document declares the first body of a list to lead: a list that is the bracket's
+/// only attribution, leading, keeps its first body as lead and the rest take part.
+fn first_leads(out: &mut Vec<FoundAttribution>) {
+    if let [only] = out.as_mut_slice() {
+        if only.role == Role::Lead && only.names.len() > 1 {
+            let rest = only.names.split_off(1);
+            let part = FoundAttribution {
+                role: Role::Participant,
+                role_word: only.role_word.clone(),
+                names: rest,
+                span: only.span.clone(),
+            };
+            out.push(part);
+        }
+    }
 }
 
-/// Reads the attributions of one task's own text; reports an attribution bracket that never
-/// closes.
+/// Where `span` declares a convention for reading attribution lists, in order: each holds from
+/// where it is declared (a declaration inside a bracket holds for that bracket too).
+pub fn declarations(
+    text: &Text,
+    span: &ByteSpan,
+    rules: &DepartmentRules,
+) -> Vec<(usize, Convention)> {
+    let Some(s) = text.norm().get(span.clone()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, Convention)> = rules
+        .conventions
+        .iter()
+        .flat_map(|c| {
+            c.pattern
+                .find_iter(s)
+                .map(|m| (span.start + m.start(), c.kind))
+        })
+        .collect();
+    out.sort_by_key(|&(at, _)| at);
+    out
+}
+
+/// Reads the attributions of one task's own text.
+pub fn extract_task(text: &Text, own: &ByteSpan, rules: &DepartmentRules) -> Vec<FoundAttribution> {
+    let declared = declarations(text, own, rules);
+    extract_task_with_diags(text, own, rules, &declared, &mut Vec::new())
+}
+
+/// Reads the attributions of one task's own text, with the conventions the document declared
+/// (from [`declarations`]); reports an attribution bracket that never closes.
 pub fn extract_task_with_diags(
     text: &Text,
     own: &ByteSpan,
     rules: &DepartmentRules,
+    declared: &[(usize, Convention)],
     diags: &mut Vec<Diag>,
 ) -> Vec<FoundAttribution> {
+    let in_force = |end: usize| {
+        declared
+            .iter()
+            .rev()
+            .find(|&&(at, _)| at < end)
+            .map(|&(_, c)| c)
+    };
     let norm = text.norm();
     let Some(s) = norm.get(own.clone()) else {
         return Vec::new();
@@ -445,7 +540,9 @@ pub fn extract_task_with_diags(
     let mut out = Vec::new();
     for g in &groups {
         let inner = g.start + 1..g.end - 1;
-        if let Some(found) = rules.parse_segments(text, &trim_span(norm, inner), diags) {
+        let convention = in_force(g.end);
+        if let Some(found) = rules.parse_segments(text, &trim_span(norm, inner), convention, diags)
+        {
             out.extend(found);
         }
     }
@@ -458,7 +555,7 @@ pub fn extract_task_with_diags(
             .iter()
             .any(|g| g.start <= span.start && span.start < g.end);
         if !inside && rules.label_at(&norm[span.clone()]).is_some() {
-            if let Some(found) = rules.parse_segments(text, &span, diags) {
+            if let Some(found) = rules.parse_segments(text, &span, in_force(span.end), diags) {
                 out.extend(found);
             }
         }
@@ -663,7 +760,7 @@ mod tests {
         let rules = Rules::embedded().unwrap();
         let t = Text::new(s.to_string());
         let mut d = Vec::new();
-        extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &mut d);
+        extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &[], &mut d);
         d.iter()
             .map(|d| {
                 let at = d.span.clone().unwrap_or(0..0);
@@ -712,7 +809,7 @@ mod tests {
         let rules = Rules::embedded().unwrap();
         let t = Text::new(s.to_string());
         let mut d = Vec::new();
-        extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &mut d)
+        extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &[], &mut d)
             .iter()
             .map(|f| {
                 (
@@ -752,7 +849,8 @@ mod tests {
         let rules = Rules::embedded().unwrap();
         let t = Text::new("加强统筹。（牵头单位：区商务委".to_string());
         let mut d = Vec::new();
-        let found = extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &mut d);
+        let found =
+            extract_task_with_diags(&t, &(0..t.norm().len()), &rules.departments, &[], &mut d);
         assert!(found.is_empty());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code.as_str(), "unclosed-attribution");

@@ -45,9 +45,28 @@ pub struct DepartmentRules {
     /// A body's name on its own.
     pub body: Pattern,
     body_examples: Vec<BodyExample>,
+    /// Conventions a document may declare (`列第一位者为牵头单位`).
+    pub(super) conventions: Vec<ConventionRule>,
     /// Squashed spelling → canonical group index.
     pub(super) aliases: BTreeMap<String, usize>,
     examples: Vec<Example>,
+}
+
+/// How a document says its attribution lists read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Convention {
+    /// The first body of a list leads, the rest take part (`列第一位者为牵头单位`).
+    FirstLeads,
+    /// The bodies before the first comma lead, the rest take part (`第一个逗号前为牵头单位`).
+    BeforeFirstCommaLead,
+}
+
+/// A declaration of a convention, as the rules find it.
+#[derive(Debug, Clone)]
+pub(super) struct ConventionRule {
+    pub(super) pattern: regex::Regex,
+    pub(super) kind: Convention,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -79,7 +98,17 @@ struct Raw {
     #[serde(default)]
     alias: Vec<RawAlias>,
     #[serde(default)]
+    convention: Vec<RawConvention>,
+    #[serde(default)]
     example: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConvention {
+    name: String,
+    kind: Convention,
+    pattern: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,7 +166,11 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
     let raw: Raw = src.parse()?;
     let labels = words(&raw.label);
     let verbs = words(&raw.verb);
-    let mut verb_modifiers: Vec<String> = raw.verb_modifiers.iter().map(|m| normalize_str(m)).collect();
+    let mut verb_modifiers: Vec<String> = raw
+        .verb_modifiers
+        .iter()
+        .map(|m| normalize_str(m))
+        .collect();
     verb_modifiers.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
     let label_ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
@@ -192,6 +225,16 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
         unit_label: src.pattern("names.unit_label", &raw.names.unit_label)?,
         not_names: src.pattern("names.not_names", &raw.names.not_names)?,
         joint: norm_all(&raw.names.joint),
+        conventions: raw
+            .convention
+            .iter()
+            .map(|c| {
+                Ok(ConventionRule {
+                    pattern: src.regex(&c.name, &c.pattern)?,
+                    kind: c.kind,
+                })
+            })
+            .collect::<Result<_, RulesError>>()?,
         body,
         body_examples: raw.body.examples,
         aliases,
