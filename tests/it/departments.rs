@@ -107,14 +107,16 @@ fn an_alias_rule_merges_names() {
     .unwrap();
     let doc =
         zhengce::Parser::new(rules).parse_bytes(&std::fs::read(common::seed()).unwrap(), None);
+    // The alias table's canonical name names the body, though the document spells it the
+    // other way first; the spellings are kept as written.
     let d = doc
         .departments
         .iter()
-        .find(|d| d.name == "县工业和信息局")
+        .find(|d| d.name == "县工业和信息化局")
         .unwrap();
     assert_eq!(d.aliases, ["县工业和信息局", "县工业和信息化局"]);
     assert!(d.lead.contains(&"5.1.2".to_string()), "{d:?}");
-    assert!(!doc.departments.iter().any(|d| d.name == "县工业和信息化局"));
+    assert!(!doc.departments.iter().any(|d| d.name == "县工业和信息局"));
     std::fs::remove_dir_all(&dir).ok();
 }
 

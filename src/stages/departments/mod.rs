@@ -604,9 +604,14 @@ pub fn index(
                     Some(&g) => Key::Alias(g),
                     None => Key::Name(sq),
                 };
+                // An alias group is named by its canonical name, whatever spelling comes first.
+                let canonical = match &key {
+                    Key::Alias(g) => rules.canonical.get(*g).filter(|c| !c.is_empty()),
+                    Key::Name(_) => None,
+                };
                 let i = *key_of.entry(key).or_insert_with(|| {
                     out.push(Department {
-                        name: name.to_string(),
+                        name: canonical.map_or(name, String::as_str).to_string(),
                         aliases: Vec::new(),
                         lead: Vec::new(),
                         participates: Vec::new(),

@@ -49,6 +49,8 @@ pub struct DepartmentRules {
     pub(super) conventions: Vec<ConventionRule>,
     /// Squashed spelling → canonical group index.
     pub(super) aliases: BTreeMap<String, usize>,
+    /// The canonical name of each alias group: its first name.
+    pub(super) canonical: Vec<String>,
     examples: Vec<Example>,
 }
 
@@ -238,6 +240,11 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
         body,
         body_examples: raw.body.examples,
         aliases,
+        canonical: raw
+            .alias
+            .iter()
+            .map(|a| a.names.first().cloned().unwrap_or_default())
+            .collect(),
         examples: raw.example,
     })
 }
