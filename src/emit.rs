@@ -152,7 +152,7 @@ fn task(a: &Analysis, i: usize) -> model::Task {
                     unit: u.clone(),
                 }),
                 year: t.year,
-                month: None,
+                month: t.month,
                 baseline_year: t.baseline_year,
                 kind: t.kind,
                 bound: t.bound,
@@ -170,9 +170,36 @@ fn task(a: &Analysis, i: usize) -> model::Task {
             })
             .collect(),
         attributions,
-        deadline: None,
+        deadline: deadline(a, i),
         children: n.children.iter().map(|&c| task(a, c)).collect(),
     }
+}
+
+/// The deadline node `i` states, or the document's period when it states none.
+fn deadline(a: &Analysis, i: usize) -> Option<model::Deadline> {
+    let text = &a.text;
+    if let Some(d) = &a.deadlines[i] {
+        return Some(model::Deadline {
+            text: text.as_written(&d.span).to_string(),
+            kind: d.kind,
+            year: d.year,
+            month: d.month,
+            day: d.day,
+            from_year: d.from_year,
+            source: model::DeadlineSource::Task,
+            span: Some(span(text, &d.span)),
+        });
+    }
+    a.horizon.as_ref().map(|h| model::Deadline {
+        text: h.text.clone(),
+        kind: model::DeadlineKind::Period,
+        year: Some(h.year),
+        month: None,
+        day: None,
+        from_year: Some(h.from_year),
+        source: model::DeadlineSource::Document,
+        span: None,
+    })
 }
 
 fn diagnostic(text: &Text, d: Diag) -> model::Diagnostic {

@@ -198,9 +198,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if left == "-" && right == "-" {
                 bail!("only one side can be standard input");
             }
-            let (l, r) = (diff_side(&parser, &left)?, diff_side(&parser, &right)?);
+            let ((l, annotated), (r, _)) =
+                (diff_side(&parser, &left)?, diff_side(&parser, &right)?);
             if score {
-                cmd_score(&l, &r, format, min_f1)
+                cmd_score(&l, &r, annotated, format, min_f1)
             } else {
                 cmd_diff(&l, &r, format, &ignore, color)
             }
@@ -291,14 +292,14 @@ fn batch_exit(totals: &batch::Totals) -> ExitCode {
     }
 }
 
-/// One side of `diff`: a file, or standard input for `-`.
-fn diff_side(parser: &Parser, input: &str) -> Result<Document> {
+/// One side of `diff`: a file, or standard input for `-`, with what it annotates.
+fn diff_side(parser: &Parser, input: &str) -> Result<(Document, score::Annotated)> {
     let (bytes, path) = if input == "-" {
         (read_stdin()?, "<stdin>".to_string())
     } else {
         (files::read(Path::new(input))?, input.to_string())
     };
-    Ok(diff::load(&bytes, &path, parser)?)
+    Ok(diff::load_expected(&bytes, &path, parser)?)
 }
 
 fn cmd_diff(
@@ -341,10 +342,11 @@ fn cmd_diff(
 fn cmd_score(
     expected: &Document,
     actual: &Document,
+    annotated: score::Annotated,
     format: Format,
     min_f1: Option<f64>,
 ) -> Result<ExitCode> {
-    let report = score::Report::new(&score::score(expected, actual));
+    let report = score::Report::new(&score::score_annotated(expected, actual, annotated));
     let text = match format {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
         Format::Text => score::render(&report, false),

@@ -12,7 +12,7 @@ use crate::rules::Rules;
 use crate::stages::decode::{Decoded, LineEndings};
 use crate::stages::meta::{Layout, MetaInfo};
 use crate::stages::outline::Outline;
-use crate::stages::{chrome, departments, meta, outline, targets};
+use crate::stages::{chrome, deadlines, departments, meta, outline, targets};
 
 /// Everything the stages found, with byte spans into the normalised text.
 #[derive(Debug, Clone)]
@@ -29,6 +29,10 @@ pub struct Analysis {
     pub outline: Outline,
     /// Attributions of each outline node, by node index.
     pub attributions: Vec<Vec<departments::FoundAttribution>>,
+    /// The deadline each outline node states, by node index.
+    pub deadlines: Vec<Option<deadlines::FoundDeadline>>,
+    /// The document's period, the horizon of a node that states no deadline.
+    pub horizon: Option<deadlines::Horizon>,
     /// Targets of each outline node, by node index.
     pub targets: Vec<targets::TaskTargets>,
     /// The department index.
@@ -122,6 +126,17 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         .collect();
     let departments = departments::index(&text, &per_task, &rules.departments);
     departments::report_similar(&text, &departments, &per_task, &mut diags);
+    let time = deadlines::Context::new(meta.title.as_deref(), meta.year(), &rules.deadlines);
+    // A node in a section that frames the plan (its own title or an ancestor's).
+    let framed = |n: &outline::Node| {
+        std::iter::successors(Some(n), |n| n.parent.map(|p| &outline.nodes[p]))
+            .any(|n| deadlines::frames(text.as_written(&n.title), &rules.deadlines))
+    };
+    let found_deadlines = outline
+        .nodes
+        .iter()
+        .map(|n| deadlines::read_task(&text, &n.own, framed(n), &rules.deadlines, &time))
+        .collect();
     let target_rules = match rules.try_targets() {
         Ok(t) => t,
         Err(e) => {
@@ -152,6 +167,8 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         meta,
         outline,
         attributions,
+        deadlines: found_deadlines,
+        horizon: time.horizon,
         targets,
         departments,
         diags,

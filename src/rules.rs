@@ -17,6 +17,7 @@ use std::thread::JoinHandle;
 
 use crate::base::rule_file::{Checked, RuleFile, RuleSource, RulesError};
 use crate::stages::chrome::{self, ChromeRules};
+use crate::stages::deadlines::{self, DeadlineRules};
 use crate::stages::departments::{self, DepartmentRules};
 use crate::stages::meta::{self, MetaCues};
 use crate::stages::outline::{self, MarkerFamily};
@@ -29,6 +30,7 @@ pub fn embedded_text(file: RuleFile) -> &'static str {
         RuleFile::Chrome => include_str!("../rules/chrome.toml"),
         RuleFile::Meta => include_str!("../rules/meta.toml"),
         RuleFile::Departments => include_str!("../rules/departments.toml"),
+        RuleFile::Deadlines => include_str!("../rules/deadlines.toml"),
         RuleFile::Units => include_str!("../rules/units.toml"),
         RuleFile::Targets => include_str!("../rules/targets.toml"),
     }
@@ -63,6 +65,8 @@ pub struct Rules {
     pub meta: MetaCues,
     /// Role words, attribution patterns and department aliases.
     pub departments: DepartmentRules,
+    /// The words around deadline dates.
+    pub deadlines: DeadlineRules,
     /// Units and target cues, which may still be compiling (see [`Rules::targets`]).
     targets: Staged<TargetRules>,
 }
@@ -85,7 +89,7 @@ impl RuleText {
 
 /// The text of every rule file, in [`RuleFile`] order.
 #[derive(Debug, Clone)]
-struct RuleTexts([RuleText; 6]);
+struct RuleTexts([RuleText; 7]);
 
 impl RuleTexts {
     /// The embedded defaults, without their examples when `lean`.
@@ -275,6 +279,7 @@ impl Rules {
         checked.extend(chrome::rules::check_examples(&self.chrome));
         checked.extend(meta::rules::check_examples(&self.meta));
         checked.extend(departments::rules::check_examples(&self.departments));
+        checked.extend(deadlines::rules::check_examples(&self.deadlines));
         checked.extend(targets::check_examples(self.targets()));
         checked
     }
@@ -302,6 +307,7 @@ impl Rules {
             chrome: chrome::rules::compile(&src(RuleFile::Chrome))?,
             meta: meta::rules::compile(&src(RuleFile::Meta))?,
             departments: departments::rules::compile(&src(RuleFile::Departments))?,
+            deadlines: deadlines::rules::compile(&src(RuleFile::Deadlines))?,
             targets,
         };
         if !staged {

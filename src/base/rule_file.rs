@@ -26,6 +26,8 @@ pub enum RuleFile {
     Meta,
     /// `departments.toml`: role words, names, aliases.
     Departments,
+    /// `deadlines.toml`: the words around deadline dates.
+    Deadlines,
     /// `units.toml`: units and their magnitudes.
     Units,
     /// `targets.toml`: deadlines, cues, bounds, exclusions, indicator tables.
@@ -34,11 +36,12 @@ pub enum RuleFile {
 
 impl RuleFile {
     /// Every rule file, in the order they are compiled.
-    pub const ALL: [RuleFile; 6] = [
+    pub const ALL: [RuleFile; 7] = [
         RuleFile::Markers,
         RuleFile::Chrome,
         RuleFile::Meta,
         RuleFile::Departments,
+        RuleFile::Deadlines,
         RuleFile::Units,
         RuleFile::Targets,
     ];

@@ -1,10 +1,11 @@
 // The rule files in `rules/`, in `RuleFile` order. `build.rs` includes this list too, so the
 // files it embeds without their examples are exactly these.
-const RULE_FILE_NAMES: [&str; 6] = [
+const RULE_FILE_NAMES: [&str; 7] = [
     "markers.toml",
     "chrome.toml",
     "meta.toml",
     "departments.toml",
+    "deadlines.toml",
     "units.toml",
     "targets.toml",
 ];

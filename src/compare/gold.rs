@@ -5,6 +5,8 @@
 
 use serde::Deserialize;
 
+use crate::compare::score::Annotated;
+
 use crate::model::{
     AnnexTask, Bound, Deadline, DeadlineKind, DeadlineSource, Document, Meta, Span, Target,
     TargetKind, Task,
@@ -30,12 +32,12 @@ pub struct Gold {
     /// `false` when the targets were not annotated: a scorer leaves targets out.
     #[serde(default = "annotated")]
     pub targets_annotated: bool,
-    /// Deadlines of the tasks that state one.
+    /// Deadlines of the tasks that state one; `None` when the file does not annotate them.
     #[serde(default)]
-    pub deadlines: Vec<GoldDeadline>,
-    /// Rows of an annex task table.
+    pub deadlines: Option<Vec<GoldDeadline>>,
+    /// Rows of an annex task table; `None` when the file does not annotate them.
     #[serde(default)]
-    pub annex_tasks: Vec<GoldAnnexTask>,
+    pub annex_tasks: Option<Vec<GoldAnnexTask>>,
 }
 
 fn annotated() -> bool {
@@ -145,6 +147,14 @@ pub struct GoldTarget {
 }
 
 impl Gold {
+    /// What the file annotates.
+    pub fn annotated(&self) -> Annotated {
+        Annotated {
+            targets: self.targets_annotated,
+            deadlines: self.deadlines.is_some(),
+        }
+    }
+
     /// The gold as a zhengce document (no source, spans or text).
     pub fn to_document(&self) -> Document {
         let mut roots: Vec<Task> = Vec::new();
@@ -195,7 +205,7 @@ impl Gold {
                 });
             }
         }
-        for d in &self.deadlines {
+        for d in self.deadlines.iter().flatten() {
             if let Some(t) = find_mut(&mut roots, &d.path) {
                 t.deadline = Some(Deadline {
                     text: d.text.clone(),
@@ -212,6 +222,7 @@ impl Gold {
         let annex_tasks = self
             .annex_tasks
             .iter()
+            .flatten()
             .map(|a| AnnexTask {
                 row: a.row.clone(),
                 task: a.task.clone(),

@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::base::text::squash;
-use crate::model::{Document, Role, Target, Task};
+use crate::model::{Deadline, DeadlineSource, Document, Role, Target, Task};
 
 /// Counts for precision, recall and F1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -90,6 +90,31 @@ impl Accuracy {
     }
 }
 
+/// What an expected reading annotates: a hand-checked file may leave some fields out, and
+/// then they are not scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Annotated {
+    /// Targets.
+    pub targets: bool,
+    /// Task deadlines.
+    pub deadlines: bool,
+}
+
+impl Annotated {
+    /// What `expected` seems to annotate when nothing says: targets always, deadlines when it
+    /// gives a task one of its own.
+    pub fn infer(expected: &Document) -> Self {
+        Annotated {
+            targets: true,
+            deadlines: flatten(expected).iter().any(|t| {
+                t.deadline
+                    .as_ref()
+                    .is_some_and(|d| d.source == DeadlineSource::Task)
+            }),
+        }
+    }
+}
+
 /// The scores of one comparison (or a sum of several).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Scores {
@@ -105,6 +130,10 @@ pub struct Scores {
     pub target_kind: Accuracy,
     /// Bound right, among found targets.
     pub target_bound: Accuracy,
+    /// Indicator right (same text, widths and spaces aside), among found targets.
+    pub target_indicator: Accuracy,
+    /// Deadlines a task states (task, kind, year, month), where the expected side annotates them.
+    pub deadlines: Prf,
     /// Metadata fields equal (title, notice title, 文号, issuers, recipients, date).
     pub meta: Accuracy,
     /// Names of the metadata fields that differ.
@@ -120,6 +149,8 @@ impl Scores {
         self.target_year.add(&o.target_year);
         self.target_kind.add(&o.target_kind);
         self.target_bound.add(&o.target_bound);
+        self.target_indicator.add(&o.target_indicator);
+        self.deadlines.add(&o.deadlines);
         self.meta.add(&o.meta);
     }
 
@@ -141,6 +172,9 @@ pub const SCORE_SCHEMA: &str = "zhengce-score/1";
 pub struct Report {
     /// Attributions (task, role, name).
     pub attributions: PrfReport,
+    /// Deadlines the tasks state (task, kind, year, month); all zero when the expected side
+    /// does not annotate them.
+    pub deadlines: PrfReport,
     /// Headings (id, marker, title).
     pub headings: PrfReport,
     /// Metadata fields equal.
@@ -151,6 +185,8 @@ pub struct Report {
     pub schema: String,
     /// Bound right, among found targets.
     pub target_bound: AccuracyReport,
+    /// Indicator right, among found targets.
+    pub target_indicator: AccuracyReport,
     /// Kind right, among found targets.
     pub target_kind: AccuracyReport,
     /// Deadline year right, among found targets.
@@ -227,6 +263,7 @@ impl Report {
     pub fn new(scores: &Scores) -> Self {
         Report {
             attributions: (&scores.attributions).into(),
+            deadlines: (&scores.deadlines).into(),
             headings: (&scores.headings).into(),
             meta: MetaReport {
                 correct: scores.meta.correct,
@@ -236,6 +273,7 @@ impl Report {
             overall: (&scores.overall()).into(),
             schema: SCORE_SCHEMA.to_string(),
             target_bound: (&scores.target_bound).into(),
+            target_indicator: (&scores.target_indicator).into(),
             target_kind: (&scores.target_kind).into(),
             target_year: (&scores.target_year).into(),
             targets: (&scores.targets).into(),
@@ -275,6 +313,7 @@ pub fn render(report: &Report, markdown: bool) -> String {
     out.push_str(&row("attributions", &report.attributions));
     out.push_str(&row("targets", &report.targets));
     out.push_str(&row("overall", &report.overall));
+    out.push_str(&row("deadlines", &report.deadlines));
     if markdown {
         out.push('\n');
     }
@@ -282,6 +321,7 @@ pub fn render(report: &Report, markdown: bool) -> String {
         ("target year", &report.target_year),
         ("target kind", &report.target_kind),
         ("target bound", &report.target_bound),
+        ("target indicator", &report.target_indicator),
     ] {
         out.push_str(&format!(
             "{name}: {:.1}% ({}/{})\n",
@@ -340,8 +380,19 @@ pub fn same_value(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
-/// Scores `actual` against `expected`.
+/// Scores `actual` against `expected`, with what `expected` seems to annotate
+/// ([`Annotated::infer`]).
 pub fn score(expected: &Document, actual: &Document) -> Scores {
+    score_annotated(expected, actual, Annotated::infer(expected))
+}
+
+/// Whether two task deadlines say the same: kind, and for a date its year and month.
+pub fn same_deadline(a: &Deadline, b: &Deadline) -> bool {
+    a.kind == b.kind && a.year == b.year && a.month == b.month
+}
+
+/// Scores `actual` against `expected`, leaving out what `expected` does not annotate.
+pub fn score_annotated(expected: &Document, actual: &Document, annotated: Annotated) -> Scores {
     let mut s = Scores::default();
     let exp = flatten(expected);
     let act = flatten(actual);
@@ -414,6 +465,8 @@ pub fn score(expected: &Document, actual: &Document) -> Scores {
                         s.target_year.count(e.year == a.year);
                         s.target_kind.count(e.kind == a.kind);
                         s.target_bound.count(e.bound == a.bound);
+                        s.target_indicator
+                            .count(squash(&e.indicator) == squash(&a.indicator));
                     }
                 }
                 None => s.targets.fp += 1,
@@ -424,6 +477,34 @@ pub fn score(expected: &Document, actual: &Document) -> Scores {
             .zip(&used)
             .filter(|(e, u)| !**u && !e.optional)
             .count();
+    }
+
+    if !annotated.targets {
+        s.targets = Prf::default();
+        s.target_year = Accuracy::default();
+        s.target_kind = Accuracy::default();
+        s.target_bound = Accuracy::default();
+        s.target_indicator = Accuracy::default();
+    }
+
+    // Deadlines the tasks state.
+    if annotated.deadlines {
+        let stated = |t: &&Task| {
+            t.deadline
+                .as_ref()
+                .filter(|d| d.source == DeadlineSource::Task)
+                .map(|d| (t.id.clone(), d.clone()))
+        };
+        let want: Vec<(String, Deadline)> = exp.iter().filter_map(stated).collect();
+        let got: Vec<(String, Deadline)> = act.iter().filter_map(stated).collect();
+        for (id, d) in &got {
+            if want.iter().any(|(wid, w)| wid == id && same_deadline(w, d)) {
+                s.deadlines.tp += 1;
+            } else {
+                s.deadlines.fp += 1;
+            }
+        }
+        s.deadlines.fn_ = want.len().saturating_sub(s.deadlines.tp);
     }
 
     // Metadata.

@@ -11,6 +11,7 @@ const STAGES: &[&str] = &[
     "meta",
     "outline",
     "departments",
+    "deadlines",
     "targets",
 ];
 
@@ -54,6 +55,7 @@ fn stage_path(s: &'static str) -> &'static str {
         "meta" => "stages::meta",
         "outline" => "stages::outline",
         "departments" => "stages::departments",
+        "deadlines" => "stages::deadlines",
         "targets" => "stages::targets",
         _ => "",
     }

@@ -41,6 +41,19 @@ pub enum LoadError {
 /// JSON of another schema version, JSON that is neither kind, bytes that are not text, or
 /// rules that did not compile.
 pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadError> {
+    load_expected(bytes, path, parser).map(|(doc, _)| doc)
+}
+
+/// [`load`] for the expected side of a score, with what it annotates: a gold file says; of
+/// anything else, what [`Annotated::infer`] reads from it.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_expected(
+    bytes: &[u8],
+    path: &str,
+    parser: &Parser,
+) -> Result<(Document, Annotated), LoadError> {
     let decoded = crate::stages::decode::decode(bytes);
     if decoded.text.trim_start().starts_with('{') {
         let value: Value = serde_json::from_str(&decoded.text).map_err(|e| LoadError::Json {
@@ -49,19 +62,28 @@ pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadE
         })?;
         return from_json(value, path);
     }
-    crate::files::parse_decoded(parser, bytes, decoded, Some(path), false).map_err(|e| match e {
-        ReadError::NotText(path, reason) => LoadError::NotText { path, reason },
-        other => LoadError::Read(other),
-    })
+    crate::files::parse_decoded(parser, bytes, decoded, Some(path), false)
+        .map(|doc| {
+            let annotated = Annotated::infer(&doc);
+            (doc, annotated)
+        })
+        .map_err(|e| match e {
+            ReadError::NotText(path, reason) => LoadError::NotText { path, reason },
+            other => LoadError::Read(other),
+        })
 }
 
-pub(super) fn from_json(value: Value, path: &str) -> Result<Document, LoadError> {
+pub(super) fn from_json(value: Value, path: &str) -> Result<(Document, Annotated), LoadError> {
     let json_err = |reason: String| LoadError::Json {
         path: path.to_string(),
         reason,
     };
     match value.get("schema") {
         Some(Value::String(s)) if s == SCHEMA => serde_json::from_value(value)
+            .map(|doc: Document| {
+                let annotated = Annotated::infer(&doc);
+                (doc, annotated)
+            })
             .map_err(|e| json_err(format!("not a valid {SCHEMA} document: {e}"))),
         Some(other) => Err(LoadError::Schema {
             path: path.to_string(),
@@ -72,7 +94,7 @@ pub(super) fn from_json(value: Value, path: &str) -> Result<Document, LoadError>
         None if value.get("headings").is_some() && value.get("meta").is_some() => {
             let gold: crate::compare::gold::Gold = serde_json::from_value(value)
                 .map_err(|e| json_err(format!("not a valid gold file: {e}")))?;
-            Ok(gold.to_document())
+            Ok((gold.to_document(), gold.annotated()))
         }
         None => Err(json_err(
             "JSON, but neither zhengce output (no `schema`) nor a gold file".to_string(),

@@ -23,6 +23,7 @@ use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices};
 
 use crate::Parser;
 use crate::base::text::squash;
+use crate::compare::score::Annotated;
 use crate::files::ReadError;
 use crate::model::{Document, Role, SCHEMA, Target, Task};
 

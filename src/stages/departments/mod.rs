@@ -62,7 +62,7 @@ fn ascii_brackets(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 
 /// Top-level bracket groups of `span` (outer brackets included), and the start of any
 /// bracket left open at the end.
-fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
+pub fn bracket_groups(s: &str, base: usize) -> (Vec<ByteSpan>, Option<usize>) {
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut groups = Vec::new();
     for (i, c) in ascii_brackets(s) {

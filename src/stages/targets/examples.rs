@@ -48,6 +48,9 @@ pub struct TargetExample {
     pub unit: Option<String>,
     /// Its deadline year.
     pub year: Option<i32>,
+    /// The deadline's month, when it must match.
+    #[serde(default)]
+    pub month: Option<u32>,
     /// It has no deadline year.
     #[serde(default)]
     pub no_year: bool,
@@ -149,6 +152,7 @@ fn check_target_example(rules: &TargetRules, ex: &TargetExample) -> Option<Strin
         || ex.value_max.is_some()
         || ex.unit.is_some()
         || ex.year.is_some()
+        || ex.month.is_some()
         || ex.no_year
         || ex.baseline.is_some()
         || ex.kind.is_some()
@@ -204,6 +208,11 @@ fn target_problems(t: &FoundTarget, ex: &TargetExample, problems: &mut Vec<Strin
     if let Some(y) = ex.year {
         if t.year != Some(y) {
             problems.push(format!("year {:?}, expected {y}", t.year));
+        }
+    }
+    if let Some(m) = ex.month {
+        if t.month != Some(m) {
+            problems.push(format!("month {:?}, expected {m}", t.month));
         }
     }
     if ex.no_year && t.year.is_some() {

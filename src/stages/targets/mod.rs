@@ -1,4 +1,4 @@
-//! Stage 6b: numeric targets of each task.
+//! Stage 6c: numeric targets of each task.
 //!
 //! Input: a task's own text (normalised byte span), spans to leave out (attributions), and the
 //! unit and target rules. Output: the targets found, each with value, unit, deadline, kind and
@@ -61,6 +61,8 @@ pub struct FoundTarget {
     pub si: Option<(f64, String)>,
     /// Deadline year in force.
     pub year: Option<i32>,
+    /// The deadline's month, where the text gives one.
+    pub month: Option<u32>,
     /// Comparison year.
     pub baseline_year: Option<i32>,
     /// Direction.
@@ -145,7 +147,7 @@ pub fn extract_task_in(
             .as_ref()
             .is_some_and(|sec| sec.past(text, own.start)),
     };
-    let mut carry: Option<i32> = None;
+    let mut carry: Option<time::Due> = None;
     let is_bullet = |t: &str| {
         rules
             .bullets

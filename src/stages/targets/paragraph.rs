@@ -71,7 +71,7 @@ pub(super) struct Para<'a> {
     cue_cache: std::cell::OnceCell<Vec<std::cell::OnceCell<Cues>>>,
     pub(super) mentions: Vec<Mention>,
     /// A deadline carried from the paragraph that a bulleted paragraph (`——…`) continues.
-    pub(super) carried: Option<i32>,
+    pub(super) carried: Option<Due>,
     /// The task lies in a section that describes the present (`一、发展现状`).
     pub(super) past: bool,
     /// The document's own year, when known: deadlines before it are past.

@@ -253,6 +253,7 @@ fn read_row(
         unit,
         si: rules.si(&m),
         year: header.year,
+        month: None,
         baseline_year: None,
         kind: TargetKind::Level,
         bound: bound.unwrap_or(Bound::Exact),

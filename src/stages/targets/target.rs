@@ -48,10 +48,11 @@ impl Para<'_> {
         let bounds = self.bound_words_around(m, &clause);
         let cues = self.read_cues(mention_idx, clause_index, &bounds, clause_kind);
         let yearly = self.yearly_at(m.start, clause.start);
-        let year = match yearly {
+        let due = match yearly {
             Some(false) => None,
-            _ => self.year_at(m.start, sentence),
+            _ => self.due_at(m.start, sentence),
         };
+        let year = due.map(|d| d.year);
         if let Some(reason) = self.why_uncommitted(&cues, yearly.is_some(), year) {
             return Err(reason);
         }
@@ -86,6 +87,7 @@ impl Para<'_> {
             unit: self.unit_text(m).to_string(),
             si: rules.si(m),
             year,
+            month: due.and_then(|d| d.month),
             baseline_year,
             kind,
             bound,

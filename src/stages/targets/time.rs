@@ -90,11 +90,32 @@ impl Deadline {
     }
 }
 
+/// A deadline's year, and its month where the text gives one (`2024年6月底前`; `2025年底` is
+/// December).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Due {
+    pub(super) year: i32,
+    pub(super) month: Option<u32>,
+}
+
+/// The month written right after the year that ends at `end` of `s` (`年6月`, `年底`).
+fn month_after(s: &str, end: usize) -> Option<u32> {
+    let rest = s.get(end..)?.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix('年')?.trim_start_matches([' ', '\t']);
+    if rest.starts_with('底') || rest.starts_with('末') {
+        return Some(12);
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let month: u32 = rest.get(..digits).filter(|d| d.len() <= 2)?.parse().ok()?;
+    let after = rest[digits..].trim_start_matches([' ', '\t']);
+    ((1..=12).contains(&month) && after.starts_with('月')).then_some(month)
+}
+
 /// The time markers of a paragraph.
 #[derive(Debug, Default)]
 pub(super) struct Marks {
-    /// Deadline start, year, sentence.
-    pub(super) deadlines: Vec<(usize, i32, usize)>,
+    /// Deadline start, due date, sentence.
+    pub(super) deadlines: Vec<(usize, Due, usize)>,
     /// Yearly marker start and whether the deadline still holds.
     pub(super) yearly: Vec<(usize, bool)>,
     /// Baseline start and year.
@@ -120,7 +141,8 @@ impl Para<'_> {
                 // Where the deadline is: its year, not the punctuation before it.
                 let at = m.year.as_ref().map_or(m.all.start, |y| y.start);
                 if let Some(y) = year {
-                    deadlines.push((at, y, self.sentence_of(at)));
+                    let month = m.year.as_ref().and_then(|r| month_after(s, r.end));
+                    deadlines.push((at, Due { year: y, month }, self.sentence_of(at)));
                     // A group `next` is context after the marker, not part of it.
                     marks.spans.push(m.start..m.next.unwrap_or(m.all.end));
                 }
@@ -155,8 +177,8 @@ impl Para<'_> {
         marks
     }
 
-    /// The deadline year in force at `pos`.
-    pub(super) fn year_at(&self, pos: usize, sentence: usize) -> Option<i32> {
+    /// The deadline in force at `pos`.
+    pub(super) fn due_at(&self, pos: usize, sentence: usize) -> Option<Due> {
         let para_wide = self.rules.enabled(Builtin::ParagraphDeadline);
         let d = &self.marks().deadlines;
         // Sorted by place, so sentences ascend: the last before `pos` in its sentence, else
@@ -172,7 +194,7 @@ impl Para<'_> {
         };
         in_sentence
             .or_else(opening)
-            .map(|(_, y, _)| *y)
+            .map(|(_, due, _)| *due)
             .or(self.carried)
     }
 
@@ -198,11 +220,11 @@ impl Para<'_> {
 
     /// The deadline in force at the end of the paragraph, for the bulleted paragraphs that
     /// continue it: the last one it states, or the one it carried.
-    pub(super) fn closing_deadline(&self) -> Option<i32> {
+    pub(super) fn closing_deadline(&self) -> Option<Due> {
         self.marks()
             .deadlines
             .last()
-            .map(|(_, y, _)| *y)
+            .map(|(_, due, _)| *due)
             .or(self.carried)
     }
 }

@@ -1,0 +1,373 @@
+//! Stage 6b: by when each task is due.
+//!
+//! Input: a task's own text (title sentence and body, without children), the document's year
+//! and period, and the words of `rules/deadlines.toml`. Output: the deadline the task states —
+//! its span as written, and its kind (`by`, `ongoing`, `period`, `yearly`) with year, month and
+//! day to the precision the text gives — or none; and the document's period (its horizon),
+//! read from its title, which a task that states no deadline takes.
+//!
+//! Where a deadline is read, in order of precedence: a deadline label's value (`完成时限：…`);
+//! a bracket or an attribution segment that is only a date or a state (`（4月底前）`,
+//! `（…；长期坚持）`); a date that opens a sentence or clause and says by when (`2024年6月底前，…`).
+
+use crate::base::text::{ByteSpan, Text, split_top_level, trim_span};
+use crate::model::DeadlineKind;
+use crate::stages::departments::bracket_groups;
+
+pub mod date;
+pub mod rules;
+
+pub use rules::DeadlineRules;
+
+/// A deadline a task states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDeadline {
+    /// The words as written (normalised byte span).
+    pub span: ByteSpan,
+    /// By a date, ongoing, a period, or yearly.
+    pub kind: DeadlineKind,
+    /// The year (the last of a period).
+    pub year: Option<i32>,
+    /// The month.
+    pub month: Option<u32>,
+    /// The day.
+    pub day: Option<u32>,
+    /// The first year of a period.
+    pub from_year: Option<i32>,
+}
+
+/// The document's period, from its title: the horizon of a task that states no deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Horizon {
+    /// The words of the title that give it (`2023—2025年`, `2025年`).
+    pub text: String,
+    /// Its first year.
+    pub from_year: i32,
+    /// Its last year.
+    pub year: i32,
+}
+
+/// What the document says about time.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The year of a date written without one (`4月底前`, `年内`): the year of a one-year
+    /// document, else of its date.
+    pub doc_year: Option<i32>,
+    /// The year of the document's date: a date before it is past, no deadline.
+    pub date_year: Option<i32>,
+    /// The document's period.
+    pub horizon: Option<Horizon>,
+}
+
+impl Context {
+    /// The context of a document with `title` and the year of its date.
+    pub fn new(title: Option<&str>, date_year: Option<i32>, rules: &DeadlineRules) -> Self {
+        let horizon = title.and_then(|t| horizon(t, rules));
+        let doc_year = match &horizon {
+            Some(h) if h.from_year == h.year => Some(h.year),
+            _ => date_year,
+        };
+        Context {
+            doc_year,
+            date_year,
+            horizon,
+        }
+    }
+}
+
+/// The period a document's own title names: a range of years (`三年行动计划（2023—2025年）`), or
+/// a year before a word of `annual` (`2025年工作要点`).
+pub fn horizon(title: &str, rules: &DeadlineRules) -> Option<Horizon> {
+    let norm = crate::base::text::normalize_str(title);
+    let chars: Vec<(usize, char)> = norm.char_indices().collect();
+    let mut single = None;
+    for &(i, c) in &chars {
+        if !(c.is_ascii_digit() || matches!(c, '二' | '〇' | '一')) {
+            continue;
+        }
+        let Some(d) = date::read(&norm[i..], rules) else {
+            continue;
+        };
+        let written = || -> String {
+            let from = norm[..i].chars().count();
+            let len = norm[i..i + d.len].chars().count();
+            title.chars().skip(from).take(len).collect()
+        };
+        match (d.kind, d.from_year, d.year) {
+            (DeadlineKind::Period, Some(from), Some(to)) => {
+                return Some(Horizon {
+                    text: written(),
+                    from_year: from,
+                    year: to,
+                });
+            }
+            (_, _, Some(y)) if d.year_only && single.is_none() => {
+                let rest = &norm[i + d.len..];
+                if rules.annual.iter().any(|w| rest.contains(w.as_str())) {
+                    single = Some(Horizon {
+                        text: written(),
+                        from_year: y,
+                        year: y,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    single
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}')
+}
+
+/// Whether a heading's title names a section that frames the plan rather than sets a task
+/// (`总体要求`, `工作目标`, `发展现状`): its dates state aims or the past, not deadlines.
+pub fn frames(title: &str, rules: &DeadlineRules) -> bool {
+    let t = crate::base::text::normalize_str(title);
+    t.chars().count() <= 16 && rules.framing.iter().any(|w| t.contains(w.as_str()))
+}
+
+/// The longest word of `words` at the start of `s`.
+fn word_at<'w>(s: &str, words: &'w [String]) -> Option<&'w str> {
+    words
+        .iter()
+        .find(|w| s.starts_with(w.as_str()))
+        .map(String::as_str)
+}
+
+/// A deadline from a date expression at `at` (normalised offset) in `text`.
+fn from_date(at: usize, d: &date::DateExpr, ctx: &Context) -> FoundDeadline {
+    let year = d.year.or(if d.month.is_some() {
+        ctx.doc_year
+    } else {
+        None
+    });
+    FoundDeadline {
+        span: at..at + d.len,
+        kind: d.kind,
+        year,
+        month: d.month,
+        day: d.day,
+        from_year: d.from_year,
+    }
+}
+
+/// What a value or a segment holds when it is only a date or a state: `s` starts at `at`, and
+/// `whole` asks that nothing but `完成` follow it.
+fn date_or_state(
+    text: &Text,
+    span: &ByteSpan,
+    rules: &DeadlineRules,
+    ctx: &Context,
+    whole: bool,
+) -> Option<FoundDeadline> {
+    let s = text.normalised(span);
+    let rest_ok = |rest: &str| {
+        let rest = rest.trim();
+        !whole || rest.is_empty() || rest == "完成" || rest == "内完成"
+    };
+    if let Some(w) = word_at(s, &rules.ongoing) {
+        return rest_ok(&s[w.len()..]).then(|| FoundDeadline {
+            span: span.start..span.start + w.len(),
+            kind: DeadlineKind::Ongoing,
+            year: None,
+            month: None,
+            day: None,
+            from_year: None,
+        });
+    }
+    if let Some(found) = this_year(s, span.start, rules, ctx) {
+        return rest_ok(&s[found.span.end - span.start..]).then_some(found);
+    }
+    let d = date::read(s, rules)?;
+    rest_ok(&s[d.len..]).then(|| from_date(span.start, &d, ctx))
+}
+
+/// `年内`, `年底前` at the start of `s` (at offset `at`): the document's year.
+fn this_year(s: &str, at: usize, rules: &DeadlineRules, ctx: &Context) -> Option<FoundDeadline> {
+    let w = word_at(s, &rules.this_year)?;
+    let end_of_year = w.starts_with("年底") || w.starts_with("年末");
+    Some(FoundDeadline {
+        span: at..at + w.len(),
+        kind: DeadlineKind::By,
+        year: ctx.doc_year,
+        month: end_of_year.then_some(12),
+        day: None,
+        from_year: None,
+    })
+}
+
+/// The value of the first deadline label in `own` (`完成时限：2024年12月`).
+fn labelled(
+    text: &Text,
+    own: &ByteSpan,
+    rules: &DeadlineRules,
+    ctx: &Context,
+) -> Option<FoundDeadline> {
+    let s = text.normalised(own);
+    let (at, label) = rules
+        .labels
+        .iter()
+        .filter_map(|l| s.find(l.as_str()).map(|i| (i, l)))
+        .min_by_key(|&(i, l)| (i, std::cmp::Reverse(l.len())))?;
+    let after = &s[at + label.len()..];
+    let colon = after.len() - after.trim_start_matches([' ', '\t', ':']).len();
+    if !after[..colon].contains(':') {
+        return None;
+    }
+    let start = own.start + at + label.len() + colon;
+    let value_len = s[start - own.start..]
+        .find([';', ',', '。', ')', ']', '\n'])
+        .unwrap_or(s.len() - (start - own.start));
+    let value = trim_span(text.norm(), start..start + value_len);
+    if value.is_empty() {
+        return None;
+    }
+    date_or_state(text, &value, rules, ctx, false).or(Some(FoundDeadline {
+        span: value,
+        kind: DeadlineKind::By,
+        year: None,
+        month: None,
+        day: None,
+        from_year: None,
+    }))
+}
+
+/// The first bracket that is only a date or a state in the task's title line (`（4月底前）`),
+/// or segment after the first of a bracket anywhere (`（牵头单位：…；2024年底前）`). A bracket
+/// that is only a date below the title is a reference (`基准值（2020年）`), not a deadline.
+fn bracketed(
+    text: &Text,
+    own: &ByteSpan,
+    rules: &DeadlineRules,
+    ctx: &Context,
+) -> Option<FoundDeadline> {
+    let norm = text.norm();
+    let s = &norm[own.clone()];
+    let title_end = own.start + s.find('\n').unwrap_or(s.len());
+    let (groups, _) = bracket_groups(s, own.start);
+    groups.iter().find_map(|g| {
+        let inner = trim_span(norm, g.start + 1..g.end - 1);
+        let skip = usize::from(g.start >= title_end);
+        split_top_level(text, &inner, &[';', ',', '。'])
+            .iter()
+            .skip(skip)
+            .find_map(|seg| date_or_state(text, seg, rules, ctx, true))
+    })
+}
+
+/// The latest date that opens a sentence or clause of `own` and says by when: a task done in
+/// steps (`2023年9月底前，…。2023年11月底前，…`) is due when its last step is. A year alone
+/// opens a clause as a deadline (`2023年，…`, `2028年逐步扩大至…`) unless a word of
+/// `not_after` follows it (`2020年以来`). `年内` and the like come first; `每年` only where no
+/// date does.
+fn opening(
+    text: &Text,
+    own: &ByteSpan,
+    rules: &DeadlineRules,
+    ctx: &Context,
+) -> Option<FoundDeadline> {
+    let s = text.normalised(own);
+    let starts = std::iter::once(0).chain(
+        s.char_indices()
+            .filter(|&(_, c)| matches!(c, '。' | '!' | '?' | ';' | ',' | ':' | '\n'))
+            .map(|(i, c)| i + c.len_utf8()),
+    );
+    let mut yearly = None;
+    let mut latest: Option<FoundDeadline> = None;
+    let key = |f: &FoundDeadline| (f.year, f.month.unwrap_or(12), f.day.unwrap_or(31));
+    for i in starts {
+        let at = i + (s[i..].len() - s[i..].trim_start().len());
+        let rest = &s[at..];
+        if let Some(found) = this_year(rest, own.start + at, rules, ctx) {
+            return Some(found);
+        }
+        if yearly.is_none() {
+            if let Some(w) = word_at(rest, &rules.yearly) {
+                yearly = Some(FoundDeadline {
+                    span: own.start + at..own.start + at + w.len(),
+                    kind: DeadlineKind::Yearly,
+                    year: None,
+                    month: None,
+                    day: None,
+                    from_year: None,
+                });
+            }
+        }
+        let Some(d) = date::read(rest, rules) else {
+            continue;
+        };
+        // A year alone is a deadline before a comma or a word (`2023年，…`, `2028年逐步…`),
+        // not at the end of a line (a table's cell).
+        let next = rest[d.len..].chars().next();
+        let year_alone_ok = next.is_some_and(|c| c == ',' || is_han(c));
+        let past = matches!((d.year, ctx.date_year), (Some(y), Some(now)) if y < now);
+        if (d.year.is_none() && d.month.is_none()) || (d.year_only && !year_alone_ok) || past {
+            continue;
+        }
+        let found = from_date(own.start + at, &d, ctx);
+        if latest.as_ref().is_none_or(|l| key(&found) > key(l)) {
+            latest = Some(found);
+        }
+    }
+    latest.or(yearly)
+}
+
+/// The deadline that the task whose own text is `own` states, if any. A date opening a
+/// sentence is read unless the task is in a section that frames the plan (`framed`, see
+/// [`frames`]): there it states an aim (`到2028年底，…` under 总体要求), not a deadline.
+pub fn read_task(
+    text: &Text,
+    own: &ByteSpan,
+    framed: bool,
+    rules: &DeadlineRules,
+    ctx: &Context,
+) -> Option<FoundDeadline> {
+    labelled(text, own, rules, ctx)
+        .or_else(|| bracketed(text, own, rules, ctx))
+        .or_else(|| (!framed).then(|| opening(text, own, rules, ctx)).flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> std::sync::Arc<crate::rules::Rules> {
+        crate::rules::Rules::embedded().unwrap()
+    }
+
+    #[test]
+    fn titles_give_the_documents_period() {
+        let r = rules();
+        let h = |t: &str| horizon(t, &r.deadlines).map(|h| (h.text, h.from_year, h.year));
+        assert_eq!(
+            h("鄄城县深化新旧动能转换推动绿色低碳高质量发展三年行动计划(2023—2025年)"),
+            Some(("2023—2025年".to_string(), 2023, 2025))
+        );
+        assert_eq!(
+            h("2024-2026年海南省农机购置与应用补贴实施方案"),
+            Some(("2024-2026年".to_string(), 2024, 2026))
+        );
+        assert_eq!(
+            h("2025年松江区城市更新工作要点"),
+            Some(("2025年".to_string(), 2025, 2025))
+        );
+        assert_eq!(h("关于全面加强建筑垃圾管理的实施意见"), None);
+        // A year in a title that is no plan's year.
+        assert_eq!(h("关于贯彻落实2024年政府工作报告的意见"), None);
+    }
+
+    #[test]
+    fn every_example_holds() {
+        let full = crate::rules::Rules::load(&crate::rules::LoadOptions {
+            dir: None,
+            examples: true,
+        })
+        .unwrap();
+        let checked = rules::check_examples(&full.deadlines);
+        assert!(checked.count >= 15, "{}", checked.count);
+        let msg: Vec<String> = checked.failures.iter().map(ToString::to_string).collect();
+        assert!(msg.is_empty(), "{}", msg.join("\n"));
+    }
+}
