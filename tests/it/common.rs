@@ -29,6 +29,18 @@ pub fn fixtures() -> Vec<PathBuf> {
     out
 }
 
+/// The held-out documents (`tests/unseen`): no rule was written from them.
+pub fn unseen() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/unseen"))
+        .expect("unseen folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 20, "unseen documents missing: {v:?}");
+    v
+}
+
 /// The seed document.
 pub fn seed() -> PathBuf {
     fixtures().into_iter().next().expect("seed")

@@ -18,3 +18,4 @@ mod schema;
 mod seed;
 mod targets;
 mod targets_props;
+mod unseen;
