@@ -67,7 +67,13 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
     let text = Text::new(decoded.text);
     let lines = segment::lines(&text);
     let chrome = chrome::scan(&text, &lines, &rules.chrome);
-    let markers = outline::line_markers(&text, &lines, |i| chrome[i].is_some(), &rules.markers);
+    let markers = outline::line_markers(
+        &text,
+        &lines,
+        |i| chrome[i].is_some(),
+        &rules.markers,
+        &mut diags,
+    );
     let (meta, layout) = meta::read(
         &text,
         &lines,

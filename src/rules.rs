@@ -20,7 +20,7 @@ use crate::stages::chrome::{self, ChromeRules};
 use crate::stages::deadlines::{self, DeadlineRules};
 use crate::stages::departments::{self, DepartmentRules};
 use crate::stages::meta::{self, MetaCues};
-use crate::stages::outline::{self, MarkerFamily};
+use crate::stages::outline::{self, MarkerRules};
 use crate::stages::targets::{self, TargetRules};
 
 /// The embedded text of a rule file, examples included.
@@ -57,8 +57,8 @@ pub struct LoadOptions<'a> {
 /// All compiled recognition rules.
 #[derive(Debug)]
 pub struct Rules {
-    /// Heading marker families, in match order.
-    pub markers: Vec<MarkerFamily>,
+    /// Heading marker families, boxes and contents pages.
+    pub markers: MarkerRules,
     /// Page chrome.
     pub chrome: ChromeRules,
     /// Notice metadata cues.
@@ -319,7 +319,14 @@ impl Rules {
     /// Every rule pattern read as a [`crate::base::pattern::Pattern`] (for tests).
     #[cfg(test)]
     pub(crate) fn patterns(&self) -> Vec<crate::base::pattern::Pattern> {
-        let mut v: Vec<_> = self.markers.iter().map(|f| f.regex.clone()).collect();
+        let mut v: Vec<_> = self
+            .markers
+            .families
+            .iter()
+            .map(|f| f.regex.clone())
+            .collect();
+        v.extend(self.markers.box_start.iter().map(|r| r.regex.clone()));
+        v.extend(self.markers.contents.iter().map(|r| r.regex.clone()));
         v.extend(self.chrome.rules.iter().map(|r| r.regex.clone()));
         v.extend(self.meta.all().iter().map(|c| c.regex.clone()));
         v.extend(self.departments.patterns());
@@ -345,7 +352,7 @@ mod tests {
     #[test]
     fn embedded_rules_compile() {
         let r = Rules::embedded().expect("embedded rules");
-        assert!(r.markers.len() >= 10);
+        assert!(r.markers.families.len() >= 10);
         let staged = Rules::load(&LoadOptions::default()).expect("embedded rules");
         assert!(staged.wait().is_ok() && Arc::ptr_eq(&r, &staged));
     }
@@ -523,7 +530,10 @@ mod tests {
         };
         let r = Rules::load(&opts).unwrap();
         assert_eq!(r.chrome.rules.len(), 1);
-        assert!(r.markers.len() >= 10, "other files keep their defaults");
+        assert!(
+            r.markers.families.len() >= 10,
+            "other files keep their defaults"
+        );
         std::fs::write(dir.join("marker.toml"), "").unwrap();
         let e = Rules::load(&opts).unwrap_err();
         assert!(e.message.contains("unknown rule file"), "{e}");

@@ -37,13 +37,17 @@ pub enum Code {
     RoleWordInName,
     /// `indicator-table-not-read`: an indicator table that could not be read row by row.
     IndicatorTableNotRead,
+    /// `box-not-headings`: a box's numbered lines are read as text of the task it stands in.
+    BoxNotHeadings,
+    /// `contents-skipped`: headings listed before the body (a contents page) are read as text.
+    ContentsSkipped,
     /// `rules-failed`: the target rules did not compile; no targets were read.
     RulesFailed,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 18] = [
         Code::EmptyDocument,
         Code::NoHeadings,
         Code::AnnexNotRead,
@@ -59,6 +63,8 @@ impl Code {
         Code::UnknownAttributionLabel,
         Code::RoleWordInName,
         Code::IndicatorTableNotRead,
+        Code::BoxNotHeadings,
+        Code::ContentsSkipped,
         Code::RulesFailed,
     ];
 
@@ -80,6 +86,8 @@ impl Code {
             Code::UnknownAttributionLabel => "unknown-attribution-label",
             Code::RoleWordInName => "role-word-in-name",
             Code::IndicatorTableNotRead => "indicator-table-not-read",
+            Code::BoxNotHeadings => "box-not-headings",
+            Code::ContentsSkipped => "contents-skipped",
             Code::RulesFailed => "rules-failed",
         }
     }

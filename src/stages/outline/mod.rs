@@ -16,7 +16,7 @@ use crate::base::text::{ByteSpan, Text, trim_span};
 
 pub mod rules;
 
-pub use rules::{MarkerFamily, OrdinalKind, TitleMode};
+pub use rules::{LineRule, MarkerFamily, MarkerRules, OrdinalKind, TitleMode};
 
 /// A line that starts with a marker of some family.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,9 +178,11 @@ pub fn line_markers(
     text: &Text,
     lines: &[Line],
     skip: impl Fn(usize) -> bool,
-    families: &[MarkerFamily],
+    rules: &MarkerRules,
+    diags: &mut Vec<Diag>,
 ) -> LineMarkers {
-    let candidates: Vec<Vec<Candidate>> = lines
+    let families = &rules.families;
+    let mut candidates: Vec<Vec<Candidate>> = lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
@@ -191,6 +193,21 @@ pub fn line_markers(
             }
         })
         .collect();
+    if let Some(listed) = contents(text, lines, &candidates, rules) {
+        for c in &mut candidates[listed.clone()] {
+            c.clear();
+        }
+        let first = &lines[listed.start].content;
+        diags.push(Diag::warning(
+            Code::ContentsSkipped,
+            format!(
+                "lines {}–{} list the headings before the body repeats them (a contents page); they are read as text, not as headings",
+                listed.start + 1,
+                listed.end
+            ),
+            Some(first.clone()),
+        ));
+    }
     let heading_start = candidates
         .iter()
         .map(|c| {
@@ -204,6 +221,86 @@ pub fn line_markers(
         heading_start,
         marked,
     }
+}
+
+/// What a heading line is listed by in a contents page: its family, ordinal and title without
+/// spaces, dots or a trailing page number (`一、总体要求……3`).
+fn listing_key(text: &Text, c: &Candidate) -> (usize, u64, String) {
+    let title: String = text
+        .normalised(&c.rest)
+        .chars()
+        .filter(|ch| !ch.is_whitespace())
+        .collect();
+    let title = title.trim_end_matches(|ch: char| {
+        ch.is_ascii_digit() || matches!(ch, '.' | '…' | '·' | '-' | '—')
+    });
+    (c.family, c.ord, title.to_string())
+}
+
+/// The lines of a contents page: a run of at least three heading lines with nothing but blank
+/// lines between them, at the first heading of the document, whose headings the body then
+/// repeats in order (the contents title line above them, if any, included).
+fn contents(
+    text: &Text,
+    lines: &[Line],
+    cands: &[Vec<Candidate>],
+    rules: &MarkerRules,
+) -> Option<std::ops::Range<usize>> {
+    let first = cands.iter().position(|c| c.iter().any(Candidate::starts))?;
+    let same = |a: &(usize, u64, String), b: &(usize, u64, String)| {
+        a.0 == b.0
+            && a.1 == b.1
+            && !a.2.is_empty()
+            && (a.2.starts_with(&b.2) || b.2.starts_with(&a.2))
+    };
+    let mut run: Vec<(usize, u64, String)> = Vec::new();
+    let mut end = first;
+    for (i, c) in cands.iter().enumerate().skip(first) {
+        if let Some(c) = c.first() {
+            let key = listing_key(text, c);
+            // The first heading listed again: the body begins.
+            if run.first().is_some_and(|k| same(k, &key)) {
+                break;
+            }
+            run.push(key);
+            end = i + 1;
+        } else if !lines[i].is_blank() {
+            break;
+        }
+    }
+    if run.len() < 3 {
+        return None;
+    }
+    // The body repeats the run: its first heading again, then the others in order.
+    let later: Vec<(usize, u64, String)> = cands[end..]
+        .iter()
+        .filter_map(|c| c.first().map(|c| listing_key(text, c)))
+        .collect();
+    let mut found = 0;
+    let mut at = later.iter().position(|k| same(k, &run[0]))?;
+    for key in &run {
+        match later[at..].iter().position(|k| same(k, key)) {
+            Some(j) => {
+                found += 1;
+                at += j + 1;
+            }
+            None => break,
+        }
+    }
+    if found * 4 < run.len() * 3 {
+        return None;
+    }
+    // A contents title just above the run belongs to it.
+    let above = (0..first).rev().find(|&i| !lines[i].is_blank());
+    let start = above
+        .filter(|&i| {
+            rules
+                .contents
+                .as_ref()
+                .is_some_and(|r| r.regex.is_match(text.normalised(&lines[i].content)))
+        })
+        .unwrap_or(first);
+    Some(start..end)
 }
 
 /// The title within the rest of a heading line: the first sentence, without its end
@@ -303,6 +400,37 @@ fn decide(
     }
 }
 
+/// Ends a box (专栏) before line `end`, saying where its numbered lines went.
+fn close_box(
+    text: &Text,
+    lines: &[Line],
+    open_box: &mut Option<(usize, usize)>,
+    end: usize,
+    out: &Outline,
+    diags: &mut Vec<Diag>,
+) {
+    let Some((start, held)) = open_box.take() else {
+        return;
+    };
+    if held == 0 {
+        return;
+    }
+    let task = out
+        .nodes
+        .last()
+        .map_or_else(|| "no task".to_string(), |n| format!("task {}", n.id));
+    diags.push(Diag::warning(
+        Code::BoxNotHeadings,
+        format!(
+            "the box `{}` (lines {}–{}) is read as text of {task}: its {held} numbered lines are not headings of the plan",
+            text.as_written(&lines[start].content).chars().take(20).collect::<String>(),
+            start + 1,
+            end
+        ),
+        Some(lines[start].content.clone()),
+    ));
+}
+
 struct Open {
     family: usize,
     ord: u64,
@@ -318,10 +446,15 @@ pub fn build(
     body: std::ops::Range<usize>,
     in_body: &dyn Fn(usize) -> bool,
     cands: &[Vec<Candidate>],
-    families: &[MarkerFamily],
+    rules: &MarkerRules,
     diags: &mut Vec<Diag>,
 ) -> Outline {
+    let families = &rules.families;
     let mut out = Outline::default();
+    // A box (专栏) open since this line, and how many numbered lines it held.
+    let mut open_box: Option<(usize, usize)> = None;
+    // The depth at which each family has headed so far: the plan's own structure.
+    let mut depth_of: Vec<Option<usize>> = vec![None; families.len()];
     let mut stack: Vec<Open> = Vec::new();
     let mut last_ord: Vec<Option<u64>> = vec![None; families.len()];
     // Line index where each node's own text ends (exclusive), filled when the next heading comes.
@@ -334,9 +467,28 @@ pub fn build(
         let Some(line_cands) = cands.get(li) else {
             continue;
         };
+        let opens_box = line_cands.is_empty()
+            && rules
+                .box_start
+                .as_ref()
+                .is_some_and(|b| b.regex.is_match(text.normalised(&lines[li].content)));
+        if opens_box {
+            close_box(text, lines, &mut open_box, li, &out, diags);
+            open_box = Some((li, 0));
+            continue;
+        }
         let mut chosen = None;
         let mut rejected = None;
         for c in line_cands {
+            // In a box only the plan's own next heading is one: it continues a numbering the
+            // plan has open, or opens a level with the family the plan uses there.
+            let plans = stack
+                .iter()
+                .any(|o| o.family == c.family && c.ord == o.ord + 1)
+                || (c.starts() && depth_of[c.family] == Some(stack.len()));
+            if open_box.is_some() && !plans {
+                continue;
+            }
             match decide(text, families, &stack, &last_ord, out.nodes.is_empty(), c) {
                 Ok((level, note)) => {
                     chosen = Some((c, level, note));
@@ -346,9 +498,13 @@ pub fn build(
             }
         }
         let Some((c, level, note)) = chosen else {
-            diags.extend(rejected);
+            match &mut open_box {
+                Some((_, held)) if !line_cands.is_empty() => *held += 1,
+                _ => diags.extend(rejected),
+            }
             continue;
         };
+        close_box(text, lines, &mut open_box, li, &out, diags);
         diags.extend(note);
         let fam = &families[c.family];
 
@@ -389,6 +545,7 @@ pub fn build(
             ord: c.ord,
         });
         own_end_line.push(body.end);
+        depth_of[c.family].get_or_insert(level);
         last_ord[c.family] = Some(c.ord);
         stack.push(Open {
             family: c.family,
@@ -397,6 +554,8 @@ pub fn build(
             node: idx,
         });
     }
+
+    close_box(text, lines, &mut open_box, body.end, &out, diags);
 
     // Own text: from the marker's end to the last non-blank line before the next heading.
     let norm = text.norm();
@@ -444,17 +603,14 @@ mod tests {
         let rules = crate::rules::Rules::embedded().unwrap();
         let t = Text::new(s.to_string());
         let ls = lines(&t);
-        let cands: Vec<_> = ls
-            .iter()
-            .map(|l| candidates(&t, l, &rules.markers))
-            .collect();
         let mut d = Vec::new();
+        let marks = line_markers(&t, &ls, |_| false, &rules.markers, &mut d);
         let o = build(
             &t,
             &ls,
             0..ls.len(),
             &|_| true,
-            &cands,
+            &marks.candidates,
             &rules.markers,
             &mut d,
         );
@@ -472,6 +628,46 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    fn id_list(s: &str) -> (Vec<String>, Vec<&'static str>) {
+        let (_, o, d) = outline(s);
+        (
+            o.nodes.iter().map(|n| n.id.clone()).collect(),
+            d.iter().map(|d| d.code.as_str()).collect(),
+        )
+    }
+
+    #[test]
+    fn numbered_lines_in_a_box_are_not_headings() {
+        let (ids, codes) = id_list(
+            "四、主要任务\n（一）强化防灾\n开展排查。\n专栏2　安全生产治本攻坚重点\n　　1．危险化学品。整治园区。\n　　2．烟花爆竹。整治设施。\n（二）提升能力\n1．完善预案。\n",
+        );
+        assert_eq!(ids, ["1", "1.1", "1.2", "1.2.1"]);
+        assert!(codes.contains(&"box-not-headings"), "{codes:?}");
+        // A box before a section's first sub-heading ends at it, as the plan uses that family
+        // there.
+        let (ids, _) = id_list(
+            "一、总体要求\n（一）指导思想\n正文。\n二、主要任务\n专栏1　三堤三网\n三堤：建设大堤。\n（一）防洪除涝\n正文。\n",
+        );
+        assert_eq!(ids, ["1", "1.1", "2", "2.1"]);
+    }
+
+    #[test]
+    fn a_contents_page_is_no_second_tree() {
+        let body = "一、总体要求\n正文。\n二、重点任务\n正文。\n三、保障措施\n正文。\n";
+        for listing in [
+            "目  录\n一、总体要求……1\n二、重点任务……3\n三、保障措施……9\n\n",
+            "一、总体要求\n二、重点任务\n三、保障措施\n",
+        ] {
+            let (ids, codes) = id_list(&format!("{listing}{body}"));
+            assert_eq!(ids, ["1", "2", "3"], "{listing}");
+            assert!(codes.contains(&"contents-skipped"), "{codes:?}");
+        }
+        // Headings in a row that the body does not repeat are headings.
+        let (ids, codes) = id_list("一、总体要求\n二、重点任务\n三、保障措施\n四、其他\n正文。\n");
+        assert_eq!(ids, ["1", "2", "3", "4"]);
+        assert!(!codes.contains(&"contents-skipped"));
     }
 
     #[test]

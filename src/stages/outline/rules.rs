@@ -68,9 +68,46 @@ pub struct MarkerExample {
     pub weak: Option<bool>,
 }
 
+/// The marker families, and the lines that open a box or a contents page.
+#[derive(Debug, Clone)]
+pub struct MarkerRules {
+    /// Heading marker families, in match order.
+    pub families: Vec<MarkerFamily>,
+    /// A line that opens a box (专栏).
+    pub box_start: Option<LineRule>,
+    /// The title line of a contents page (目录).
+    pub contents: Option<LineRule>,
+}
+
+/// A pattern a whole line is matched against, with its examples.
+#[derive(Debug, Clone)]
+pub struct LineRule {
+    /// The pattern, matched on the trimmed, normalised line.
+    pub regex: Pattern,
+    examples: Vec<LineExample>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineExample {
+    text: String,
+    matches: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLineRule {
+    pattern: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<LineExample>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMarkers {
+    #[serde(rename = "box")]
+    box_start: Option<RawLineRule>,
+    contents: Option<RawLineRule>,
     family: Vec<RawFamily>,
 }
 
@@ -93,8 +130,19 @@ struct RawFamily {
 ///
 /// # Errors
 /// A malformed file, naming file, line and family.
-pub fn compile(src: &RuleSource) -> Result<Vec<MarkerFamily>, RulesError> {
+pub fn compile(src: &RuleSource) -> Result<MarkerRules, RulesError> {
     let raw: RawMarkers = src.parse()?;
+    let line_rule = |name: &str, r: Option<RawLineRule>| -> Result<Option<LineRule>, RulesError> {
+        r.map(|r| {
+            Ok(LineRule {
+                regex: src.pattern(name, &r.pattern)?,
+                examples: r.examples,
+            })
+        })
+        .transpose()
+    };
+    let box_start = line_rule("box", raw.box_start)?;
+    let contents = line_rule("contents", raw.contents)?;
     let names: Vec<String> = raw.family.iter().map(|f| f.name.clone()).collect();
     let mut out = Vec::with_capacity(raw.family.len());
     for f in raw.family {
@@ -138,13 +186,31 @@ pub fn compile(src: &RuleSource) -> Result<Vec<MarkerFamily>, RulesError> {
             examples: f.examples,
         });
     }
-    Ok(out)
+    Ok(MarkerRules {
+        families: out,
+        box_start,
+        contents,
+    })
 }
 
-/// Runs the examples of every family.
-pub fn check_examples(families: &[MarkerFamily]) -> Checked {
+/// Runs the examples of every family, and of the box and contents lines.
+pub fn check_examples(rules: &MarkerRules) -> Checked {
     let mut checked = Checked::default();
-    for (i, f) in families.iter().enumerate() {
+    for (name, rule) in [("box", &rules.box_start), ("contents", &rules.contents)] {
+        for ex in rule
+            .iter()
+            .flat_map(|r| r.examples.iter().map(move |e| (r, e)))
+        {
+            let (rule, ex) = ex;
+            let got = rule
+                .regex
+                .is_match(&crate::base::text::normalize_str(ex.text.trim()));
+            let problem =
+                (got != ex.matches).then(|| format!("matched is {got}, expected {}", ex.matches));
+            checked.record(RuleFile::Markers, name, &ex.text, problem);
+        }
+    }
+    for (i, f) in rules.families.iter().enumerate() {
         for ex in &f.examples {
             let (t, span) = one_line_text(&ex.text);
             let got = match_family(f, i, &t, &span);
