@@ -164,3 +164,66 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     }
     Ok(())
 }
+
+/// What a parse found, for a line on a terminal: `84 tasks, 101 attributions, 64 targets,
+/// 7 warnings`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Tasks at every level.
+    pub tasks: usize,
+    /// Attributions of all tasks.
+    pub attributions: usize,
+    /// Targets of all tasks.
+    pub targets: usize,
+    /// Diagnostics of level warning.
+    pub warnings: usize,
+    /// Diagnostics of level error.
+    pub errors: usize,
+    /// Whether the document has text other than whitespace and page chrome.
+    pub has_text: bool,
+}
+
+impl Found {
+    /// Counts what `doc` holds.
+    pub fn of(doc: &Document) -> Found {
+        let tasks = doc.all_tasks();
+        let level =
+            |l: crate::model::Level| doc.diagnostics.iter().filter(|d| d.level == l).count();
+        Found {
+            tasks: tasks.len(),
+            attributions: tasks.iter().map(|t| t.attributions.len()).sum(),
+            targets: tasks.iter().map(|t| t.targets.len()).sum(),
+            warnings: level(crate::model::Level::Warning),
+            errors: level(crate::model::Level::Error),
+            has_text: !doc
+                .diagnostics
+                .iter()
+                .any(|d| d.code == crate::base::diag::Code::EmptyDocument.as_str()),
+        }
+    }
+
+    /// A document with text in which no task was found: worth a warning even off a terminal.
+    pub fn text_without_tasks(&self) -> bool {
+        self.has_text && self.tasks == 0
+    }
+}
+
+/// `1 task`, `2 tasks`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = vec![
+            count(self.tasks, "task", "tasks"),
+            count(self.attributions, "attribution", "attributions"),
+            count(self.targets, "target", "targets"),
+            count(self.warnings, "warning", "warnings"),
+        ];
+        if self.errors > 0 {
+            parts.push(count(self.errors, "error", "errors"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}

@@ -12,6 +12,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser as ClapParser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use zhengce::base::rule_file::RuleFile;
 use zhengce::compare::diff::{self, Field, Style};
 use zhengce::compare::score;
 use zhengce::model::Document;
@@ -43,7 +44,7 @@ enum Command {
         /// Write the JSON here (atomically) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Rules directory whose files replace the embedded defaults.
+        /// Rules directory whose files replace the embedded defaults [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
         /// One line of JSON instead of indented output.
@@ -87,7 +88,7 @@ enum Command {
         /// Parse even what does not look like a text document.
         #[arg(long)]
         force: bool,
-        /// Rules directory whose files replace the embedded defaults.
+        /// Rules directory whose files replace the embedded defaults [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
@@ -116,7 +117,7 @@ enum Command {
         /// With --score: exit 1 when the overall F1 is below this.
         #[arg(long, value_name = "F1", requires = "score")]
         min_f1: Option<f64>,
-        /// Rules directory for parsing source documents.
+        /// Rules directory for parsing source documents [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
@@ -127,11 +128,16 @@ enum Command {
         #[arg(default_value = "document")]
         which: String,
     },
-    /// Check rule files: compile them and run every example they carry.
+    /// Check rule files: compile them and run every example they carry; or write the
+    /// embedded ones to a folder to copy and edit.
     Rules {
-        /// Rules directory to check (default: the embedded rules).
+        /// Rules directory to check [default: $ZHENGCE_RULES, else the embedded rules].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
+        /// Write the embedded rule files, with their examples, into this folder (created if
+        /// missing; existing files are not overwritten).
+        #[arg(long, value_name = "DIR", conflicts_with = "rules")]
+        dump: Option<PathBuf>,
     },
 }
 
@@ -147,6 +153,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let mut cli = cli;
+    match &mut cli.command {
+        Command::Parse { rules, .. }
+        | Command::Batch { rules, .. }
+        | Command::Diff { rules, .. }
+        | Command::Rules { rules, .. } => *rules = rules_dir(rules.take()),
+        Command::Schema { .. } => {}
+    }
     match cli.command {
         Command::Parse {
             input,
@@ -206,7 +220,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Schema { which } => cmd_schema(&which),
-        Command::Rules { rules } => cmd_rules(rules.as_deref()),
+        Command::Rules { rules, dump } => match dump {
+            Some(dir) => cmd_rules_dump(&dir),
+            None => cmd_rules(rules.as_deref()),
+        },
     }
 }
 
@@ -216,6 +233,15 @@ fn load_parser(dir: Option<&Path>) -> Result<Parser> {
         dir,
         examples: false,
     })?)
+}
+
+/// The rules folder: `--rules`, else `ZHENGCE_RULES` when set and not empty.
+fn rules_dir(flag: Option<PathBuf>) -> Option<PathBuf> {
+    flag.or_else(|| {
+        std::env::var_os("ZHENGCE_RULES")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
 }
 
 fn cmd_parse(
@@ -234,6 +260,16 @@ fn cmd_parse(
         files::parse_path(&parser, Path::new(input), force)?
     };
     let json = zhengce::emit::to_json(&doc, compact)?;
+    let found = files::Found::of(&doc);
+    if std::io::stderr().is_terminal() {
+        eprintln!("{found}");
+    }
+    if found.text_without_tasks() {
+        let name = if input == "-" { "<stdin>" } else { input };
+        eprintln!(
+            "zhengce: warning: {name}: no tasks found (no numbered headings were recognised; the diagnostics in the JSON say more)"
+        );
+    }
     match output {
         Some(out) => {
             if input != "-" && files::same_file(Path::new(input), out) {
@@ -395,6 +431,30 @@ fn cmd_rules(dir: Option<&Path>) -> Result<ExitCode> {
     }
 }
 
+/// `rules --dump DIR`: the embedded rule files, examples included, for a user to copy and edit.
+fn cmd_rules_dump(dir: &Path) -> Result<ExitCode> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let files = RuleFile::ALL.map(|f| (dir.join(f.name()), f));
+    // Check first, so that a refusal writes nothing: a user's edited rules are never replaced.
+    if let Some((path, _)) = files.iter().find(|(p, _)| p.exists()) {
+        bail!(
+            "{} exists: not overwritten (dump into an empty folder, or move it away)",
+            path.display()
+        );
+    }
+    for (path, f) in &files {
+        files::write_atomically(path, zhengce::rules::embedded_text(*f).as_bytes())?;
+    }
+    eprintln!(
+        "wrote {} rule files to {}; use them with --rules {} or ZHENGCE_RULES={}",
+        files.len(),
+        dir.display(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn progress(len: Option<u64>, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -402,15 +462,18 @@ fn progress(len: Option<u64>, quiet: bool) -> ProgressBar {
     let (bar, template) = match len {
         Some(n) => (
             ProgressBar::new(n),
-            "{bar:40} {pos}/{len} documents, {per_sec}, {eta} left",
+            "{bar:40} {pos}/{len} documents, {rate}, {eta} left",
         ),
-        None => (
-            ProgressBar::new_spinner(),
-            "{spinner} {pos} lines, {per_sec}",
-        ),
+        None => (ProgressBar::new_spinner(), "{spinner} {pos} lines, {rate}"),
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
+        // indicatif's own {per_sec} shows four decimals (114.9123/s).
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", rate(state.per_sec()));
+            },
+        ));
     }
     bar
 }
@@ -420,16 +483,34 @@ fn summary(t: &batch::Totals, started: Instant, quiet: bool) {
         return;
     }
     let secs = started.elapsed().as_secs_f64();
+    let count = files::count;
     eprintln!(
-        "zhengce batch: {} documents, {} tasks, {} attributions, {} targets, {} diagnostics, {} errors in {secs:.2} s ({:.1} MB/s)",
-        t.documents,
-        t.tasks,
-        t.attributions,
-        t.targets,
-        t.diagnostics,
-        t.errors,
-        t.bytes as f64 / 1e6 / secs.max(1e-9)
+        "zhengce batch: {}, {}, {}, {}, {}, {} in {secs:.2} s ({} MB/s)",
+        count(t.documents, "document", "documents"),
+        count(t.tasks, "task", "tasks"),
+        count(t.attributions, "attribution", "attributions"),
+        count(t.targets, "target", "targets"),
+        count(t.diagnostics, "diagnostic", "diagnostics"),
+        count(t.errors, "error", "errors"),
+        rate(t.bytes as f64 / 1e6 / secs.max(1e-9))
     );
+}
+
+/// A rate for people: one decimal below 1,000 (`114.9`), whole above (`2,345`).
+fn rate(per_sec: f64) -> String {
+    if per_sec < 1000.0 {
+        format!("{per_sec:.1}")
+    } else {
+        let whole = format!("{:.0}", per_sec);
+        let mut out = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
 }
 
 /// Output formats of `diff`.
