@@ -119,6 +119,28 @@ pub fn parse_decoded(
     Ok(doc)
 }
 
+/// [`parse_bytes`], with the decoded text that the document's spans index.
+///
+/// # Errors
+/// As [`parse_bytes`].
+pub fn parse_with_text(
+    parser: &Parser,
+    bytes: &[u8],
+    path: Option<&str>,
+    force: bool,
+) -> Result<(Document, String), ReadError> {
+    let decoded = crate::stages::decode::decode(bytes);
+    let text = decoded.text.clone();
+    parse_decoded(parser, bytes, decoded, path, force).map(|doc| (doc, text))
+}
+
+/// The decoded text of `bytes` (the text spans index) and the SHA-256 of the bytes, as
+/// `source.sha256` gives it.
+pub fn decoded_text(bytes: &[u8]) -> (String, String) {
+    let d = crate::stages::decode::decode(bytes);
+    (d.text, d.sha256)
+}
+
 /// Whether two paths name the same existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser as ClapParser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use zhengce::base::rule_file::RuleFile;
-use zhengce::compare::diff::{self, Field, Style};
+use zhengce::compare::diff::{self, Field, Lang, Style};
 use zhengce::compare::score;
 use zhengce::model::Document;
 use zhengce::rules::{LoadOptions, Rules};
@@ -104,6 +104,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Write the report here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Language of the text, Markdown and HTML reports and of the JSON's detail lines.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
         /// Fields not to compare (repeat, or separate with commas): meta, title, text, marker,
         /// lead, participants, targets, departments (spans and source are never compared).
         #[arg(long, value_name = "FIELD", value_delimiter = ',', action = clap::ArgAction::Append)]
@@ -120,6 +126,29 @@ enum Command {
         /// Rules directory for parsing source documents [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
+    },
+    /// Make a review page: one self-contained HTML file that shows the document as read.
+    ///
+    /// FILE is a source document, or zhengce JSON: its text is then the --source given, else
+    /// the file at its `source.path` when its SHA-256 matches, else rebuilt from the task texts.
+    View {
+        /// The document, or zhengce JSON.
+        file: String,
+        /// Write the page here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The source document of a JSON file.
+        #[arg(long, value_name = "DOCUMENT")]
+        source: Option<PathBuf>,
+        /// Language of the page's labels.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// Rules directory for parsing a source document [default: $ZHENGCE_RULES].
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        /// Parse even what does not look like a text document.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema of the output (`diff`: of the diff report, `score`: of the score
     /// report).
@@ -158,7 +187,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Parse { rules, .. }
         | Command::Batch { rules, .. }
         | Command::Diff { rules, .. }
-        | Command::Rules { rules, .. } => *rules = rules_dir(rules.take()),
+        | Command::Rules { rules, .. }
+        | Command::View { rules, .. } => *rules = rules_dir(rules.take()),
         Command::Schema { .. } => {}
     }
     match cli.command {
@@ -202,6 +232,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             left,
             right,
             format,
+            output,
+            lang,
             ignore,
             color,
             score,
@@ -213,12 +245,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("only one side can be standard input");
             }
             let (l, r) = (diff_side(&parser, &left)?, diff_side(&parser, &right)?);
+            let out = Output {
+                path: output.as_deref(),
+                inputs: [left.as_str(), right.as_str()],
+            };
             if score {
-                cmd_score(&l, &r, format, min_f1)
+                cmd_score(&l.doc, &r.doc, format, min_f1, &out)
             } else {
-                cmd_diff(&l, &r, format, &ignore, color)
+                let style = Style {
+                    color: color.enabled() && output.is_none(),
+                    lang: lang.into(),
+                };
+                cmd_diff(&l, &r, format, &ignore, style, &out)
             }
         }
+        Command::View {
+            file,
+            output,
+            source,
+            lang,
+            rules,
+            force,
+        } => cmd_view(
+            &file,
+            output.as_deref(),
+            source.as_deref(),
+            lang.into(),
+            rules.as_deref(),
+            force,
+        ),
         Command::Schema { which } => cmd_schema(&which),
         Command::Rules { rules, dump } => match dump {
             Some(dir) => cmd_rules_dump(&dir),
@@ -328,21 +383,74 @@ fn batch_exit(totals: &batch::Totals) -> ExitCode {
 }
 
 /// One side of `diff`: a file, or standard input for `-`.
-fn diff_side(parser: &Parser, input: &str) -> Result<Document> {
+fn diff_side(parser: &Parser, input: &str) -> Result<diff::Loaded> {
     let (bytes, path) = if input == "-" {
         (read_stdin()?, "<stdin>".to_string())
     } else {
         (files::read(Path::new(input))?, input.to_string())
     };
-    Ok(diff::load(&bytes, &path, parser)?)
+    Ok(diff::load_side(&bytes, &path, parser)?)
+}
+
+/// Where a command writes: standard output, or a file (never one of its inputs).
+struct Output<'a, const N: usize> {
+    path: Option<&'a Path>,
+    inputs: [&'a str; N],
+}
+
+impl<const N: usize> Output<'_, N> {
+    fn write(&self, bytes: &[u8]) -> Result<()> {
+        let Some(out) = self.path else {
+            return write_stdout(bytes);
+        };
+        if self
+            .inputs
+            .iter()
+            .any(|i| *i != "-" && files::same_file(Path::new(i), out))
+        {
+            bail!("{}: the output would overwrite an input", out.display());
+        }
+        Ok(files::write_atomically(out, bytes)?)
+    }
+}
+
+/// `view`: the review page of one document.
+fn cmd_view(
+    file: &str,
+    output: Option<&Path>,
+    source: Option<&Path>,
+    lang: Lang,
+    rules: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode> {
+    let parser = load_parser(rules)?;
+    let (bytes, path) = if file == "-" {
+        (read_stdin()?, "<stdin>".to_string())
+    } else {
+        (files::read(Path::new(file))?, file.to_string())
+    };
+    let reading = zhengce::view::load(&bytes, &path, source, &parser, force)?;
+    if reading.origin == zhengce::view::Origin::Rebuilt {
+        eprintln!(
+            "zhengce: note: {path}: no source document given or found; the page shows the text rebuilt from the JSON (give it with --source for the whole text)"
+        );
+    }
+    let html = zhengce::view::page(&reading, lang);
+    Output {
+        path: output,
+        inputs: [file],
+    }
+    .write(html.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_diff(
-    left: &Document,
-    right: &Document,
+    left: &diff::Loaded,
+    right: &diff::Loaded,
     format: Format,
     ignore: &[String],
-    color: Color,
+    style: Style,
+    out: &Output<2>,
 ) -> Result<ExitCode> {
     let mut fields = BTreeSet::new();
     for name in ignore {
@@ -354,18 +462,14 @@ fn cmd_diff(
         })?;
         fields.insert(f);
     }
-    let report = diff::diff(left, right, &fields);
+    let report = diff::diff_loaded(left, right, &fields, style.lang);
     let text = match format {
-        Format::Text => diff::render_text(
-            &report,
-            Style {
-                color: color.enabled(),
-            },
-        ),
-        Format::Markdown => diff::render_markdown(&report),
+        Format::Text => diff::render_text(&report, style),
+        Format::Markdown => diff::render_markdown(&report, style.lang),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        Format::Html => zhengce::view::diff_page(&report, style.lang),
     };
-    write_stdout(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(if report.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -379,14 +483,16 @@ fn cmd_score(
     actual: &Document,
     format: Format,
     min_f1: Option<f64>,
+    out: &Output<2>,
 ) -> Result<ExitCode> {
     let report = score::Report::new(&score::score(expected, actual));
     let text = match format {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
         Format::Text => score::render(&report, false),
         Format::Markdown => score::render(&report, true),
+        Format::Html => bail!("--score has no HTML form: use text, markdown or json"),
     };
-    write_stdout(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     let f1 = report.overall.f1;
     Ok(match min_f1 {
         Some(min) if f1 < min => {
@@ -523,6 +629,26 @@ enum Format {
     Json,
     /// A Markdown table, for a review or a ticket.
     Markdown,
+    /// A self-contained HTML page in the style of `zhengce view` (use with -o).
+    Html,
+}
+
+/// The language of what people read.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LangArg {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// When to colour text output.
