@@ -2,6 +2,7 @@
 //! ripgrep's `tests/tests.rs`). Each module is the tests of one area.
 
 mod batch;
+mod browser;
 mod cli;
 mod common;
 mod corpus;
