@@ -45,7 +45,7 @@
       });
       $(".dept").forEach(function (d) { d.classList.toggle("hit", names.has(d.getAttribute("data-dept"))); });
       var count = document.getElementById("filter-count");
-      if (count) { count.textContent = on ? String(n) + " \u2713" : ""; }
+      if (count) { count.textContent = on ? String(n) + " " + count.getAttribute("data-unit") : ""; }
     });
   }
   // A target's details on click (or Enter).

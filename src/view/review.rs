@@ -485,7 +485,8 @@ fn panel(reading: &Reading, title: &str, lang: Lang) -> String {
     }
     let _ = writeln!(
         out,
-        "</select></label>\n<p id=\"filter-count\" class=\"muted\"></p>"
+        "</select></label>\n<p id=\"filter-count\" class=\"muted\" data-unit=\"{}\"></p>",
+        l("个任务", "tasks")
     );
 
     let _ = writeln!(out, "<div id=\"detail\" class=\"detail\" hidden></div>");
