@@ -8,6 +8,7 @@ mod common;
 mod corpus;
 mod departments;
 mod diff;
+mod diff_review;
 mod encodings;
 mod fuzz_smoke;
 mod invariants;

@@ -288,6 +288,12 @@ fn fill_trimmed(value: &mut Value) {
             t.entry("level").or_insert(json!(depth));
             t.entry("text").or_insert(json!(""));
             t.entry("marker").or_insert(json!(""));
+            if let Some(Value::Array(targets)) = t.get_mut("targets") {
+                for g in targets.iter_mut().filter_map(Value::as_object_mut) {
+                    g.entry("text").or_insert(json!(""));
+                    g.entry("indicator").or_insert(json!(""));
+                }
+            }
             if !t.contains_key("lead") && !t.contains_key("participants") {
                 let atts = t.get("attributions").and_then(Value::as_array);
                 let names = |role: &str| -> Vec<Value> {
