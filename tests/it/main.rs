@@ -20,3 +20,4 @@ mod schema;
 mod seed;
 mod targets;
 mod targets_props;
+mod view;
