@@ -193,7 +193,8 @@ impl Report {
             return lang.pick("没有差异", "no differences").to_string();
         }
         // Each group: its noun, then (count, Chinese verb, English verb, always shown).
-        let groups: [(&str, &str, &str, Vec<(usize, &str, &str, bool)>); 4] = [
+        type Count<'s> = (usize, &'s str, &'s str, bool);
+        let groups: [(&str, &str, &str, Vec<Count>); 4] = [
             (
                 "任务",
                 "task",
