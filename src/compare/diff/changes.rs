@@ -63,6 +63,12 @@ impl Builder<'_> {
         new: Option<Value>,
         detail: String,
     ) {
+        // The lines are written once for both languages, with a space after the colon that
+        // Chinese punctuation does not take.
+        let detail = match self.lang {
+            Lang::Zh => detail.replace("： ", "："),
+            Lang::En => detail,
+        };
         self.changes.push(Change {
             kind,
             left_id: left.map(|t| t.id.clone()),
