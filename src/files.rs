@@ -119,6 +119,28 @@ pub fn parse_decoded(
     Ok(doc)
 }
 
+/// [`parse_bytes`], with the decoded text that the document's spans index.
+///
+/// # Errors
+/// As [`parse_bytes`].
+pub fn parse_with_text(
+    parser: &Parser,
+    bytes: &[u8],
+    path: Option<&str>,
+    force: bool,
+) -> Result<(Document, String), ReadError> {
+    let decoded = crate::stages::decode::decode(bytes);
+    let text = decoded.text.clone();
+    parse_decoded(parser, bytes, decoded, path, force).map(|doc| (doc, text))
+}
+
+/// The decoded text of `bytes` (the text spans index) and the SHA-256 of the bytes, as
+/// `source.sha256` gives it.
+pub fn decoded_text(bytes: &[u8]) -> (String, String) {
+    let d = crate::stages::decode::decode(bytes);
+    (d.text, d.sha256)
+}
+
 /// Whether two paths name the same existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -163,4 +185,67 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         return Err(fail(io_reason(&e)));
     }
     Ok(())
+}
+
+/// What a parse found, for a line on a terminal: `84 tasks, 101 attributions, 64 targets,
+/// 7 warnings`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Tasks at every level.
+    pub tasks: usize,
+    /// Attributions of all tasks.
+    pub attributions: usize,
+    /// Targets of all tasks.
+    pub targets: usize,
+    /// Diagnostics of level warning.
+    pub warnings: usize,
+    /// Diagnostics of level error.
+    pub errors: usize,
+    /// Whether the document has text other than whitespace and page chrome.
+    pub has_text: bool,
+}
+
+impl Found {
+    /// Counts what `doc` holds.
+    pub fn of(doc: &Document) -> Found {
+        let tasks = doc.all_tasks();
+        let level =
+            |l: crate::model::Level| doc.diagnostics.iter().filter(|d| d.level == l).count();
+        Found {
+            tasks: tasks.len(),
+            attributions: tasks.iter().map(|t| t.attributions.len()).sum(),
+            targets: tasks.iter().map(|t| t.targets.len()).sum(),
+            warnings: level(crate::model::Level::Warning),
+            errors: level(crate::model::Level::Error),
+            has_text: !doc
+                .diagnostics
+                .iter()
+                .any(|d| d.code == crate::base::diag::Code::EmptyDocument.as_str()),
+        }
+    }
+
+    /// A document with text in which no task was found: worth a warning even off a terminal.
+    pub fn text_without_tasks(&self) -> bool {
+        self.has_text && self.tasks == 0
+    }
+}
+
+/// `1 task`, `2 tasks`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = vec![
+            count(self.tasks, "task", "tasks"),
+            count(self.attributions, "attribution", "attributions"),
+            count(self.targets, "target", "targets"),
+            count(self.warnings, "warning", "warnings"),
+        ];
+        if self.errors > 0 {
+            parts.push(count(self.errors, "error", "errors"));
+        }
+        f.write_str(&parts.join(", "))
+    }
 }

@@ -9,7 +9,8 @@
 //!   [`targets`](stages::targets) quantified targets. Each owns its rule file.
 //! - [`rules`] gathers the stages' rules; [`pipeline`] runs the stages in order.
 //! - [`emit`] turns the analysis into the versioned JSON contract of [`model`].
-//! - [`compare`] (diff, score, gold files) and [`batch`] work on documents.
+//! - [`compare`] (diff, score, gold files) and [`batch`] work on documents; [`view`] makes
+//!   the review page of a document and the page of a diff.
 //!
 //! Every stage returns its output plus diagnostics; parsing never fails.
 //!
@@ -34,6 +35,7 @@ pub mod model;
 pub mod pipeline;
 pub mod rules;
 pub mod stages;
+pub mod view;
 
 use std::sync::Arc;
 

@@ -12,7 +12,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser as ClapParser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use zhengce::compare::diff::{self, Field, Style};
+use zhengce::base::rule_file::RuleFile;
+use zhengce::compare::diff::{self, Field, Lang, Style};
 use zhengce::compare::score;
 use zhengce::model::Document;
 use zhengce::rules::{LoadOptions, Rules};
@@ -43,7 +44,7 @@ enum Command {
         /// Write the JSON here (atomically) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Rules directory whose files replace the embedded defaults.
+        /// Rules directory whose files replace the embedded defaults [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
         /// One line of JSON instead of indented output.
@@ -87,7 +88,7 @@ enum Command {
         /// Parse even what does not look like a text document.
         #[arg(long)]
         force: bool,
-        /// Rules directory whose files replace the embedded defaults.
+        /// Rules directory whose files replace the embedded defaults [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
@@ -103,6 +104,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Write the report here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Language of the text, Markdown and HTML reports and of the JSON's detail lines.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
         /// Fields not to compare (repeat, or separate with commas): meta, title, text, marker,
         /// lead, participants, targets, departments (spans and source are never compared).
         #[arg(long, value_name = "FIELD", value_delimiter = ',', action = clap::ArgAction::Append)]
@@ -116,9 +123,32 @@ enum Command {
         /// With --score: exit 1 when the overall F1 is below this.
         #[arg(long, value_name = "F1", requires = "score")]
         min_f1: Option<f64>,
-        /// Rules directory for parsing source documents.
+        /// Rules directory for parsing source documents [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
+    },
+    /// Make a review page: one self-contained HTML file that shows the document as read.
+    ///
+    /// FILE is a source document, or zhengce JSON: its text is then the --source given, else
+    /// the file at its `source.path` when its SHA-256 matches, else rebuilt from the task texts.
+    View {
+        /// The document, or zhengce JSON.
+        file: String,
+        /// Write the page here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The source document of a JSON file.
+        #[arg(long, value_name = "DOCUMENT")]
+        source: Option<PathBuf>,
+        /// Language of the page's labels.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// Rules directory for parsing a source document [default: $ZHENGCE_RULES].
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        /// Parse even what does not look like a text document.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema of the output (`diff`: of the diff report, `score`: of the score
     /// report).
@@ -127,11 +157,16 @@ enum Command {
         #[arg(default_value = "document")]
         which: String,
     },
-    /// Check rule files: compile them and run every example they carry.
+    /// Check rule files: compile them and run every example they carry; or write the
+    /// embedded ones to a folder to copy and edit.
     Rules {
-        /// Rules directory to check (default: the embedded rules).
+        /// Rules directory to check [default: $ZHENGCE_RULES, else the embedded rules].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
+        /// Write the embedded rule files, with their examples, into this folder (created if
+        /// missing; existing files are not overwritten).
+        #[arg(long, value_name = "DIR", conflicts_with = "rules")]
+        dump: Option<PathBuf>,
     },
 }
 
@@ -147,6 +182,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let mut cli = cli;
+    match &mut cli.command {
+        Command::Parse { rules, .. }
+        | Command::Batch { rules, .. }
+        | Command::Diff { rules, .. }
+        | Command::Rules { rules, .. }
+        | Command::View { rules, .. } => *rules = rules_dir(rules.take()),
+        Command::Schema { .. } => {}
+    }
     match cli.command {
         Command::Parse {
             input,
@@ -188,6 +232,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             left,
             right,
             format,
+            output,
+            lang,
             ignore,
             color,
             score,
@@ -198,16 +244,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if left == "-" && right == "-" {
                 bail!("only one side can be standard input");
             }
-            let ((l, annotated), (r, _)) =
-                (diff_side(&parser, &left)?, diff_side(&parser, &right)?);
+            let (l, r) = (diff_side(&parser, &left)?, diff_side(&parser, &right)?);
+            let out = Output {
+                path: output.as_deref(),
+                inputs: [left.as_str(), right.as_str()],
+            };
             if score {
-                cmd_score(&l, &r, annotated, format, min_f1)
+                cmd_score(&l.doc, &r.doc, l.annotated, format, min_f1, &out)
             } else {
-                cmd_diff(&l, &r, format, &ignore, color)
+                let style = Style {
+                    color: color.enabled() && output.is_none(),
+                    lang: lang.into(),
+                };
+                cmd_diff(&l, &r, format, &ignore, style, &out)
             }
         }
+        Command::View {
+            file,
+            output,
+            source,
+            lang,
+            rules,
+            force,
+        } => cmd_view(
+            &file,
+            output.as_deref(),
+            source.as_deref(),
+            lang.into(),
+            rules.as_deref(),
+            force,
+        ),
         Command::Schema { which } => cmd_schema(&which),
-        Command::Rules { rules } => cmd_rules(rules.as_deref()),
+        Command::Rules { rules, dump } => match dump {
+            Some(dir) => cmd_rules_dump(&dir),
+            None => cmd_rules(rules.as_deref()),
+        },
     }
 }
 
@@ -217,6 +288,15 @@ fn load_parser(dir: Option<&Path>) -> Result<Parser> {
         dir,
         examples: false,
     })?)
+}
+
+/// The rules folder: `--rules`, else `ZHENGCE_RULES` when set and not empty.
+fn rules_dir(flag: Option<PathBuf>) -> Option<PathBuf> {
+    flag.or_else(|| {
+        std::env::var_os("ZHENGCE_RULES")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
 }
 
 fn cmd_parse(
@@ -235,6 +315,16 @@ fn cmd_parse(
         files::parse_path(&parser, Path::new(input), force)?
     };
     let json = zhengce::emit::to_json(&doc, compact)?;
+    let found = files::Found::of(&doc);
+    if std::io::stderr().is_terminal() {
+        eprintln!("{found}");
+    }
+    if found.text_without_tasks() {
+        let name = if input == "-" { "<stdin>" } else { input };
+        eprintln!(
+            "zhengce: warning: {name}: no tasks found (no numbered headings were recognised; the diagnostics in the JSON say more)"
+        );
+    }
     match output {
         Some(out) => {
             if input != "-" && files::same_file(Path::new(input), out) {
@@ -292,22 +382,75 @@ fn batch_exit(totals: &batch::Totals) -> ExitCode {
     }
 }
 
-/// One side of `diff`: a file, or standard input for `-`, with what it annotates.
-fn diff_side(parser: &Parser, input: &str) -> Result<(Document, score::Annotated)> {
+/// One side of `diff`: a file, or standard input for `-`.
+fn diff_side(parser: &Parser, input: &str) -> Result<diff::Loaded> {
     let (bytes, path) = if input == "-" {
         (read_stdin()?, "<stdin>".to_string())
     } else {
         (files::read(Path::new(input))?, input.to_string())
     };
-    Ok(diff::load_expected(&bytes, &path, parser)?)
+    Ok(diff::load_side(&bytes, &path, parser)?)
+}
+
+/// Where a command writes: standard output, or a file (never one of its inputs).
+struct Output<'a, const N: usize> {
+    path: Option<&'a Path>,
+    inputs: [&'a str; N],
+}
+
+impl<const N: usize> Output<'_, N> {
+    fn write(&self, bytes: &[u8]) -> Result<()> {
+        let Some(out) = self.path else {
+            return write_stdout(bytes);
+        };
+        if self
+            .inputs
+            .iter()
+            .any(|i| *i != "-" && files::same_file(Path::new(i), out))
+        {
+            bail!("{}: the output would overwrite an input", out.display());
+        }
+        Ok(files::write_atomically(out, bytes)?)
+    }
+}
+
+/// `view`: the review page of one document.
+fn cmd_view(
+    file: &str,
+    output: Option<&Path>,
+    source: Option<&Path>,
+    lang: Lang,
+    rules: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode> {
+    let parser = load_parser(rules)?;
+    let (bytes, path) = if file == "-" {
+        (read_stdin()?, "<stdin>".to_string())
+    } else {
+        (files::read(Path::new(file))?, file.to_string())
+    };
+    let reading = zhengce::view::load(&bytes, &path, source, &parser, force)?;
+    if reading.origin == zhengce::view::Origin::Rebuilt {
+        eprintln!(
+            "zhengce: note: {path}: no source document given or found; the page shows the text rebuilt from the JSON (give it with --source for the whole text)"
+        );
+    }
+    let html = zhengce::view::page(&reading, lang);
+    Output {
+        path: output,
+        inputs: [file],
+    }
+    .write(html.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_diff(
-    left: &Document,
-    right: &Document,
+    left: &diff::Loaded,
+    right: &diff::Loaded,
     format: Format,
     ignore: &[String],
-    color: Color,
+    style: Style,
+    out: &Output<2>,
 ) -> Result<ExitCode> {
     let mut fields = BTreeSet::new();
     for name in ignore {
@@ -319,18 +462,14 @@ fn cmd_diff(
         })?;
         fields.insert(f);
     }
-    let report = diff::diff(left, right, &fields);
+    let report = diff::diff_loaded(left, right, &fields, style.lang);
     let text = match format {
-        Format::Text => diff::render_text(
-            &report,
-            Style {
-                color: color.enabled(),
-            },
-        ),
-        Format::Markdown => diff::render_markdown(&report),
+        Format::Text => diff::render_text(&report, style),
+        Format::Markdown => diff::render_markdown(&report, style.lang),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        Format::Html => zhengce::view::diff_page(&report, style.lang),
     };
-    write_stdout(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(if report.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -345,14 +484,16 @@ fn cmd_score(
     annotated: score::Annotated,
     format: Format,
     min_f1: Option<f64>,
+    out: &Output<2>,
 ) -> Result<ExitCode> {
     let report = score::Report::new(&score::score_annotated(expected, actual, annotated));
     let text = match format {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
         Format::Text => score::render(&report, false),
         Format::Markdown => score::render(&report, true),
+        Format::Html => bail!("--score has no HTML form: use text, markdown or json"),
     };
-    write_stdout(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     let f1 = report.overall.f1;
     Ok(match min_f1 {
         Some(min) if f1 < min => {
@@ -397,6 +538,30 @@ fn cmd_rules(dir: Option<&Path>) -> Result<ExitCode> {
     }
 }
 
+/// `rules --dump DIR`: the embedded rule files, examples included, for a user to copy and edit.
+fn cmd_rules_dump(dir: &Path) -> Result<ExitCode> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let files = RuleFile::ALL.map(|f| (dir.join(f.name()), f));
+    // Check first, so that a refusal writes nothing: a user's edited rules are never replaced.
+    if let Some((path, _)) = files.iter().find(|(p, _)| p.exists()) {
+        bail!(
+            "{} exists: not overwritten (dump into an empty folder, or move it away)",
+            path.display()
+        );
+    }
+    for (path, f) in &files {
+        files::write_atomically(path, zhengce::rules::embedded_text(*f).as_bytes())?;
+    }
+    eprintln!(
+        "wrote {} rule files to {}; use them with --rules {} or ZHENGCE_RULES={}",
+        files.len(),
+        dir.display(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn progress(len: Option<u64>, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -404,15 +569,18 @@ fn progress(len: Option<u64>, quiet: bool) -> ProgressBar {
     let (bar, template) = match len {
         Some(n) => (
             ProgressBar::new(n),
-            "{bar:40} {pos}/{len} documents, {per_sec}, {eta} left",
+            "{bar:40} {pos}/{len} documents, {rate}, {eta} left",
         ),
-        None => (
-            ProgressBar::new_spinner(),
-            "{spinner} {pos} lines, {per_sec}",
-        ),
+        None => (ProgressBar::new_spinner(), "{spinner} {pos} lines, {rate}"),
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
+        // indicatif's own {per_sec} shows four decimals (114.9123/s).
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", rate(state.per_sec()));
+            },
+        ));
     }
     bar
 }
@@ -422,16 +590,34 @@ fn summary(t: &batch::Totals, started: Instant, quiet: bool) {
         return;
     }
     let secs = started.elapsed().as_secs_f64();
+    let count = files::count;
     eprintln!(
-        "zhengce batch: {} documents, {} tasks, {} attributions, {} targets, {} diagnostics, {} errors in {secs:.2} s ({:.1} MB/s)",
-        t.documents,
-        t.tasks,
-        t.attributions,
-        t.targets,
-        t.diagnostics,
-        t.errors,
-        t.bytes as f64 / 1e6 / secs.max(1e-9)
+        "zhengce batch: {}, {}, {}, {}, {}, {} in {secs:.2} s ({} MB/s)",
+        count(t.documents, "document", "documents"),
+        count(t.tasks, "task", "tasks"),
+        count(t.attributions, "attribution", "attributions"),
+        count(t.targets, "target", "targets"),
+        count(t.diagnostics, "diagnostic", "diagnostics"),
+        count(t.errors, "error", "errors"),
+        rate(t.bytes as f64 / 1e6 / secs.max(1e-9))
     );
+}
+
+/// A rate for people: one decimal below 1,000 (`114.9`), whole above (`2,345`).
+fn rate(per_sec: f64) -> String {
+    if per_sec < 1000.0 {
+        format!("{per_sec:.1}")
+    } else {
+        let whole = format!("{:.0}", per_sec);
+        let mut out = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
 }
 
 /// Output formats of `diff`.
@@ -444,6 +630,26 @@ enum Format {
     Json,
     /// A Markdown table, for a review or a ticket.
     Markdown,
+    /// A self-contained HTML page in the style of `zhengce view` (use with -o).
+    Html,
+}
+
+/// The language of what people read.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LangArg {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// When to colour text output.

@@ -186,3 +186,118 @@ fn an_unknown_unit_in_a_rule_is_exit_2_naming_the_rule() {
         "rule `magnitude_alone`: `thing` is neither a unit family nor a unit form",
     );
 }
+
+#[test]
+fn parse_tells_what_it_found_on_a_terminal_only() {
+    // Off a terminal, a document with tasks gives no line on standard error.
+    let out = zhengce().arg("parse").arg(common::seed()).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // On a terminal (script(1) gives the run one), one line with the counts.
+    let bin = assert_cmd::cargo::cargo_bin("zhengce");
+    let cmd = format!(
+        "{} parse {} -o /dev/null",
+        bin.display(),
+        common::seed().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .expect("script(1), from Debian's essential bsdutils");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("84 tasks, 101 attributions, 64 targets, 7 warnings"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn parse_warns_when_a_text_yields_no_task() {
+    let d = tmp("notask");
+    let f = d.join("english.txt");
+    std::fs::write(&f, "A plain English letter.\nNothing here is numbered.\n").unwrap();
+    let out = zhengce().arg("parse").arg(&f).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("zhengce: warning: ") && err.contains("no tasks found"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // An empty document has nothing to find: no warning.
+    let empty = d.join("empty.txt");
+    std::fs::write(&empty, "\n\n").unwrap();
+    let out = zhengce().arg("parse").arg(&empty).output().unwrap();
+    assert!(out.status.success() && out.stderr.is_empty());
+}
+
+#[test]
+fn rules_dump_writes_the_embedded_files_with_examples() {
+    use zhengce::base::rule_file::RuleFile;
+    let d = tmp("dump").join("my-rules");
+    zhengce()
+        .args(["rules", "--dump"])
+        .arg(&d)
+        .assert()
+        .success();
+    for f in RuleFile::ALL {
+        let written = std::fs::read_to_string(d.join(f.name())).unwrap();
+        assert_eq!(written, zhengce::rules::embedded_text(f), "{f}");
+        assert!(written.contains("[[") && written.contains("example"), "{f}");
+    }
+    // The dumped files pass their own examples, and a second dump never overwrites them.
+    zhengce()
+        .args(["rules", "--rules"])
+        .arg(&d)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("examples passed"));
+    std::fs::write(d.join("markers.toml"), "# edited by hand\n").unwrap();
+    zhengce()
+        .args(["rules", "--dump"])
+        .arg(&d)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not overwritten"));
+    assert_eq!(
+        std::fs::read_to_string(d.join("markers.toml")).unwrap(),
+        "# edited by hand\n"
+    );
+}
+
+#[test]
+fn zhengce_rules_points_every_command_at_a_folder_and_the_flag_wins() {
+    let d = tmp("envrules");
+    let broken = d.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("markers.toml"), "[[family]\n").unwrap();
+    let good = d.join("good");
+    std::fs::create_dir_all(&good).unwrap();
+    for sub in [
+        vec!["parse".to_string(), common::seed().display().to_string()],
+        vec!["rules".to_string()],
+        vec![
+            "diff".to_string(),
+            common::seed().display().to_string(),
+            common::seed().display().to_string(),
+        ],
+    ] {
+        zhengce()
+            .args(&sub)
+            .env("ZHENGCE_RULES", &broken)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("markers.toml"));
+        zhengce()
+            .args(&sub)
+            .env("ZHENGCE_RULES", &broken)
+            .arg("--rules")
+            .arg(&good)
+            .assert()
+            .success();
+    }
+}

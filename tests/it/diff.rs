@@ -256,6 +256,12 @@ fn cli_exit_codes_formats_and_colour() {
         .arg(&seed)
         .assert()
         .code(0)
+        .stdout("没有差异\n");
+    z().args(["diff", "--lang", "en"])
+        .arg(&seed)
+        .arg(&seed)
+        .assert()
+        .code(0)
         .stdout("no differences\n");
 
     let dir = std::env::temp_dir().join(format!("zhengce-diffcli-{}", std::process::id()));
@@ -270,11 +276,16 @@ fn cli_exit_codes_formats_and_colour() {
         ),
     )
     .unwrap();
-    let plain = z().arg("diff").arg(&seed).arg(&edited).output().unwrap();
+    let plain = z()
+        .args(["diff", "--lang", "en"])
+        .arg(&seed)
+        .arg(&edited)
+        .output()
+        .unwrap();
     assert_eq!(plain.status.code(), Some(1));
     let text = String::from_utf8(plain.stdout).unwrap();
     assert!(
-        text.starts_with("1 tasks changed, 0 added, 0 removed; 0 targets changed"),
+        text.starts_with("1 task changed, 0 added, 0 removed; 0 targets changed"),
         "{text}"
     );
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
@@ -290,7 +301,7 @@ fn cli_exit_codes_formats_and_colour() {
             .contains("\x1b[")
     );
     let md = z()
-        .args(["diff", "--format", "markdown"])
+        .args(["diff", "--format", "markdown", "--lang", "en"])
         .arg(&seed)
         .arg(&edited)
         .output()

@@ -37,6 +37,9 @@ fn allowed(path: &str) -> Option<Vec<&'static str>> {
         "compare" => vec![
             "base", "model", "stages", "rules", "pipeline", "emit", "files", "compare", "Parser",
         ],
+        "view" => vec![
+            "base", "model", "files", "compare", "emit", "Parser", "view",
+        ],
         "batch" => vec![
             "base", "model", "stages", "rules", "pipeline", "emit", "files", "compare", "batch",
             "Parser",

@@ -2,11 +2,13 @@
 //! ripgrep's `tests/tests.rs`). Each module is the tests of one area.
 
 mod batch;
+mod browser;
 mod cli;
 mod common;
 mod corpus;
 mod departments;
 mod diff;
+mod diff_review;
 mod encodings;
 mod fuzz_smoke;
 mod invariants;
@@ -19,3 +21,4 @@ mod seed;
 mod targets;
 mod targets_props;
 mod unseen;
+mod view;

@@ -30,14 +30,26 @@ pub(super) fn target_value(t: &Target) -> String {
 
 pub(super) struct Builder<'a> {
     pub(super) ignore: &'a BTreeSet<Field>,
+    pub(super) lacks: &'a Lacks,
+    pub(super) lang: Lang,
     pub(super) words: Words,
     pub(super) changes: Vec<Change>,
     pub(super) summary: Summary,
 }
 
 impl Builder<'_> {
+    /// Whether `f` is compared: not ignored, and recorded by both sides.
     pub(super) fn on(&self, f: Field) -> bool {
-        !self.ignore.contains(&f)
+        let lacks = self.lacks;
+        let recorded = match f {
+            Field::Text => !lacks.text,
+            Field::Marker => !lacks.marker,
+            Field::Lead | Field::Participants | Field::Departments => !lacks.departments,
+            Field::Targets => !lacks.targets,
+            Field::Deadline => !lacks.deadline,
+            _ => true,
+        };
+        recorded && !self.ignore.contains(&f)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -51,6 +63,12 @@ impl Builder<'_> {
         new: Option<Value>,
         detail: String,
     ) {
+        // The lines are written once for both languages, with a space after the colon that
+        // Chinese punctuation does not take.
+        let detail = match self.lang {
+            Lang::Zh => detail.replace("： ", "："),
+            Lang::En => detail,
+        };
         self.changes.push(Change {
             kind,
             left_id: left.map(|t| t.id.clone()),
@@ -75,12 +93,119 @@ pub(super) fn removed(b: &mut Builder, t: &Task) {
         None,
         t.title.clone(),
     );
+    contents(b, t, false);
+}
+
+/// What an added (or removed) task holds, as changes of its own: its departments and its
+/// targets, which the summary counts.
+pub(super) fn contents(b: &mut Builder, t: &Task, added: bool) {
+    let (left, right) = if added {
+        (None, Some(t))
+    } else {
+        (Some(t), None)
+    };
+    let sign = if added { "+" } else { "−" };
+    let lang = b.lang;
+    for (field, label, names) in [
+        (Field::Lead, "lead", &t.lead),
+        (Field::Participants, "participants", &t.participants),
+    ] {
+        if !b.on(field) {
+            continue;
+        }
+        for n in names {
+            let (kind, old, new) = if added {
+                (ChangeKind::AttributionAdded, None, Some(json!(n)))
+            } else {
+                (ChangeKind::AttributionRemoved, Some(json!(n)), None)
+            };
+            let detail = format!("{} {sign} {n}", field_label(lang, label));
+            b.push(kind, left, right, Some(label), old, new, detail);
+        }
+    }
+    if !b.on(Field::Targets) {
+        return;
+    }
+    for g in t.targets.iter().filter(|g| !g.optional) {
+        let value = serde_json::to_value(g).ok();
+        let detail = target_line(lang, sign, g);
+        if added {
+            b.summary.targets_added += 1;
+            b.push(
+                ChangeKind::TargetAdded,
+                left,
+                right,
+                Some("targets"),
+                None,
+                value,
+                detail,
+            );
+        } else {
+            b.summary.targets_removed += 1;
+            b.push(
+                ChangeKind::TargetRemoved,
+                left,
+                right,
+                Some("targets"),
+                value,
+                None,
+                detail,
+            );
+        }
+    }
+}
+
+/// A field's name in a detail line.
+pub(super) fn field_label(lang: Lang, field: &str) -> &str {
+    match lang {
+        Lang::En => field,
+        Lang::Zh => match field {
+            "lead" => "牵头",
+            "participants" => "配合",
+            "marker" => "序号",
+            "title" => "标题",
+            "text" => "正文",
+            "unit" => "单位",
+            "year" => "年份",
+            "month" => "月份",
+            "baseline year" => "基准年",
+            "kind" => "类型",
+            "bound" => "约束",
+            "target" => "目标",
+            "department" => "部门",
+            "deadline" => "期限",
+            other => other,
+        },
+    }
+}
+
+/// `target + 产值: 418亿元 (2025, level, approx)`.
+pub(super) fn target_line(lang: Lang, sign: &str, g: &Target) -> String {
+    let mut facts = Vec::new();
+    if let Some(y) = g.year {
+        facts.push(y.to_string());
+    }
+    facts.push(lang.kind(g.kind).to_string());
+    facts.push(lang.bound(g.bound).to_string());
+    let sep = lang.pick("，", ", ");
+    let (open, close) = match lang {
+        Lang::Zh => ("（", "）"),
+        Lang::En => (" (", ")"),
+    };
+    format!(
+        "{} {sign} {}{} {}{open}{}{close}",
+        field_label(lang, "target"),
+        g.indicator,
+        lang.pick("：", ":"),
+        target_value(g),
+        facts.join(sep)
+    )
 }
 
 pub(super) fn meta_changes(b: &mut Builder, left: &Document, right: &Document) {
     let right_fields = right.meta.fields();
     for ((name, old), (_, new)) in left.meta.fields().into_iter().zip(right_fields) {
-        if crate::compare::score::same_value(&old, &new) {
+        if b.lacks.meta.contains(name) || crate::compare::score::same_value(&old, &new) {
             continue;
         }
         b.summary.meta_changed += 1;
@@ -94,7 +219,13 @@ pub(super) fn meta_changes(b: &mut Builder, left: &Document, right: &Document) {
                 .join("、"),
             other => other.to_string(),
         };
-        let detail = format!("{name}: {} → {}", show(&old), show(&new));
+        let detail = format!(
+            "{}{} {} → {}",
+            b.lang.meta_field(name),
+            b.lang.pick("：", ":"),
+            show(&old),
+            show(&new)
+        );
         b.push(
             ChangeKind::MetaChanged,
             None,
@@ -191,8 +322,17 @@ pub(super) fn task_changes(b: &mut Builder, lt: &Task, rt: &Task) {
             Some("marker"),
             Some(json!(lt.marker)),
             Some(json!(rt.marker)),
-            format!("marker: {} → {}", lt.marker, rt.marker),
+            format!(
+                "{}{} {} → {}",
+                field_label(b.lang, "marker"),
+                b.lang.pick("：", ":"),
+                lt.marker,
+                rt.marker
+            ),
         );
+    }
+    if b.on(Field::Deadline) {
+        deadline_change(b, lt, rt);
     }
     let title_changed = squash(&lt.title) != squash(&rt.title);
     if b.on(Field::Title) && title_changed {
@@ -204,7 +344,12 @@ pub(super) fn task_changes(b: &mut Builder, lt: &Task, rt: &Task) {
             Some("title"),
             Some(json!(lt.title)),
             Some(json!(rt.title)),
-            format!("title: {}", render_words(&ops)),
+            format!(
+                "{}{} {}",
+                field_label(b.lang, "title"),
+                b.lang.pick("：", ":"),
+                render_words(&ops)
+            ),
         );
     }
     // Text: only where both sides have it, without the title sentence, and only for edits that
@@ -232,13 +377,67 @@ pub(super) fn task_changes(b: &mut Builder, lt: &Task, rt: &Task) {
                 Some("text"),
                 Some(json!(lt.text)),
                 Some(json!(rt.text)),
-                format!("text: {}", render_words(&ops)),
+                format!(
+                    "{}{} {}",
+                    field_label(b.lang, "text"),
+                    b.lang.pick("：", ":"),
+                    render_words(&ops)
+                ),
             );
         }
     }
     if b.changes.len() > before {
         b.summary.tasks_changed += 1;
     }
+}
+
+/// A deadline compared by what it means (kind, year, month, day, first year), not by its
+/// wording or place.
+fn deadline_change(b: &mut Builder, lt: &Task, rt: &Task) {
+    let detail = !b.lacks.deadline_detail;
+    let key = |d: &Option<Deadline>| {
+        d.as_ref().map(|d| {
+            let extra = if detail {
+                (d.day, d.from_year)
+            } else {
+                (None, None)
+            };
+            (d.kind, d.year, d.month, extra)
+        })
+    };
+    if key(&lt.deadline) == key(&rt.deadline) {
+        return;
+    }
+    let show = |d: &Option<Deadline>| match d {
+        None => "—".to_string(),
+        Some(d) if !d.text.is_empty() => d.text.clone(),
+        Some(d) => {
+            let mut s = d.year.map_or_else(String::new, |y| y.to_string());
+            if let Some(m) = d.month {
+                s.push_str(&format!("-{m:02}"));
+            }
+            if s.is_empty() {
+                json!(d.kind).as_str().unwrap_or_default().to_string()
+            } else {
+                s
+            }
+        }
+    };
+    b.push(
+        ChangeKind::TaskChanged,
+        Some(lt),
+        Some(rt),
+        Some("deadline"),
+        serde_json::to_value(&lt.deadline).ok(),
+        serde_json::to_value(&rt.deadline).ok(),
+        format!(
+            "{}{} {} → {}",
+            field_label(b.lang, "deadline"),
+            b.lang.pick("：", ":"),
+            show(&lt.deadline),
+            show(&rt.deadline)
+        ),
+    );
 }
 
 pub(super) fn department_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &mut Explained) {
@@ -273,7 +472,12 @@ pub(super) fn department_changes(b: &mut Builder, lt: &Task, rt: &Task, explaine
                         Some("role"),
                         Some(json!(from_name)),
                         Some(json!(to_name)),
-                        format!("{n}: {from_name} → {to_name}"),
+                        format!(
+                            "{n}{} {} → {}",
+                            b.lang.pick("：", ":"),
+                            b.lang.role(from),
+                            b.lang.role(to)
+                        ),
                     );
                 }
             }
@@ -294,7 +498,7 @@ pub(super) fn department_changes(b: &mut Builder, lt: &Task, rt: &Task, explaine
                     Some(label),
                     Some(json!(n)),
                     None,
-                    format!("{label} − {n}"),
+                    format!("{} − {n}", field_label(b.lang, label)),
                 );
             }
         }
@@ -308,7 +512,7 @@ pub(super) fn department_changes(b: &mut Builder, lt: &Task, rt: &Task, explaine
                     Some(label),
                     None,
                     Some(json!(n)),
-                    format!("{label} + {n}"),
+                    format!("{} + {n}", field_label(b.lang, label)),
                 );
             }
         }
@@ -343,8 +547,14 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
             }
         }
     }
+    let lang = b.lang;
+    let colon = lang.pick("：", ":");
     for (i, a) in lts.iter().enumerate() {
         let Some(j) = lr[i] else {
+            // A borderline target of a hand-checked file is neither missed nor extra.
+            if a.optional {
+                continue;
+            }
             b.summary.targets_removed += 1;
             explained
                 .old
@@ -356,11 +566,14 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 Some("targets"),
                 serde_json::to_value(a).ok(),
                 None,
-                format!("target − {}: {}", a.indicator, target_value(a)),
+                target_line(b.lang, "−", a),
             );
             continue;
         };
         let c = &rts[j];
+        if a.optional || c.optional {
+            continue;
+        }
         let mut any = false;
         let name = if c.indicator.is_empty() {
             &a.indicator
@@ -403,7 +616,11 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 "value",
                 num_value(a.value),
                 num_value(c.value),
-                format!("{name}: {} → {}{delta}", target_value(a), target_value(c)),
+                format!(
+                    "{name}{colon} {} → {}{delta}",
+                    target_value(a),
+                    target_value(c)
+                ),
             );
         }
         if squash(&a.unit) != squash(&c.unit) {
@@ -414,7 +631,12 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 "unit",
                 json!(a.unit),
                 json!(c.unit),
-                format!("{name}: unit {} → {}", a.unit, c.unit),
+                format!(
+                    "{name}{colon} {} {} → {}",
+                    field_label(lang, "unit"),
+                    a.unit,
+                    c.unit
+                ),
             );
         }
         if a.year != c.year {
@@ -425,7 +647,27 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 "year",
                 json!(a.year),
                 json!(c.year),
-                format!("{name}: year {} → {}", show_opt(a.year), show_opt(c.year)),
+                format!(
+                    "{name}{colon} {} {} → {}",
+                    field_label(lang, "year"),
+                    show_opt(a.year),
+                    show_opt(c.year)
+                ),
+            );
+        }
+        if !b.lacks.target_month && a.month != c.month {
+            let show = |m: Option<u32>| m.map_or("—".to_string(), |m| m.to_string());
+            field(
+                b,
+                "month",
+                json!(a.month),
+                json!(c.month),
+                format!(
+                    "{name}{colon} {} {} → {}",
+                    field_label(lang, "month"),
+                    show(a.month),
+                    show(c.month)
+                ),
             );
         }
         if a.baseline_year != c.baseline_year {
@@ -437,7 +679,8 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 json!(a.baseline_year),
                 json!(c.baseline_year),
                 format!(
-                    "{name}: baseline year {} → {}",
+                    "{name}{colon} {} {} → {}",
+                    field_label(lang, "baseline year"),
                     show_opt(a.baseline_year),
                     show_opt(c.baseline_year)
                 ),
@@ -449,7 +692,12 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 "kind",
                 json!(a.kind),
                 json!(c.kind),
-                format!("{name}: kind {} → {}", json!(a.kind), json!(c.kind)),
+                format!(
+                    "{name}{colon} {} {} → {}",
+                    field_label(lang, "kind"),
+                    lang.kind(a.kind),
+                    lang.kind(c.kind)
+                ),
             );
         }
         if a.bound != c.bound {
@@ -458,7 +706,12 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 "bound",
                 json!(a.bound),
                 json!(c.bound),
-                format!("{name}: bound {} → {}", json!(a.bound), json!(c.bound)),
+                format!(
+                    "{name}{colon} {} {} → {}",
+                    field_label(lang, "bound"),
+                    lang.bound(a.bound),
+                    lang.bound(c.bound)
+                ),
             );
         }
         if any {
@@ -466,7 +719,7 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
         }
     }
     for (j, c) in rts.iter().enumerate() {
-        if !used[j] {
+        if !used[j] && !c.optional {
             b.summary.targets_added += 1;
             explained
                 .new
@@ -478,7 +731,7 @@ pub(super) fn target_changes(b: &mut Builder, lt: &Task, rt: &Task, explained: &
                 Some("targets"),
                 None,
                 serde_json::to_value(c).ok(),
-                format!("target + {}: {}", c.indicator, target_value(c)),
+                target_line(b.lang, "+", c),
             );
         }
     }
@@ -532,7 +785,7 @@ pub(super) fn index_changes(b: &mut Builder, left: &Document, right: &Document) 
                 Some("departments"),
                 Some(json!(n)),
                 None,
-                format!("department − {n}"),
+                format!("{} − {n}", field_label(b.lang, "department")),
             );
         }
     }
@@ -546,7 +799,7 @@ pub(super) fn index_changes(b: &mut Builder, left: &Document, right: &Document) 
                 Some("departments"),
                 None,
                 Some(json!(n)),
-                format!("department + {n}"),
+                format!("{} + {n}", field_label(b.lang, "department")),
             );
         }
     }

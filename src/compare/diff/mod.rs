@@ -25,10 +25,11 @@ use crate::Parser;
 use crate::base::text::squash;
 use crate::compare::score::Annotated;
 use crate::files::ReadError;
-use crate::model::{Document, Role, SCHEMA, Target, Task};
+use crate::model::{Bound, Deadline, Document, Role, SCHEMA, Target, TargetKind, Task};
 
 mod align;
 mod changes;
+mod labels;
 mod load;
 mod render;
 mod report;
@@ -36,6 +37,7 @@ mod words;
 
 use align::*;
 use changes::*;
+pub use labels::*;
 pub use load::*;
 pub use render::*;
 pub use report::*;
@@ -44,10 +46,50 @@ pub use words::*;
 /// The schema identifier of the diff report.
 pub const DIFF_SCHEMA: &str = "zhengce-diff/1";
 
-/// Compares two documents, leaving out the `ignore`d fields.
+/// How to compare: the fields left out, and the language of the `detail` lines.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Fields not compared (`--ignore`).
+    pub ignore: BTreeSet<Field>,
+    /// Fields a side's file does not record ([`Loaded::lacks`] of both).
+    pub lacks: Lacks,
+    /// The language of each change's `detail`.
+    pub lang: Lang,
+}
+
+/// Compares two documents, leaving out the `ignore`d fields; `detail` lines in English.
 pub fn diff(left: &Document, right: &Document, ignore: &BTreeSet<Field>) -> Report {
+    diff_with(
+        left,
+        right,
+        &Options {
+            ignore: ignore.clone(),
+            lacks: Lacks::default(),
+            lang: Lang::En,
+        },
+    )
+}
+
+/// Compares two loaded sides, leaving out the `ignore`d fields and what either file does not
+/// record.
+pub fn diff_loaded(left: &Loaded, right: &Loaded, ignore: &BTreeSet<Field>, lang: Lang) -> Report {
+    diff_with(
+        &left.doc,
+        &right.doc,
+        &Options {
+            ignore: ignore.clone(),
+            lacks: left.lacks.union(&right.lacks),
+            lang,
+        },
+    )
+}
+
+/// Compares two documents as `opts` says.
+pub fn diff_with(left: &Document, right: &Document, opts: &Options) -> Report {
     let mut b = Builder {
-        ignore,
+        ignore: &opts.ignore,
+        lacks: &opts.lacks,
+        lang: opts.lang,
         words: Words::of_documents(&[left, right]),
         changes: Vec::new(),
         summary: Summary::default(),
@@ -134,11 +176,16 @@ pub fn diff(left: &Document, right: &Document, ignore: &BTreeSet<Field>) -> Repo
                     [] => String::new(),
                 };
                 b.summary.tasks_renumbered += li.len();
-                let detail = format!(
-                    "renumbered {} → {} (shifted by {shift:+})",
-                    span(&old),
-                    span(&new)
-                );
+                let detail = match b.lang {
+                    Lang::En => format!(
+                        "renumbered {} → {} (shifted by {shift:+})",
+                        span(&old),
+                        span(&new)
+                    ),
+                    Lang::Zh => {
+                        format!("重新编号 {} → {}（顺移 {shift:+}）", span(&old), span(&new))
+                    }
+                };
                 b.push(
                     ChangeKind::TaskRenumbered,
                     Some(l[li[0]].task),
@@ -156,11 +203,13 @@ pub fn diff(left: &Document, right: &Document, ignore: &BTreeSet<Field>) -> Repo
             };
             if moved {
                 b.summary.tasks_moved += 1;
+                let lang = b.lang;
                 let where_ = |p: Option<usize>, side: &[Flat]| {
-                    p.map_or("the top level".to_string(), |p| {
+                    p.map_or(lang.pick("顶层", "the top level").to_string(), |p| {
                         format!("{} {}", side[p].task.id, side[p].task.title)
                     })
                 };
+                let (from, to) = (where_(l[i].parent, &l), where_(r[j].parent, &r));
                 b.push(
                     ChangeKind::TaskMoved,
                     Some(l[i].task),
@@ -168,11 +217,10 @@ pub fn diff(left: &Document, right: &Document, ignore: &BTreeSet<Field>) -> Repo
                     Some("parent"),
                     Some(json!(l[i].parent.map(|p| l[p].task.id.clone()))),
                     Some(json!(r[j].parent.map(|p| r[p].task.id.clone()))),
-                    format!(
-                        "moved from under {} to under {}",
-                        where_(l[i].parent, &l),
-                        where_(r[j].parent, &r)
-                    ),
+                    match lang {
+                        Lang::En => format!("moved from under {from} to under {to}"),
+                        Lang::Zh => format!("从 {from} 之下移到 {to} 之下"),
+                    },
                 );
             }
             task_changes(&mut b, l[i].task, r[j].task);
@@ -188,6 +236,7 @@ pub fn diff(left: &Document, right: &Document, ignore: &BTreeSet<Field>) -> Repo
                 Some(json!(t.title)),
                 t.title.clone(),
             );
+            contents(&mut b, t, true);
         }
     }
     for k in 0..l.len() {

@@ -22,6 +22,8 @@ pub enum Field {
     Targets,
     /// The department index.
     Departments,
+    /// Task deadlines.
+    Deadline,
     /// Spans (never compared: they move with every edit above them).
     Spans,
     /// The source object (never compared: it differs with every re-encoding).
@@ -40,6 +42,7 @@ impl Field {
             "participants" => Field::Participants,
             "targets" => Field::Targets,
             "departments" => Field::Departments,
+            "deadline" | "deadlines" => Field::Deadline,
             "spans" | "span" => Field::Spans,
             "source" => Field::Source,
             _ => return None,
@@ -56,6 +59,7 @@ impl Field {
         "participants",
         "targets",
         "departments",
+        "deadline",
         "spans",
         "source",
     ];
@@ -77,7 +81,7 @@ pub enum ChangeKind {
     TaskMoved,
     /// A run of sibling tasks whose numbers shifted (`old`/`new`: the ids).
     TaskRenumbered,
-    /// A task's `title`, `text` or `marker`.
+    /// A task's `title`, `text`, `marker` or `deadline`.
     TaskChanged,
     /// A department newly attributed to a task (`field`: lead or participants).
     AttributionAdded,
@@ -89,7 +93,8 @@ pub enum ChangeKind {
     TargetAdded,
     /// A target only on the left.
     TargetRemoved,
-    /// A field of a target (`field`: value, value_max, unit, year, baseline_year, kind, bound).
+    /// A field of a target (`field`: value, value_max, unit, year, month, baseline_year, kind,
+    /// bound).
     TargetChanged,
     /// A department in the right document's index only.
     DepartmentAdded,
@@ -175,39 +180,83 @@ impl Report {
         self.changes.is_empty()
     }
 
-    /// The summary as one line: `3 tasks changed, 1 added, 1 removed; 2 targets changed; …`.
+    /// The summary as one line, in English: `3 tasks changed, 1 added, 1 removed; …`.
     pub fn summary_line(&self) -> String {
+        self.summary_in(Lang::En)
+    }
+
+    /// The summary as one line in `lang`: `1 task changed, 1 added, 0 removed; 2 targets
+    /// changed; 0 departments added, 0 removed`, or `任务：改动 1，新增 1，删除 0；…`.
+    pub fn summary_in(&self, lang: Lang) -> String {
         let s = &self.summary;
         if self.changes.is_empty() {
-            return "no differences".to_string();
+            return lang.pick("没有差异", "no differences").to_string();
         }
+        // Each group: its noun, then (count, Chinese verb, English verb, always shown).
+        type Count<'s> = (usize, &'s str, &'s str, bool);
+        let groups: [(&str, &str, &str, Vec<Count>); 4] = [
+            (
+                "任务",
+                "task",
+                "tasks",
+                vec![
+                    (s.tasks_changed, "改动", "changed", true),
+                    (s.tasks_added, "新增", "added", true),
+                    (s.tasks_removed, "删除", "removed", true),
+                    (s.tasks_moved, "移动", "moved", false),
+                    (s.tasks_renumbered, "重新编号", "renumbered", false),
+                ],
+            ),
+            (
+                "目标",
+                "target",
+                "targets",
+                vec![
+                    (s.targets_changed, "改动", "changed", true),
+                    (s.targets_added, "新增", "added", false),
+                    (s.targets_removed, "删除", "removed", false),
+                ],
+            ),
+            (
+                "部门",
+                "department",
+                "departments",
+                vec![
+                    (s.departments_added, "新增", "added", true),
+                    (s.departments_removed, "删除", "removed", true),
+                ],
+            ),
+            (
+                "元数据",
+                "metadata field",
+                "metadata fields",
+                vec![(s.meta_changed, "改动", "changed", false)],
+            ),
+        ];
         let mut parts = Vec::new();
-        let mut tasks = vec![format!("{} tasks changed", s.tasks_changed)];
-        tasks.push(format!("{} added", s.tasks_added));
-        tasks.push(format!("{} removed", s.tasks_removed));
-        if s.tasks_moved > 0 {
-            tasks.push(format!("{} moved", s.tasks_moved));
+        for (zh, one, many, counts) in groups {
+            let shown: Vec<_> = counts.into_iter().filter(|c| c.3 || c.0 > 0).collect();
+            let Some(&(n0, _, en0, _)) = shown.first() else {
+                continue;
+            };
+            let part = match lang {
+                Lang::Zh => format!(
+                    "{zh}：{}",
+                    shown
+                        .iter()
+                        .map(|(n, verb, _, _)| format!("{verb} {n}"))
+                        .collect::<Vec<_>>()
+                        .join("，")
+                ),
+                Lang::En => {
+                    let mut v = vec![format!("{} {en0}", lang.count(n0, "", one, many).trim())];
+                    v.extend(shown[1..].iter().map(|(n, _, en, _)| format!("{n} {en}")));
+                    v.join(", ")
+                }
+            };
+            parts.push(part);
         }
-        if s.tasks_renumbered > 0 {
-            tasks.push(format!("{} renumbered", s.tasks_renumbered));
-        }
-        parts.push(tasks.join(", "));
-        let mut targets = vec![format!("{} targets changed", s.targets_changed)];
-        if s.targets_added > 0 {
-            targets.push(format!("{} added", s.targets_added));
-        }
-        if s.targets_removed > 0 {
-            targets.push(format!("{} removed", s.targets_removed));
-        }
-        parts.push(targets.join(", "));
-        parts.push(format!(
-            "{} departments added, {} removed",
-            s.departments_added, s.departments_removed
-        ));
-        if s.meta_changed > 0 {
-            parts.push(format!("{} metadata fields changed", s.meta_changed));
-        }
-        parts.join("; ")
+        parts.join(lang.pick("；", "; "))
     }
 }
 
