@@ -21,15 +21,15 @@ fn parser() -> Result<Parser, String> {
 /// # Errors
 /// A violated property, described.
 pub fn pipeline(data: &[u8]) -> Result<(), String> {
-    let doc = parser()?.parse_bytes(data, None);
+    let parser = parser()?;
+    let doc = parser.parse_bytes(data, None);
     let json = serde_json::to_string(&doc).map_err(|e| format!("does not serialise: {e}"))?;
     let back: Document =
         serde_json::from_str(&json).map_err(|e| format!("does not read back: {e}"))?;
     if back != doc {
         return Err("reads back different".to_string());
     }
-    let text = crate::stages::decode::decode(data).text;
-    let bad = invariants(&doc, &text);
+    let bad = invariants(&doc, &parser.text(data));
     if bad.is_empty() {
         Ok(())
     } else {

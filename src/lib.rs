@@ -89,6 +89,13 @@ impl Parser {
         emit::document(self.analyze(decoded), path)
     }
 
+    /// The text a parse of `bytes` reads and its spans index: decoded, with its line structure
+    /// repaired where it was lost or broken (what `zhengce text` prints).
+    pub fn text(&self, bytes: &[u8]) -> String {
+        let decoded = stages::decode::decode(bytes);
+        stages::outline::reflow::reflow(decoded.text, &self.rules.markers).0
+    }
+
     /// Parses text that is already decoded (as UTF-8).
     pub fn parse_str(&self, s: &str, path: Option<&str>) -> Document {
         self.parse_bytes(s.as_bytes(), path)

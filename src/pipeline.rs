@@ -64,7 +64,9 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
             None,
         ));
     }
-    let text = Text::new(decoded.text);
+    let (repaired, repairs) = outline::reflow::reflow(decoded.text, &rules.markers);
+    diags.extend(repairs);
+    let text = Text::new(repaired);
     let lines = segment::lines(&text);
     let chrome = chrome::scan(&text, &lines, &rules.chrome);
     let markers = outline::line_markers(

@@ -37,6 +37,10 @@ pub enum Code {
     RoleWordInName,
     /// `indicator-table-not-read`: an indicator table that could not be read row by row.
     IndicatorTableNotRead,
+    /// `lines-rejoined`: line breaks a wrap or a lone marker made were removed.
+    LinesRejoined,
+    /// `headings-split`: headings inside long lines were put on lines of their own.
+    HeadingsSplit,
     /// `box-not-headings`: a box's numbered lines are read as text of the task it stands in.
     BoxNotHeadings,
     /// `contents-skipped`: headings listed before the body (a contents page) are read as text.
@@ -47,7 +51,7 @@ pub enum Code {
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 20] = [
         Code::EmptyDocument,
         Code::NoHeadings,
         Code::AnnexNotRead,
@@ -63,6 +67,8 @@ impl Code {
         Code::UnknownAttributionLabel,
         Code::RoleWordInName,
         Code::IndicatorTableNotRead,
+        Code::LinesRejoined,
+        Code::HeadingsSplit,
         Code::BoxNotHeadings,
         Code::ContentsSkipped,
         Code::RulesFailed,
@@ -86,6 +92,8 @@ impl Code {
             Code::UnknownAttributionLabel => "unknown-attribution-label",
             Code::RoleWordInName => "role-word-in-name",
             Code::IndicatorTableNotRead => "indicator-table-not-read",
+            Code::LinesRejoined => "lines-rejoined",
+            Code::HeadingsSplit => "headings-split",
             Code::BoxNotHeadings => "box-not-headings",
             Code::ContentsSkipped => "contents-skipped",
             Code::RulesFailed => "rules-failed",

@@ -4,11 +4,11 @@
 use crate::common;
 
 use zhengce::invariants::invariants;
-use zhengce::stages::decode::decode;
 
 fn assert_holds(bytes: &[u8], name: &str) {
-    let doc = common::parser().parse_bytes(bytes, None);
-    let text = decode(bytes).text;
+    let parser = common::parser();
+    let doc = parser.parse_bytes(bytes, None);
+    let text = parser.text(bytes);
     let bad = invariants(&doc, &text);
     assert!(bad.is_empty(), "{name}: {bad:#?}");
     // Blocks joined give back the text.

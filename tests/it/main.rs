@@ -18,6 +18,7 @@ mod robustness;
 mod rules_examples;
 mod schema;
 mod seed;
+mod structure;
 mod targets;
 mod targets_props;
 mod unseen;

@@ -14,6 +14,7 @@ use crate::base::numbers::{arabic_integer, chinese_integer, circled};
 use crate::base::segment::Line;
 use crate::base::text::{ByteSpan, Text, trim_span};
 
+pub mod reflow;
 pub mod rules;
 
 pub use rules::{LineRule, MarkerFamily, MarkerRules, OrdinalKind, TitleMode};
