@@ -135,15 +135,18 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
     let departments = departments::index(&text, &per_task, &rules.departments);
     departments::report_similar(&text, &departments, &per_task, &mut diags);
     let time = deadlines::Context::new(meta.title.as_deref(), meta.year(), &rules.deadlines);
-    // A node in a section that frames the plan (its own title or an ancestor's).
-    let framed = |n: &outline::Node| {
-        std::iter::successors(Some(n), |n| n.parent.map(|p| &outline.nodes[p]))
-            .any(|n| deadlines::frames(text.as_written(&n.title), &rules.deadlines))
-    };
+    // A node in a section that frames the plan: its own title or an ancestor's (parents come
+    // before their children).
+    let mut framed: Vec<bool> = Vec::with_capacity(outline.nodes.len());
+    for n in &outline.nodes {
+        let by_parent = n.parent.is_some_and(|p| framed[p]);
+        framed.push(by_parent || deadlines::frames(text.normalised(&n.title), &rules.deadlines));
+    }
     let found_deadlines = outline
         .nodes
         .iter()
-        .map(|n| deadlines::read_task(&text, &n.own, framed(n), &rules.deadlines, &time))
+        .zip(&framed)
+        .map(|(n, &framed)| deadlines::read_task(&text, &n.own, framed, &rules.deadlines, &time))
         .collect();
     let target_rules = match rules.try_targets() {
         Ok(t) => t,

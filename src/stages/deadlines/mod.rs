@@ -122,10 +122,10 @@ fn is_han(c: char) -> bool {
 }
 
 /// Whether a heading's title names a section that frames the plan rather than sets a task
-/// (`总体要求`, `工作目标`, `发展现状`): its dates state aims or the past, not deadlines.
+/// (`总体要求`, `工作目标`, `发展现状`): its dates state aims or the past, not deadlines. The
+/// title is normalised, as the words are.
 pub fn frames(title: &str, rules: &DeadlineRules) -> bool {
-    let t = crate::base::text::normalize_str(title);
-    t.chars().count() <= 16 && rules.framing.iter().any(|w| t.contains(w.as_str()))
+    title.chars().count() <= 16 && rules.framing.iter().any(|w| title.contains(w.as_str()))
 }
 
 /// The longest word of `words` at the start of `s`.
@@ -206,17 +206,16 @@ fn labelled(
     ctx: &Context,
 ) -> Option<FoundDeadline> {
     let s = text.normalised(own);
-    let (at, label) = rules
-        .labels
-        .iter()
-        .filter_map(|l| s.find(l.as_str()).map(|i| (i, l)))
-        .min_by_key(|&(i, l)| (i, std::cmp::Reverse(l.len())))?;
-    let after = &s[at + label.len()..];
-    let colon = after.len() - after.trim_start_matches([' ', '\t', ':']).len();
-    if !after[..colon].contains(':') {
+    // A label is followed by a colon: most texts have none to look for.
+    if !s.contains(':') {
         return None;
     }
-    let start = own.start + at + label.len() + colon;
+    let (label_end, colon) = rules.labels.find_iter(s).into_iter().find_map(|m| {
+        let after = &s[m.end()..];
+        let colon = after.len() - after.trim_start_matches([' ', '\t', ':']).len();
+        after[..colon].contains(':').then_some((m.end(), colon))
+    })?;
+    let start = own.start + label_end + colon;
     let value_len = s[start - own.start..]
         .find([';', ',', '。', ')', ']', '\n'])
         .unwrap_or(s.len() - (start - own.start));
@@ -280,6 +279,11 @@ fn opening(
     for i in starts {
         let at = i + (s[i..].len() - s[i..].trim_start().len());
         let rest = &s[at..];
+        // A date, a word before one or a word for the year starts with one of these: most
+        // clauses start otherwise.
+        if !rest.chars().next().is_some_and(|c| rules.opens(c)) {
+            continue;
+        }
         if let Some(found) = this_year(rest, own.start + at, rules, ctx) {
             return Some(found);
         }

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use crate::base::rule_file::{Checked, RuleFile, RuleSource, RulesError};
 use crate::base::text::{Text, normalize_str};
+use crate::base::word_set::{Anchor, WordSet};
 use crate::model::DeadlineKind;
 
 use super::{Context, read_task};
@@ -11,8 +12,8 @@ use super::{Context, read_task};
 /// The compiled deadline words, each list longest first.
 #[derive(Debug, Clone, Default)]
 pub struct DeadlineRules {
-    /// Labels whose value is the deadline (`完成时限`).
-    pub(super) labels: Vec<String>,
+    /// Labels whose value is the deadline (`完成时限`), found in one pass.
+    pub(super) labels: WordSet,
     /// Words for no end (`长期坚持`).
     pub(super) ongoing: Vec<String>,
     /// Words before a date that make it a deadline (`到`).
@@ -29,6 +30,8 @@ pub struct DeadlineRules {
     pub(super) not_after: Vec<String>,
     /// Range separators.
     pub(super) separators: Vec<String>,
+    /// The first characters of the words an opening date may start with.
+    pub(super) opening_chars: Vec<char>,
     /// Words that make a year in a title the document's year (`工作要点`).
     pub(super) annual: Vec<String>,
     /// Words of the titles of sections that frame a plan (`总体要求`).
@@ -70,6 +73,15 @@ struct Raw {
     example: Vec<Example>,
 }
 
+impl DeadlineRules {
+    /// Whether a date (a numeral) or a word of the lists around one may start with `c`.
+    pub(super) fn opens(&self, c: char) -> bool {
+        c.is_ascii_digit()
+            || "〇零一二三四五六七八九十".contains(c)
+            || self.opening_chars.binary_search(&c).is_ok()
+    }
+}
+
 /// Normalised, longest first.
 fn words(v: &[String]) -> Vec<String> {
     let mut out: Vec<String> = v.iter().map(|w| normalize_str(w)).collect();
@@ -93,8 +105,21 @@ pub fn compile(src: &RuleSource) -> Result<DeadlineRules, RulesError> {
     {
         return Err(src.error(None, None, format!("an empty word ({w:?}) in a list")));
     }
+    let opening_chars = {
+        let mut v: Vec<char> = raw
+            .prefixes
+            .iter()
+            .chain(&raw.this_year)
+            .chain(&raw.yearly)
+            .filter_map(|w| normalize_str(w).chars().next())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
     Ok(DeadlineRules {
-        labels: words(&raw.labels),
+        opening_chars,
+        labels: WordSet::new(&words(&raw.labels), Anchor::None).unwrap_or_default(),
         ongoing: words(&raw.ongoing),
         prefixes: words(&raw.prefixes),
         parts: words(&raw.parts),
