@@ -105,19 +105,20 @@ impl DepartmentRules {
     /// The role verb that ends `s` with the modifiers before it (`按职责分工` + `牵头负责`):
     /// where it starts, and its role. Something must stand before it.
     fn verb_at_end(&self, s: &str) -> Option<(usize, Role)> {
-        let (w, role) = self
-            .verbs
-            .iter()
-            .find(|(w, _)| s.ends_with(w.as_str()) && s.len() > w.len())?;
-        let mut at = s.len() - w.len();
-        while let Some(m) = self
-            .verb_modifiers
-            .iter()
-            .find(|m| s[..at].ends_with(m.as_str()) && at > m.len())
-        {
-            at -= m.len();
+        let s = s.trim_end();
+        let m = self.verb_ends.as_ref()?.find(s)?;
+        let mut at = m.start();
+        if at == 0 {
+            return None;
         }
-        Some((at, *role))
+        let role = self.verbs.get(m.word())?.1;
+        while let Some(w) = self.verb_modifiers.as_ref().and_then(|v| v.find(&s[..at])) {
+            if w.start() == 0 {
+                break;
+            }
+            at = w.start();
+        }
+        Some((at, role))
     }
 
     fn is_body(&self, s: &str) -> bool {

@@ -10,6 +10,7 @@ use toml::Spanned;
 use crate::base::pattern::Pattern;
 use crate::base::rule_file::{Checked, RuleFile, RuleSource, RulesError};
 use crate::base::text::{Text, normalize_str, squash};
+use crate::base::word_set::{Anchor, WordSet};
 use crate::model::Role;
 
 use super::extract_task;
@@ -22,8 +23,11 @@ pub struct DepartmentRules {
     pub(super) label_ac: AhoCorasick,
     /// Verbs (`牵头`, `按职责分工负责`) with their roles.
     pub(super) verbs: Vec<(String, Role)>,
-    /// Words that may stand before a verb and belong to it (`按职责分工`), longest first.
-    pub(super) verb_modifiers: Vec<String>,
+    /// The verbs, found at the end of a text longest first (the index is into `verbs`).
+    pub(super) verb_ends: Option<WordSet>,
+    /// Words that may stand before a verb and belong to it (`按职责分工`), found at the end
+    /// of a text longest first.
+    pub(super) verb_modifiers: Option<WordSet>,
     pub(super) separators: Vec<char>,
     pub(super) conjunctions: Vec<String>,
     /// A searcher for each conjunction: names are short, and a SIMD search per conjunction
@@ -168,12 +172,14 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
     let raw: Raw = src.parse()?;
     let labels = words(&raw.label);
     let verbs = words(&raw.verb);
-    let mut verb_modifiers: Vec<String> = raw
+    let verb_words: Vec<String> = verbs.iter().map(|(w, _)| w.clone()).collect();
+    let verb_ends = WordSet::new(&verb_words, Anchor::End);
+    let modifiers: Vec<String> = raw
         .verb_modifiers
         .iter()
         .map(|m| normalize_str(m))
         .collect();
-    verb_modifiers.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
+    let verb_modifiers = WordSet::new(&modifiers, Anchor::End);
     let label_ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)
@@ -215,6 +221,7 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
         labels,
         label_ac,
         verbs,
+        verb_ends,
         verb_modifiers,
         separators,
         conjunctions,
