@@ -48,7 +48,7 @@ pub struct TargetRules {
     /// Abstract nouns that do not name the counted thing (`能力`, `水平`, `增效`).
     pub(super) weak_heads: Option<WordSet>,
     /// Adverbs dropped from an indicator's start before a verb (`重点`).
-    pub(super) adverbs: Option<WordSet>,
+    pub(super) adverbs: Vec<String>,
     /// Verbs of building that stay at the start of a subject they open (`新增城镇就业`).
     pub(super) kept_verbs: Vec<String>,
     /// Verbs that belong to the indicator they stand in: a share (`A占B比重`).
@@ -611,7 +611,7 @@ fn compile_indicator(
     rules.drop_suffix = WordSet::new(&raw.drop_suffix, Anchor::End);
     rules.bullets = raw.bullets;
     rules.weak_heads = WordSet::new(&raw.weak_heads, Anchor::End);
-    rules.adverbs = WordSet::new(&raw.adverbs, Anchor::Start);
+    rules.adverbs = raw.adverbs;
     rules.kept_verbs = raw.kept_verbs;
     rules.share_verbs = raw.share_verbs;
     rules.noun_ends_count = raw.noun_ends.len();

@@ -287,7 +287,13 @@ impl Para<'_> {
             return self.as_written(item).to_string();
         }
         let start = self.indicator_start(mention_idx, clause, before_end, cue.as_ref());
-        let after = || self.noun_after(mention_idx, clause, after_end);
+        // Read once: several readings fall back on it.
+        let noun_after = std::cell::OnceCell::new();
+        let after = || {
+            noun_after
+                .get_or_init(|| self.noun_after(mention_idx, clause, after_end))
+                .clone()
+        };
         let phrase = match cue.clone().filter(|c| c.start >= start) {
             Some(verb) => self.around_the_verb(start, &verb, before_end, builds, counts, after),
             None => self
@@ -424,6 +430,32 @@ impl Para<'_> {
                 None => after().or(object).map(Phrase::whole),
             },
         }
+    }
+
+    /// Where a list closed by 等 that opens `r` ends, with the count after it: a list
+    /// exemplifies what follows (`徐汇、黄浦、普陀等3个集聚区…` → `集聚区…`). Its last item has
+    /// two characters or more (`职业学校、高等院校` is none), or it is a name in quotes
+    /// (`“千人计划”等各类高端人才`); it lies in one clause.
+    fn list_closed_by_deng(&self, r: Range<usize>) -> Option<usize> {
+        let t = self.normalised(r.clone());
+        let clause_end = t.find([',', ';', ':', '。']).unwrap_or(t.len());
+        let (p, _) = t[..clause_end].match_indices('等').find(|&(p, _)| {
+            let before = &t[..p];
+            if before.ends_with('”') {
+                return before.contains('“');
+            }
+            before.rfind('、').is_some_and(|q| {
+                let item = &before[q + '、'.len_utf8()..];
+                !item.contains('等') && item.chars().count() >= 2
+            })
+        })?;
+        let mut end = r.start + p + '等'.len_utf8();
+        // Its count: 等3个.
+        let i = self.mentions.partition_point(|m| m.start < end);
+        if let Some(m) = self.mentions.get(i).filter(|m| m.start == end) {
+            end = m.end;
+        }
+        (end < r.end).then_some(end)
     }
 
     /// Where the word of the cue lexicon (no mask) that starts at `at` ends, if one does.
@@ -667,6 +699,7 @@ impl Para<'_> {
     /// Trims punctuation, deadlines, comparison years and the dropped words from both ends.
     fn clean(&self, mut range: Range<usize>) -> Range<usize> {
         let rules = self.rules;
+        let mut start_read = usize::MAX;
         loop {
             let before = range.clone();
             let t = self.normalised(range.clone());
@@ -693,38 +726,49 @@ impl Para<'_> {
                     range.end = sp.start;
                 }
             }
-            let t = self.normalised(range.clone());
-            if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
-                if m.start() == 0 && m.end() > 0 {
-                    range.start += m.end();
+            // What is dropped from the start depends on the start only: looked for again only
+            // once it has moved.
+            if range.start != start_read {
+                start_read = range.start;
+                let t = self.normalised(range.clone());
+                if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
+                    if m.start() == 0 && m.end() > 0 {
+                        range.start += m.end();
+                    }
                 }
-            }
-            let t = self.normalised(range.clone());
-            if let Some(w) = rules.drop_prefix.as_ref().and_then(|w| w.find(t)) {
-                range.start += w.end();
+                if let Some(end) = self.list_closed_by_deng(range.clone()) {
+                    range.start = end;
+                }
+                let t = self.normalised(range.clone());
+                if let Some(w) = rules.drop_prefix.as_ref().and_then(|w| w.find(t)) {
+                    range.start += w.end();
+                }
+                // An adverb before a verb (`重点支持`), not before a noun (`重点行业`).
+                let t = self.normalised(range.clone());
+                if let Some(a) = rules.adverbs.iter().find(|a| t.starts_with(a.as_str())) {
+                    if a.len() < t.len() && self.verb_at(range.start + a.len()).is_some() {
+                        range.start += a.len();
+                    }
+                }
+                // A verb right before 的 opens a clause that qualifies the noun (`布局的长宁区`).
+                if let Some(end) = self.verb_at(range.start) {
+                    if self.normalised(end..range.end).starts_with('的') {
+                        range.start = end + '的'.len_utf8();
+                    }
+                }
+                // A quotation mark whose pair lies after the end.
+                let t = self.normalised(range.clone());
+                if t.starts_with('“') && !t.contains('”') {
+                    range.start += '“'.len_utf8();
+                }
             }
             let t = self.normalised(range.clone());
             if let Some(w) = rules.drop_suffix.as_ref().and_then(|w| w.find(t)) {
                 range.end = range.start + w.start();
             }
-            // An adverb before a verb (`重点支持`), not before a noun (`重点行业`).
+            // A quotation mark whose pair lies before the start.
             let t = self.normalised(range.clone());
-            if let Some(a) = rules.adverbs.as_ref().and_then(|w| w.find(t)) {
-                if a.end() < t.len() && self.verb_at(range.start + a.end()).is_some() {
-                    range.start += a.end();
-                }
-            }
-            // A verb right before 的 opens a clause that qualifies the noun (`布局的长宁区`).
-            if let Some(end) = self.verb_at(range.start) {
-                if self.normalised(end..range.end).starts_with('的') {
-                    range.start = end + '的'.len_utf8();
-                }
-            }
-            // A quotation mark whose pair lies outside.
-            let t = self.normalised(range.clone());
-            if t.starts_with('“') && !t.contains('”') {
-                range.start += '“'.len_utf8();
-            } else if t.ends_with('”') && !t.contains('“') {
+            if t.ends_with('”') && !t.contains('“') {
                 range.end -= '”'.len_utf8();
             }
             if range == before || range.is_empty() {
