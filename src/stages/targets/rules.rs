@@ -47,6 +47,17 @@ pub struct TargetRules {
     pub(super) drop_pattern: Vec<Pattern>,
     /// Abstract nouns that do not name the counted thing (`能力`, `水平`, `增效`).
     pub(super) weak_heads: Option<WordSet>,
+    /// Adverbs dropped from an indicator's start before a verb (`重点`).
+    pub(super) adverbs: Vec<String>,
+    /// Verbs of building that stay at the start of a subject they open (`新增城镇就业`).
+    pub(super) kept_verbs: Vec<String>,
+    /// Verbs that belong to the indicator they stand in: a share (`A占B比重`).
+    pub(super) share_verbs: Vec<String>,
+    /// Words that end a noun phrase read after its number (`到`, `来`, `开展`), with the words
+    /// that contain one and end nothing (`得到`, `未来`): the first `noun_ends_count` of the set
+    /// end it.
+    pub(super) noun_ends: Option<WordSet>,
+    pub(super) noun_ends_count: usize,
     /// Paragraph openings that continue the paragraph before (`——`).
     pub(super) bullets: Vec<String>,
     pub(super) section: Option<SectionRule>,
@@ -234,6 +245,16 @@ struct RawIndicator {
     drop_pattern: Vec<Spanned<String>>,
     #[serde(default)]
     weak_heads: Vec<String>,
+    #[serde(default)]
+    adverbs: Vec<String>,
+    #[serde(default)]
+    kept_verbs: Vec<String>,
+    #[serde(default)]
+    share_verbs: Vec<String>,
+    #[serde(default)]
+    noun_ends: Vec<String>,
+    #[serde(default)]
+    noun_ends_not: Vec<String>,
     #[serde(default)]
     bullets: Vec<String>,
     #[serde(default)]
@@ -590,6 +611,12 @@ fn compile_indicator(
     rules.drop_suffix = WordSet::new(&raw.drop_suffix, Anchor::End);
     rules.bullets = raw.bullets;
     rules.weak_heads = WordSet::new(&raw.weak_heads, Anchor::End);
+    rules.adverbs = raw.adverbs;
+    rules.kept_verbs = raw.kept_verbs;
+    rules.share_verbs = raw.share_verbs;
+    rules.noun_ends_count = raw.noun_ends.len();
+    let ends: Vec<String> = raw.noun_ends.into_iter().chain(raw.noun_ends_not).collect();
+    rules.noun_ends = WordSet::new(&ends, Anchor::None);
     for p in &raw.drop_pattern {
         rules.drop_pattern.push(src.pattern("indicator", p)?);
     }

@@ -268,28 +268,58 @@ impl Para<'_> {
         let builds = cue
             .as_ref()
             .is_some_and(|(_, kind)| *kind == TargetKind::New);
-        let cue = cue.map(|(c, _)| c);
+        // A share is reached, not built: a verb of building before it qualifies the noun
+        // (`新建居住建筑屋顶安装太阳能光伏面积比例不低于30%`).
+        let share = matches!(
+            self.rules.kind(&self.mentions[mention_idx]),
+            Some(UnitKind::Percent | UnitKind::Points)
+        );
+        let counts = matches!(
+            self.rules.kind(&self.mentions[mention_idx]),
+            Some(UnitKind::Count)
+        );
+        let (cue, builds) = if builds && share {
+            (None, false)
+        } else {
+            (cue.map(|(c, _)| c), builds)
+        };
         if let Some(item) = self.respectively(mention_idx, clause, before_end) {
             return self.as_written(item).to_string();
         }
         let start = self.indicator_start(mention_idx, clause, before_end, cue.as_ref());
-        let after = || self.noun_after(mention_idx, clause, after_end);
-        let range = match cue.clone().filter(|c| c.start >= start) {
-            Some(verb) => self.around_the_verb(start, &verb, before_end, builds, after),
-            None => self.cleaned(start..before_end).or_else(after),
+        // Read once: several readings fall back on it.
+        let noun_after = std::cell::OnceCell::new();
+        let after = || {
+            noun_after
+                .get_or_init(|| self.noun_after(mention_idx, clause, after_end))
+                .clone()
+        };
+        let phrase = match cue.clone().filter(|c| c.start >= start) {
+            Some(verb) => self.around_the_verb(start, &verb, before_end, builds, counts, after),
+            None => self
+                .cleaned(start..before_end)
+                .or_else(after)
+                .map(Phrase::whole),
         };
         // A count or size right before its noun names it there: 600颗商业卫星, 17处镇街卫生院.
-        let range = if self.counts_the_noun_after(mention_idx, clause, after_end) {
-            after().or(range)
+        let phrase = if self.counts_the_noun_after(mention_idx, clause, after_end) {
+            after().map(Phrase::whole).or(phrase)
         } else {
-            range
+            phrase
         };
         // Nothing else names it: the verb does (完成改造1000户 → 改造).
-        let verb = cue.filter(|_| builds);
-        let Some(range) = range.or(verb) else {
+        let verb = cue.filter(|_| builds).map(Phrase::whole);
+        let Some(phrase) = phrase.or(verb) else {
             return String::new();
         };
-        self.as_written(range).to_string()
+        match phrase.without {
+            Some(gap) => {
+                let mut s = self.as_written(phrase.range.start..gap.start).to_string();
+                s.push_str(self.as_written(gap.end..phrase.range.end));
+                s
+            }
+            None => self.as_written(phrase.range).to_string(),
+        }
     }
 
     /// 分别: A、B分别下降27%、10% — the n-th listed indicator for the n-th number.
@@ -356,32 +386,113 @@ impl Para<'_> {
     }
 
     /// The indicator around the verb at `verb`: its object (`start` is where the subject may
-    /// start), else its subject, else what follows the number (`after`).
+    /// start), else its subject, else what follows the number (`after`). A share's verb joins
+    /// its subject and object (`集聚区合计营收占全市比重`); a verb of level before a short object
+    /// is left out between them (`发制品产业实现产值` → `发制品产业产值`).
     fn around_the_verb(
         &self,
         start: usize,
         verb: &Range<usize>,
         before_end: usize,
         builds: bool,
+        counts: bool,
         after: impl Fn() -> Option<Range<usize>>,
-    ) -> Option<Range<usize>> {
+    ) -> Option<Phrase> {
         let object = self.cleaned(verb.end..before_end);
         let subject = self.cleaned(start..verb.start);
         let listed = object
             .as_ref()
             .is_some_and(|o| self.normalised(o.clone()).ends_with('等'));
-        match object {
-            Some(o) if self.normalised(o.clone()).chars().count() < 3 => {
-                subject.map_or(Some(o.clone()), |s| Some(s.start..o.end))
+        let shares = || {
+            let v = self.normalised(verb.clone());
+            self.rules.share_verbs.iter().any(|w| w == v)
+        };
+        match (object, subject) {
+            (Some(o), Some(s)) if !listed && shares() => Some(Phrase::whole(s.start..o.end)),
+            (Some(o), subject) if self.normalised(o.clone()).chars().count() < 3 => {
+                Some(match subject {
+                    Some(s) if !builds => Phrase {
+                        range: s.start..o.end,
+                        without: Some(s.end..o.start),
+                    },
+                    Some(s) => Phrase::whole(s.start..o.end),
+                    None => Phrase::whole(o),
+                })
             }
-            Some(o) if !listed => Some(o),
-            object => match subject {
+            (Some(o), _) if !listed => Some(Phrase::whole(o)),
+            (object, subject) => match subject {
                 // 完成智慧路灯升级改造5000基: the work named with its verb.
-                Some(s) if builds => Some(s.start..verb.end),
-                Some(s) => Some(s),
-                None => after().or(object),
+                Some(s) if builds => Some(Phrase::whole(s.start..verb.end)),
+                // 培训新型农民达到40000名: what is counted is the object of the verbs that open
+                // the subject.
+                Some(s) if counts => Some(Phrase::whole(self.after_leading_verbs(s))),
+                Some(s) => Some(Phrase::whole(s)),
+                None => after().or(object).map(Phrase::whole),
             },
         }
+    }
+
+    /// Where a list closed by 等 that opens `r` ends, with the count after it: a list
+    /// exemplifies what follows (`徐汇、黄浦、普陀等3个集聚区…` → `集聚区…`). Its last item has
+    /// two characters or more (`职业学校、高等院校` is none), or it is a name in quotes
+    /// (`“千人计划”等各类高端人才`); it lies in one clause.
+    fn list_closed_by_deng(&self, r: Range<usize>) -> Option<usize> {
+        let t = self.normalised(r.clone());
+        let clause_end = t.find([',', ';', ':', '。']).unwrap_or(t.len());
+        let (p, _) = t[..clause_end].match_indices('等').find(|&(p, _)| {
+            let before = &t[..p];
+            if before.ends_with('”') {
+                return before.contains('“');
+            }
+            before.rfind('、').is_some_and(|q| {
+                let item = &before[q + '、'.len_utf8()..];
+                !item.contains('等') && item.chars().count() >= 2
+            })
+        })?;
+        let mut end = r.start + p + '等'.len_utf8();
+        // Its count: 等3个.
+        let i = self.mentions.partition_point(|m| m.start < end);
+        if let Some(m) = self.mentions.get(i).filter(|m| m.start == end) {
+            end = m.end;
+        }
+        (end < r.end).then_some(end)
+    }
+
+    /// Where the word of the cue lexicon (no mask) that starts at `at` ends, if one does.
+    fn verb_at(&self, at: usize) -> Option<usize> {
+        let rules = self.rules;
+        let w = rules.cue_words.as_ref()?.at(self.s, at)?;
+        rules
+            .cue_kinds
+            .get(w.word())
+            .is_some_and(|(kind, _)| *kind != CueKind::Mask)
+            .then(|| w.end())
+    }
+
+    /// `r` without the verbs of building that open it (`遴选评定“羊城文化名家”`), but for those
+    /// that name the thing with it (`kept_verbs`: `新增城镇就业`), when something is left.
+    fn after_leading_verbs(&self, r: Range<usize>) -> Range<usize> {
+        let rules = self.rules;
+        let mut at = r.start;
+        while let Some(w) = rules
+            .cue_words
+            .as_ref()
+            .and_then(|words| words.at(self.s, at))
+            .filter(|w| w.end() <= r.end)
+        {
+            let builds = rules
+                .cue_kinds
+                .get(w.word())
+                .is_some_and(|(kind, _)| *kind == CueKind::New);
+            if !builds || rules.kept_verbs.iter().any(|k| k == w.as_str()) {
+                break;
+            }
+            at = w.end();
+            let rest = self.normalised(at..r.end);
+            at += rest.len() - rest.trim_start_matches(['和', '、', '及']).len();
+        }
+        let rest = self.clean(at..r.end);
+        if rest.is_empty() { r } else { rest }
     }
 
     /// After the number: 培育20家大型农业产业化龙头企业 — up to the next verb or number.
@@ -391,47 +502,143 @@ impl Para<'_> {
         clause: &Range<usize>,
         after_end: usize,
     ) -> Option<Range<usize>> {
-        // Up to the next number that is not inside a name.
+        // Up to the next number that is not inside a name nor in a clause that qualifies the
+        // noun (`节能率不低于15%的既有公共建筑`), and the words that introduce it (`和至少1个`,
+        // `、完成100万户`).
+        let from = after_end.min(clause.end);
+        let mut inner = None;
         let stop = self
             .mentions
             .iter()
             .skip(mention_idx + 1)
             .take_while(|n| n.start < clause.end)
-            .find(|n| !self.in_name(n.start))
-            .map_or(clause.end, |n| n.start.min(clause.end));
-        let mut range = after_end.min(stop)..stop;
+            .find(|n| {
+                if self.in_name(n.start) {
+                    return false;
+                }
+                let qualifies = n.start >= from && self.followed_by_de(n, clause.end);
+                if qualifies {
+                    inner.get_or_insert(n.start);
+                }
+                !qualifies
+            })
+            .map_or(clause.end, |n| {
+                self.introduced_at(from, n.start.min(clause.end))
+            });
+        let mut range = from.min(stop)..stop;
         let text = self.normalised(range.clone());
         if text.starts_with('(') {
             return None;
         }
         // The noun phrase ends at the next verb of the cue lexicon that is no verb of
         // building (`赴`, `参加`, `达到`): those are often nouns in a compound
-        // (`积水点改造`, `海绵城市建设达标评估`).
-        let cut = self
+        // (`积水点改造`, `海绵城市建设达标评估`), or at a word of `noun_ends` (`到`, `开展`).
+        let mut cuts: Vec<usize> = self
             .cues(range.clone())
             .iter()
             .filter(|(_, kind, _)| matches!(kind, CueKind::Level | CueKind::Commit | CueKind::Verb))
             .map(|(c, _, _)| c.start)
             .chain(text.find('(').map(|p| range.start + p))
-            .filter(|&p| p > range.start)
-            .min();
-        if let Some(c) = cut {
-            range.end = c;
+            .chain(self.noun_ends(range.clone()))
+            .collect();
+        cuts.sort_unstable();
+        let cut_from = |p: usize| cuts.iter().copied().find(|&c| c >= p);
+        // A clause before 的 that qualifies the noun: it holds a number (`节能率不低于15%的`) or
+        // opens with a verb (`能够突破关键技术、…的创新创业领军人才`). Its head follows the
+        // first 的 after that, unless it is an abstract noun.
+        let verb_first = cut_from(range.start)
+            .filter(|&c| self.clean(range.start..c).is_empty() && c < range.end);
+        if let Some(mark) = inner.or(verb_first) {
+            if let Some(p) = self.normalised(mark..range.end).find('的') {
+                let head_start = mark + p + '的'.len_utf8();
+                let head_end = cut_from(head_start).unwrap_or(range.end).min(range.end);
+                if let Some(head) = self.cleaned(head_start..head_end) {
+                    let abstract_noun = self
+                        .rules
+                        .weak_heads
+                        .as_ref()
+                        .is_some_and(|w| w.is_match(self.normalised(head.clone())));
+                    if !abstract_noun {
+                        return Some(head);
+                    }
+                }
+            }
+        }
+        if let Some(c) = cut_from(range.start + 1) {
+            range.end = c.min(range.end);
         }
         // The head noun follows the last 的 (具有发展前景的创业项目), unless it is an
-        // abstract one (科创园区的提质增效).
+        // abstract one (科创园区的提质增效); a word too general to name the thing alone takes
+        // the words before it up to the 的 before (`…报警装置的安装`), if any.
         if let Some(p) = self.normalised(range.clone()).rfind('的') {
-            let head = range.start + p + '的'.len_utf8()..range.end;
-            let head_text = self.normalised(self.clean(head.clone()));
-            if self.weak_head(head_text) {
+            let head_text = |p: usize| {
+                let head = range.start + p + '的'.len_utf8()..range.end;
+                self.normalised(self.clean(head))
+            };
+            if self.weak_head(head_text(p)) {
                 if let Some(q) = self.normalised(range.clone()).find('的') {
                     range.end = range.start + q;
                 }
-            } else if !head_text.is_empty() {
-                range = head;
+            } else {
+                let mut at = Some(p);
+                while let Some(p) = at {
+                    if head_text(p).chars().count() > MIN_HEAD_CHARS {
+                        range.start += p + '的'.len_utf8();
+                        break;
+                    }
+                    at = self.normalised(range.start..range.start + p).rfind('的');
+                }
             }
         }
         self.cleaned(range)
+    }
+
+    /// Whether 的 follows number `n` (its bound word aside): the number qualifies a noun.
+    fn followed_by_de(&self, n: &Mention, clause_end: usize) -> bool {
+        let after = self.normalised(n.end.min(clause_end)..clause_end);
+        let skip = self
+            .rules
+            .bound_after
+            .as_ref()
+            .and_then(|words| words.find(after))
+            .map_or(0, |b| b.end());
+        after[skip..].trim_start().starts_with('的')
+    }
+
+    /// Where the words that introduce a number at `at` start, after `from`: its bound word
+    /// (`至少`) and the verb right before it (`完成`).
+    fn introduced_at(&self, from: usize, at: usize) -> usize {
+        if at <= from {
+            return at;
+        }
+        let mut end = at;
+        if let Some(b) = self
+            .rules
+            .bound_before
+            .as_ref()
+            .and_then(|words| words.find(self.normalised(from..end)))
+        {
+            end = from + b.start();
+        }
+        if let Some((c, _, _)) = self.cues(from..end).last() {
+            if c.end == end && c.start > from {
+                end = c.start;
+            }
+        }
+        end
+    }
+
+    /// Where the words of `noun_ends` start in `r`.
+    fn noun_ends(&self, r: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let count = self.rules.noun_ends_count;
+        self.rules
+            .noun_ends
+            .as_ref()
+            .map(|w| w.find_iter(self.normalised(r.clone())))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(move |m| m.word() < count)
+            .map(move |m| r.start + m.start())
     }
 
     /// An abstract noun, or a verb used as one (`园区的改造`): no head of an indicator.
@@ -492,6 +699,7 @@ impl Para<'_> {
     /// Trims punctuation, deadlines, comparison years and the dropped words from both ends.
     fn clean(&self, mut range: Range<usize>) -> Range<usize> {
         let rules = self.rules;
+        let mut start_read = usize::MAX;
         loop {
             let before = range.clone();
             let t = self.normalised(range.clone());
@@ -518,19 +726,50 @@ impl Para<'_> {
                     range.end = sp.start;
                 }
             }
-            let t = self.normalised(range.clone());
-            if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
-                if m.start() == 0 && m.end() > 0 {
-                    range.start += m.end();
+            // What is dropped from the start depends on the start only: looked for again only
+            // once it has moved.
+            if range.start != start_read {
+                start_read = range.start;
+                let t = self.normalised(range.clone());
+                if let Some(m) = rules.drop_pattern.iter().find_map(|re| re.find(t)) {
+                    if m.start() == 0 && m.end() > 0 {
+                        range.start += m.end();
+                    }
                 }
-            }
-            let t = self.normalised(range.clone());
-            if let Some(w) = rules.drop_prefix.as_ref().and_then(|w| w.find(t)) {
-                range.start += w.end();
+                if let Some(end) = self.list_closed_by_deng(range.clone()) {
+                    range.start = end;
+                }
+                let t = self.normalised(range.clone());
+                if let Some(w) = rules.drop_prefix.as_ref().and_then(|w| w.find(t)) {
+                    range.start += w.end();
+                }
+                // An adverb before a verb (`重点支持`), not before a noun (`重点行业`).
+                let t = self.normalised(range.clone());
+                if let Some(a) = rules.adverbs.iter().find(|a| t.starts_with(a.as_str())) {
+                    if a.len() < t.len() && self.verb_at(range.start + a.len()).is_some() {
+                        range.start += a.len();
+                    }
+                }
+                // A verb right before 的 opens a clause that qualifies the noun (`布局的长宁区`).
+                if let Some(end) = self.verb_at(range.start) {
+                    if self.normalised(end..range.end).starts_with('的') {
+                        range.start = end + '的'.len_utf8();
+                    }
+                }
+                // A quotation mark whose pair lies after the end.
+                let t = self.normalised(range.clone());
+                if t.starts_with('“') && !t.contains('”') {
+                    range.start += '“'.len_utf8();
+                }
             }
             let t = self.normalised(range.clone());
             if let Some(w) = rules.drop_suffix.as_ref().and_then(|w| w.find(t)) {
                 range.end = range.start + w.start();
+            }
+            // A quotation mark whose pair lies before the start.
+            let t = self.normalised(range.clone());
+            if t.ends_with('”') && !t.contains('“') {
+                range.end -= '”'.len_utf8();
             }
             if range == before || range.is_empty() {
                 return range;
@@ -558,6 +797,25 @@ fn target_kind(cues: &CueReading, unit: Option<UnitKind>) -> TargetKind {
     }
     kind
 }
+
+/// An indicator's text: a range, less a part inside it (the verb of `发制品产业实现产值`).
+struct Phrase {
+    range: Range<usize>,
+    without: Option<Range<usize>>,
+}
+
+impl Phrase {
+    fn whole(range: Range<usize>) -> Self {
+        Phrase {
+            range,
+            without: None,
+        }
+    }
+}
+
+/// A head noun after 的 of at most this many characters is a word too general to name the
+/// thing alone (`适宜机械化生产的品种`): the words that qualify it stay.
+const MIN_HEAD_CHARS: usize = 2;
 
 /// How many numbers of a list (`80%、50%以上`) a bound after the last is carried back over.
 const MAX_LIST_BOUND: usize = 12;
