@@ -9,7 +9,8 @@
 //!   [`targets`](stages::targets) quantified targets. Each owns its rule file.
 //! - [`rules`] gathers the stages' rules; [`pipeline`] runs the stages in order.
 //! - [`emit`] turns the analysis into the versioned JSON contract of [`model`].
-//! - [`compare`] (diff, score, gold files) and [`batch`] work on documents.
+//! - [`compare`] (diff, score, gold files), [`batch`] and [`ledger`] (the task ledger as XLSX
+//!   or CSV) work on documents.
 //!
 //! Every stage returns its output plus diagnostics; parsing never fails.
 //!
@@ -30,6 +31,7 @@ pub mod compare;
 pub mod emit;
 pub mod files;
 pub mod invariants;
+pub mod ledger;
 pub mod model;
 pub mod pipeline;
 pub mod rules;
