@@ -206,15 +206,22 @@ impl Ledger {
     /// # Errors
     /// An output cannot be created, or no temporary file can be made.
     pub fn create(out: &Path, opts: &Options) -> Result<Ledger, LedgerError> {
-        // Made first: rust_xlsxwriter's constant memory mode also needs temporary files,
-        // and would stop the program where it cannot make them.
-        let spill = Spill::new()?;
-        let spill = opts.sheets.contains(&Sheet::Departments).then_some(spill);
+        // Temporary files go beside the output, on the disk that takes the result, rather
+        // than in a temporary folder that may be held in memory. rust_xlsxwriter also makes
+        // one in the system's temporary folder for every sheet, and stops the program where it
+        // cannot: try first.
+        tempfile::tempfile()?;
+        let dir = match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
         let sink = match opts.format {
-            Format::Xlsx => Sink::Xlsx(
-                Box::new(xlsx::Xlsx::new(&opts.sheets, opts.lang)?),
-                Staged::create(out)?,
-            ),
+            Format::Xlsx => {
+                // First: it says so when the folder is missing.
+                let staged = Staged::create(out)?;
+                let book = xlsx::Xlsx::new(&opts.sheets, opts.lang, dir)?;
+                Sink::Xlsx(Box::new(book), staged)
+            }
             Format::Csv => {
                 let paths = outputs(out, opts);
                 let mut staged = Vec::new();
@@ -223,6 +230,11 @@ impl Ledger {
                 }
                 Sink::Csv(csv::Csv::new(staged, opts.lang)?)
             }
+        };
+        let spill = if opts.sheets.contains(&Sheet::Departments) {
+            Some(Spill::new_in(dir)?)
+        } else {
+            None
         };
         Ok(Ledger {
             sink,

@@ -138,6 +138,8 @@ pub struct Column {
     pub width: f64,
     /// Whether long text wraps in the cell.
     pub wrap: bool,
+    /// Whether the column holds dates.
+    pub date: bool,
 }
 
 impl Column {
@@ -156,6 +158,17 @@ const fn col(zh: &'static str, en: &'static str, width: f64, wrap: bool) -> Colu
         en,
         width,
         wrap,
+        date: false,
+    }
+}
+
+const fn date_col(zh: &'static str, en: &'static str) -> Column {
+    Column {
+        zh,
+        en,
+        width: 11.0,
+        wrap: false,
+        date: true,
     }
 }
 
@@ -165,7 +178,7 @@ const SECTION: Column = col("所属章节", "Section", 22.0, true);
 const TASK: Column = col("任务", "Task", 20.0, true);
 const TEXT: Column = col("具体内容", "Text", 60.0, true);
 const DEADLINE: Column = col("完成时限", "Deadline", 12.0, true);
-const DUE: Column = col("时限日期", "Due date", 11.0, false);
+const DUE: Column = date_col("时限日期", "Due date");
 const SOURCE: Column = col("来源", "Source", 6.0, false);
 
 const TASK_COLUMNS: &[Column] = &[
@@ -220,8 +233,8 @@ const DOCUMENT_COLUMNS: &[Column] = &[
     col("通知标题", "Notice title", 36.0, true),
     col("文号", "Number", 18.0, false),
     col("发文机关", "Issuers", 24.0, true),
-    col("成文日期", "Date", 12.0, false),
-    col("发布日期", "Published", 12.0, false),
+    date_col("成文日期", "Date"),
+    date_col("发布日期", "Published"),
     col("路径", "Path", 30.0, true),
     col("标题数", "Headings", 8.0, false),
     col("任务行数", "Task rows", 8.0, false),

@@ -7,7 +7,10 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
+#[cfg(not(unix))]
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
 
 use crate::model::Role;
 
@@ -26,10 +29,11 @@ pub(super) struct Spill {
 const HEADER: u64 = 12;
 
 impl Spill {
-    /// An empty spill in the system's temporary folder.
-    pub(super) fn new() -> std::io::Result<Spill> {
+    /// An empty spill in `dir`, in a file without a name (removed however the program ends,
+    /// where the system allows).
+    pub(super) fn new_in(dir: &Path) -> std::io::Result<Spill> {
         Ok(Spill {
-            out: BufWriter::new(tempfile::tempfile()?),
+            out: BufWriter::new(tempfile::tempfile_in(dir)?),
             len: 0,
             last: BTreeMap::new(),
         })
@@ -62,8 +66,7 @@ impl Spill {
         self,
         mut f: impl FnMut(&str, Role, Vec<Cell>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        let mut r = BufReader::new(file);
+        let mut file = self.out.into_inner().map_err(|e| e.into_error())?;
         let mut header = [0u8; HEADER as usize];
         for ((department, role), last) in self.last {
             // Walk the chain back to the first record, then read forward.
@@ -71,16 +74,14 @@ impl Spill {
             let mut next = last;
             while next > 0 {
                 let at = next - 1;
-                r.seek(SeekFrom::Start(at))?;
-                r.read_exact(&mut header)?;
+                read_at(&mut file, at, &mut header)?;
                 offsets.push(at);
                 next = u64_at(&header, 0);
             }
             for at in offsets.into_iter().rev() {
-                r.seek(SeekFrom::Start(at))?;
-                r.read_exact(&mut header)?;
+                read_at(&mut file, at, &mut header)?;
                 let mut payload = vec![0u8; u32_at(&header, 8) as usize];
-                r.read_exact(&mut payload)?;
+                read_at(&mut file, at + HEADER, &mut payload)?;
                 let cells = decode(&payload).ok_or_else(|| {
                     std::io::Error::new(std::io::ErrorKind::InvalidData, "a spilled row is damaged")
                 })?;
@@ -88,6 +89,20 @@ impl Spill {
             }
         }
         Ok(())
+    }
+}
+
+/// Reads `buf.len()` bytes at `at`: one system call where the system has positioned reads
+/// (a buffered reader would read a whole buffer at every jump between records).
+fn read_at(file: &mut File, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+    }
+    #[cfg(not(unix))]
+    {
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(buf)
     }
 }
 
@@ -167,7 +182,7 @@ mod tests {
 
     #[test]
     fn rows_come_back_by_department_then_role_then_arrival() {
-        let mut s = Spill::new().unwrap();
+        let mut s = Spill::new_in(&std::env::temp_dir()).unwrap();
         let row = |n: f64| {
             vec![
                 Cell::Number(n),

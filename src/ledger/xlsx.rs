@@ -4,6 +4,8 @@
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
+use std::path::Path;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::rows::{Cell, columns};
@@ -28,15 +30,12 @@ pub(super) struct Xlsx {
     sheets: Vec<(Sheet, u32)>,
     /// Rows that may still get a fitted height.
     sized_left: usize,
-    text: Format,
-    wrap: Format,
-    number: Format,
-    date: Format,
 }
 
 impl Xlsx {
-    /// A workbook with `sheets`, each with its header row.
-    pub(super) fn new(sheets: &[Sheet], lang: Lang) -> Result<Xlsx, XlsxError> {
+    /// A workbook with `sheets`, each with its header row, whose cells wait in temporary files
+    /// in `tempdir`.
+    pub(super) fn new(sheets: &[Sheet], lang: Lang, tempdir: &Path) -> Result<Xlsx, XlsxError> {
         let top = Format::new().set_align(FormatAlign::Top);
         let header = Format::new()
             .set_bold()
@@ -44,22 +43,31 @@ impl Xlsx {
             .set_align(FormatAlign::VerticalCenter)
             .set_background_color(Color::RGB(0xDD_EB_F7))
             .set_border_bottom(FormatBorder::Thin);
+        let mut workbook = Workbook::new();
+        workbook.set_tempdir(tempdir)?;
         let mut x = Xlsx {
-            workbook: Workbook::new(),
+            workbook,
             sheets: Vec::new(),
             sized_left: SIZED_ROWS,
-            text: top.clone(),
-            wrap: top.clone().set_text_wrap(),
-            number: top.clone(),
-            date: top.set_num_format("yyyy-mm-dd"),
         };
+        let wrap = top.clone().set_text_wrap();
+        let date = top.clone().set_num_format("yyyy-mm-dd");
         for (i, &sheet) in sheets.iter().enumerate() {
             let ws = x.workbook.add_worksheet_with_constant_memory();
             ws.set_name(sheet.name(lang))?;
             let cols = columns(sheet);
             for (c, column) in cols.iter().enumerate() {
-                ws.set_column_width(c as u16, column.width)?;
-                ws.write_string_with_format(0, c as u16, column.header(lang), &header)?;
+                let c = c as u16;
+                ws.set_column_width(c, column.width)?;
+                // Cells are written without a format of their own and take their column's:
+                // looking a format up for every cell took a tenth of the time.
+                let format = match (column.date, column.wrap) {
+                    (true, _) => &date,
+                    (false, true) => &wrap,
+                    (false, false) => &top,
+                };
+                ws.set_column_format(c, format)?;
+                ws.write_string_with_format(0, c, column.header(lang), &header)?;
             }
             // Usable when opened and when printed: the header stays in view and on every
             // page, and a page is as wide as the sheet.
@@ -86,22 +94,20 @@ impl Xlsx {
         let ws = self.workbook.worksheet_from_index(index)?;
         for (c, cell) in cells.iter().enumerate() {
             let col = c as u16;
-            let wrap = cols.get(c).is_some_and(|k| k.wrap);
             match cell {
                 Cell::Blank => {}
                 Cell::Text(s) => {
-                    let f = if wrap { &self.wrap } else { &self.text };
-                    ws.write_string_with_format(row, col, cut_for_cell(s), f)?;
+                    ws.write_string(row, col, cut_for_cell(s))?;
                 }
                 Cell::Number(v) if v.is_finite() => {
-                    ws.write_number_with_format(row, col, *v, &self.number)?;
+                    ws.write_number(row, col, *v)?;
                 }
                 Cell::Number(v) => {
-                    ws.write_string_with_format(row, col, v.to_string(), &self.text)?;
+                    ws.write_string(row, col, v.to_string())?;
                 }
                 Cell::Date(d) => {
                     let dt = ExcelDateTime::from_ymd(d.year, d.month, d.day)?;
-                    ws.write_datetime_with_format(row, col, &dt, &self.date)?;
+                    ws.write_datetime(row, col, &dt)?;
                 }
             }
         }

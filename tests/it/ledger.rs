@@ -1014,7 +1014,7 @@ fn the_workbook_opens_with_frozen_headers_filters_and_widths() {
         xml.contains(&format!(r#"<autoFilter ref="A1:L{rows}"/>"#)),
         "{rows}"
     );
-    assert!(xml.contains(r#"<col min="5" max="5" width="60.7109375" customWidth="1"/>"#));
+    assert!(xml.contains(r#"<col min="5" max="5" width="60.7109375" style="#));
     // Wrapped text rows get a height to show it.
     assert!(xml.contains(r#"customHeight="1""#));
     let mut styles = String::new();
