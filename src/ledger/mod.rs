@@ -88,7 +88,7 @@ impl Sheet {
             (Sheet::Targets, Lang::Zh) => "指标",
             (Sheet::Documents, Lang::Zh) => "文件",
             (Sheet::Tasks, Lang::En) => "Tasks",
-            (Sheet::Departments, Lang::En) => "By department",
+            (Sheet::Departments, Lang::En) => "Departments",
             (Sheet::Targets, Lang::En) => "Targets",
             (Sheet::Documents, Lang::En) => "Documents",
         }

@@ -906,9 +906,9 @@ fn english_headers_and_labels_and_a_single_sheet() {
     ]));
     assert_eq!(
         sheet_names(&en),
-        ["Tasks", "By department", "Targets", "Documents"]
+        ["Tasks", "Departments", "Targets", "Documents"]
     );
-    let depts = sheet(&en, "By department");
+    let depts = sheet(&en, "Departments");
     assert!(
         depts[1..]
             .iter()
