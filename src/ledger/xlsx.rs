@@ -16,8 +16,7 @@ const CELL_LIMIT: usize = 32_767;
 
 /// How many rows of a workbook get a height fitted to their text. rust_xlsxwriter keeps each
 /// row's height in memory to the end, about 550 bytes a row: beyond this, rows keep the
-/// default height (Excel and WPS fit rows of wrapped text as they open the file; LibreOffice
-/// does not), and memory stays flat however many documents the ledger holds.
+/// default height, and memory stays flat however many documents the ledger holds.
 const SIZED_ROWS: usize = 10_000;
 
 /// The tallest row Excel allows, in points.
