@@ -155,36 +155,116 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// # Errors
 /// The folder is missing, `path` is a folder, or the file cannot be written.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let fail = |reason: String| WriteError {
-        path: path.display().to_string(),
-        reason,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(fail(format!("folder {} does not exist", dir.display())));
+    let mut staged = Staged::create(path)?;
+    staged.write_all(bytes).map_err(|e| staged.error(&e))?;
+    staged.commit()
+}
+
+/// A file being written beside its final path: [`Staged::commit`] renames it into place, and
+/// dropping it uncommitted removes it, so that an interrupted or failed run never leaves half
+/// a file. For output too large to hold in memory; [`write_atomically`] for the rest.
+#[derive(Debug)]
+pub struct Staged {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl Staged {
+    /// Opens a temporary file beside `path`.
+    ///
+    /// # Errors
+    /// The folder is missing, `path` is a folder, or the temporary file cannot be created.
+    pub fn create(path: &Path) -> Result<Staged, WriteError> {
+        let fail = |reason: String| WriteError {
+            path: path.display().to_string(),
+            reason,
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(fail(format!("folder {} does not exist", dir.display())));
+        }
+        if path.is_dir() {
+            return Err(fail("it is a directory".to_string()));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "out".to_string());
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(|e| fail(io_reason(&e)))?;
+        Ok(Staged {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(file),
+        })
     }
-    if path.is_dir() {
-        return Err(fail("it is a directory".to_string()));
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "out".to_string());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(io_reason(&e)));
+
+    /// The error of writing to this file.
+    pub fn error(&self, e: &std::io::Error) -> WriteError {
+        WriteError {
+            path: self.path.display().to_string(),
+            reason: io_reason(e),
+        }
     }
-    Ok(())
+
+    /// Flushes the file to disk and renames it over the final path.
+    ///
+    /// # Errors
+    /// The file cannot be synced or renamed (it is then removed).
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        // Closed before the rename: some systems refuse to rename an open file.
+        let result = file.sync_all().and_then(|()| {
+            drop(file);
+            std::fs::rename(&self.tmp, &self.path)
+        });
+        result.map_err(|e| {
+            let _ = std::fs::remove_file(&self.tmp);
+            self.error(&e)
+        })
+    }
+
+    fn open(&mut self) -> std::io::Result<&mut std::fs::File> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the file is already committed"))
+    }
+}
+
+impl std::io::Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.open()?.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.open()?.flush()
+    }
+}
+
+impl std::io::Seek for Staged {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.open()?.seek(pos)
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // Uncommitted (an error, or a panic unwinding): leave no half file behind.
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// What a parse found, for a line on a terminal: `84 tasks, 101 attributions, 64 targets,

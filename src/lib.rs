@@ -9,8 +9,9 @@
 //!   [`targets`](stages::targets) quantified targets. Each owns its rule file.
 //! - [`rules`] gathers the stages' rules; [`pipeline`] runs the stages in order.
 //! - [`emit`] turns the analysis into the versioned JSON contract of [`model`].
-//! - [`compare`] (diff, score, gold files) and [`batch`] work on documents; [`view`] makes
-//!   the review page of a document and the page of a diff.
+//! - [`compare`] (diff, score, gold files), [`batch`] and [`ledger`] (the task ledger as XLSX
+//!   or CSV) work on documents; [`view`] makes the review page of a document and the page of
+//!   a diff.
 //!
 //! Every stage returns its output plus diagnostics; parsing never fails.
 //!
@@ -31,6 +32,7 @@ pub mod compare;
 pub mod emit;
 pub mod files;
 pub mod invariants;
+pub mod ledger;
 pub mod model;
 pub mod pipeline;
 pub mod rules;

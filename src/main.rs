@@ -17,7 +17,7 @@ use zhengce::compare::diff::{self, Field, Lang, Style};
 use zhengce::compare::score;
 use zhengce::model::Document;
 use zhengce::rules::{LoadOptions, Rules};
-use zhengce::{Parser, batch, files};
+use zhengce::{Parser, batch, files, ledger};
 
 // Parsing allocates many small vectors and strings; mimalloc serves them faster than glibc.
 #[cfg(feature = "mimalloc")]
@@ -28,7 +28,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "zhengce",
     version,
-    about = "Chinese policy documents to a structured task ledger (JSON)"
+    about = "Chinese policy documents to a structured task ledger (JSON, XLSX, CSV)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -157,6 +157,41 @@ enum Command {
         #[arg(default_value = "document")]
         which: String,
     },
+    /// Write the task ledger (台账) of one or more documents: an Excel workbook, or one CSV file
+    /// per sheet (UTF-8 with a byte-order mark, which Excel and WPS open as such).
+    ///
+    /// Sheets: 任务清单 (one row per unit of work), 部门任务 (one row per department, task and
+    /// role, sorted by department), 指标 (one row per target), 文件 (one row per document).
+    /// Inputs are source documents or zhengce JSON (a corrected JSON gives a corrected ledger).
+    /// With SOURCE_DATE_EPOCH set, the workbook's creation time is that, and the same inputs
+    /// give the same bytes.
+    Ledger {
+        /// Documents or zhengce JSON files, in the order their rows should appear.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The workbook (`ledger.xlsx`) or CSV file (`ledger.csv`: one file per sheet beside it,
+        /// `ledger-任务清单.csv`, …, or this file alone with --sheet).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The format (default: from the output's extension).
+        #[arg(long, value_enum)]
+        format: Option<LedgerFormat>,
+        /// The language of headers and labels.
+        #[arg(long, value_enum, default_value_t = LedgerLang::Zh)]
+        lang: LedgerLang,
+        /// Only this sheet.
+        #[arg(long, value_enum)]
+        sheet: Option<LedgerSheet>,
+        /// Threads reading the inputs (default: all cores).
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
+        /// No summary line.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Rules directory for parsing source documents.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
     /// Check rule files: compile them and run every example they carry; or write the
     /// embedded ones to a folder to copy and edit.
     Rules {
@@ -188,7 +223,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         | Command::Batch { rules, .. }
         | Command::Diff { rules, .. }
         | Command::Rules { rules, .. }
-        | Command::View { rules, .. } => *rules = rules_dir(rules.take()),
+        | Command::View { rules, .. }
+        | Command::Ledger { rules, .. } => *rules = rules_dir(rules.take()),
         Command::Schema { .. } => {}
     }
     match cli.command {
@@ -274,6 +310,51 @@ fn run(cli: Cli) -> Result<ExitCode> {
             rules.as_deref(),
             force,
         ),
+        Command::Ledger {
+            inputs,
+            output,
+            format,
+            lang,
+            sheet,
+            jobs,
+            quiet,
+            rules,
+        } => {
+            let format = match format {
+                Some(LedgerFormat::Xlsx) => ledger::Format::Xlsx,
+                Some(LedgerFormat::Csv) => ledger::Format::Csv,
+                None => ledger::Format::from_path(&output).ok_or_else(|| {
+                    anyhow!(
+                        "{}: say --format xlsx or --format csv (the extension does not tell)",
+                        output.display()
+                    )
+                })?,
+            };
+            let created =
+                match std::env::var("SOURCE_DATE_EPOCH") {
+                    Ok(v) if !v.is_empty() => Some(v.trim().parse::<i64>().map_err(|_| {
+                        anyhow!("SOURCE_DATE_EPOCH: `{v}` is not a number of seconds")
+                    })?),
+                    _ => None,
+                };
+            let opts = ledger::Options {
+                format,
+                lang: match lang {
+                    LedgerLang::Zh => ledger::Lang::Zh,
+                    LedgerLang::En => ledger::Lang::En,
+                },
+                sheets: match sheet {
+                    None => ledger::Sheet::ALL.to_vec(),
+                    Some(s) => vec![s.sheet()],
+                },
+                created,
+            };
+            let parser = load_parser(rules.as_deref())?;
+            let threads = jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+                .max(1);
+            cmd_ledger(&parser, &inputs, &output, &opts, threads, quiet)
+        }
         Command::Schema { which } => cmd_schema(&which),
         Command::Rules { rules, dump } => match dump {
             Some(dir) => cmd_rules_dump(&dir),
@@ -504,6 +585,63 @@ fn cmd_score(
     })
 }
 
+/// The ledger of `inputs`, read on `threads` threads and written in input order; nothing is
+/// written when an input cannot be read.
+fn cmd_ledger(
+    parser: &Parser,
+    inputs: &[PathBuf],
+    output: &Path,
+    opts: &ledger::Options,
+    threads: usize,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let outputs = ledger::outputs(output, opts);
+    for out in &outputs {
+        if let Some(input) = inputs.iter().find(|i| files::same_file(i, out)) {
+            bail!("{}: the output would overwrite the input", input.display());
+        }
+    }
+    let mut book = ledger::Ledger::create(output, opts)?;
+    let mut failed: Option<anyhow::Error> = None;
+    batch::ordered(
+        threads,
+        threads * 4,
+        |push| {
+            for input in inputs {
+                if !push(input) {
+                    return;
+                }
+            }
+        },
+        |input| ledger::load(parser, input),
+        |doc| {
+            match doc.and_then(|doc| book.add(&doc)) {
+                Ok(()) => return true,
+                Err(e) => failed = Some(e.into()),
+            }
+            false
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let totals = book.finish()?;
+    if !quiet {
+        let written: Vec<String> = outputs.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "zhengce ledger: {} documents, {} task rows, {} department rows, {} targets in {:.2} s -> {}",
+            totals.documents,
+            totals.tasks,
+            totals.departments,
+            totals.targets,
+            started.elapsed().as_secs_f64(),
+            written.join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn cmd_schema(which: &str) -> Result<ExitCode> {
     let value = match which {
         "document" => zhengce::model::json_schema(),
@@ -648,6 +786,52 @@ impl From<LangArg> for Lang {
         match l {
             LangArg::Zh => Lang::Zh,
             LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Output formats of `ledger`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LedgerFormat {
+    /// One Excel workbook.
+    Xlsx,
+    /// One CSV file per sheet (UTF-8 with a byte-order mark).
+    Csv,
+}
+
+/// Languages of the ledger's headers and labels.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LedgerLang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+/// The sheets of the ledger, by English or Chinese name.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LedgerSheet {
+    /// 任务清单: one row per unit of work.
+    #[value(alias = "任务清单")]
+    Tasks,
+    /// 部门任务: one row per department, task and role.
+    #[value(alias = "部门任务")]
+    Departments,
+    /// 指标: one row per target.
+    #[value(alias = "指标")]
+    Targets,
+    /// 文件: one row per document.
+    #[value(alias = "文件")]
+    Documents,
+}
+
+impl LedgerSheet {
+    fn sheet(self) -> ledger::Sheet {
+        match self {
+            LedgerSheet::Tasks => ledger::Sheet::Tasks,
+            LedgerSheet::Departments => ledger::Sheet::Departments,
+            LedgerSheet::Targets => ledger::Sheet::Targets,
+            LedgerSheet::Documents => ledger::Sheet::Documents,
         }
     }
 }

@@ -44,6 +44,9 @@ fn allowed(path: &str) -> Option<Vec<&'static str>> {
             "base", "model", "stages", "rules", "pipeline", "emit", "files", "compare", "batch",
             "Parser",
         ],
+        "ledger" => vec![
+            "base", "model", "files", "compare", "emit", "Parser", "ledger",
+        ],
         // The crate root, the binary and the checks of invariants see everything.
         _ => return None,
     })

@@ -14,6 +14,7 @@ mod fuzz_smoke;
 mod invariants;
 mod layers;
 mod layouts;
+mod ledger;
 mod robustness;
 mod rules_examples;
 mod schema;
