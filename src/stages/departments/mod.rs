@@ -498,15 +498,16 @@ pub fn declarations(
     let Some(s) = text.norm().get(span.clone()) else {
         return Vec::new();
     };
-    let mut out: Vec<(usize, Convention)> = rules
-        .conventions
-        .iter()
-        .flat_map(|c| {
-            c.pattern
-                .find_iter(s)
-                .map(|m| (span.start + m.start(), c.kind))
-        })
-        .collect();
+    let mut out: Vec<(usize, Convention)> = Vec::new();
+    for c in &rules.conventions {
+        let holds = |w: &String| memchr::memmem::find(s.as_bytes(), w.as_bytes()).is_some();
+        if !c.requires.iter().any(holds) {
+            continue;
+        }
+        if let Some(re) = c.regex() {
+            out.extend(re.find_iter(s).map(|m| (span.start + m.start(), c.kind)));
+        }
+    }
     out.sort_by_key(|&(at, _)| at);
     out
 }
@@ -773,6 +774,23 @@ mod tests {
                 (d.code.as_str(), t.as_written(&at).to_string())
             })
             .collect()
+    }
+
+    #[test]
+    fn a_convention_with_a_broken_pattern_is_a_rules_error() {
+        let toml = crate::rules::embedded_text(crate::base::rule_file::RuleFile::Departments);
+        let broken = toml.replace(
+            "requires = [\"为牵头\", \"是牵头\"]\npattern = '",
+            "requires = [\"为牵头\", \"是牵头\"]\npattern = '(",
+        );
+        assert_ne!(broken, toml);
+        let e = rules::compile(&crate::base::rule_file::RuleSource {
+            display: "departments.toml".into(),
+            text: &broken,
+        })
+        .unwrap_err();
+        assert_eq!(e.rule.as_deref(), Some("first-listed-leads"));
+        assert!(e.line.is_some() && e.message.contains("invalid regex"), "{e}");
     }
 
     #[test]

@@ -68,11 +68,36 @@ pub enum Convention {
     BeforeFirstCommaLead,
 }
 
-/// A declaration of a convention, as the rules find it.
-#[derive(Debug, Clone)]
+/// A declaration of a convention, as the rules find it. Most documents declare none, so its
+/// pattern is only compiled (once) for a text that holds one of the words every declaration
+/// holds: a start pays for neither.
+#[derive(Debug)]
 pub(super) struct ConventionRule {
-    pub(super) pattern: regex::Regex,
+    pub(super) pattern: String,
+    pub(super) compiled: std::sync::OnceLock<Option<regex::Regex>>,
+    /// Words one of which every declaration holds.
+    pub(super) requires: Vec<String>,
     pub(super) kind: Convention,
+}
+
+impl Clone for ConventionRule {
+    fn clone(&self) -> Self {
+        ConventionRule {
+            pattern: self.pattern.clone(),
+            compiled: std::sync::OnceLock::new(),
+            requires: self.requires.clone(),
+            kind: self.kind,
+        }
+    }
+}
+
+impl ConventionRule {
+    /// The pattern, compiled on first need (its syntax was checked when the rules loaded).
+    pub(super) fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| regex::Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,6 +140,7 @@ struct RawConvention {
     name: String,
     kind: Convention,
     pattern: Spanned<String>,
+    requires: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -238,8 +264,21 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
             .convention
             .iter()
             .map(|c| {
+                // Checked now, compiled when a document needs it.
+                regex_syntax::Parser::new()
+                    .parse(c.pattern.get_ref())
+                    .map_err(|e| src.invalid(&c.name, &c.pattern, &e.to_string()))?;
+                if c.requires.iter().all(|w| w.is_empty()) {
+                    return Err(src.error(
+                        Some(c.pattern.span()),
+                        Some(&c.name),
+                        "a convention needs a word in `requires`".to_string(),
+                    ));
+                }
                 Ok(ConventionRule {
-                    pattern: src.regex(&c.name, &c.pattern)?,
+                    pattern: c.pattern.get_ref().clone(),
+                    compiled: std::sync::OnceLock::new(),
+                    requires: c.requires.iter().map(|w| normalize_str(w)).collect(),
                     kind: c.kind,
                 })
             })
