@@ -163,6 +163,10 @@ fn date_or_state(
     whole: bool,
 ) -> Option<FoundDeadline> {
     let s = text.normalised(span);
+    // Most segments start with a name or a label.
+    if !s.chars().next().is_some_and(|c| rules.opens(c)) {
+        return None;
+    }
     let rest_ok = |rest: &str| {
         let rest = rest.trim();
         !whole || rest.is_empty() || rest == "完成" || rest == "内完成"
@@ -268,11 +272,14 @@ fn opening(
     ctx: &Context,
 ) -> Option<FoundDeadline> {
     let s = text.normalised(own);
-    let starts = std::iter::once(0).chain(
-        s.char_indices()
-            .filter(|&(_, c)| matches!(c, '。' | '!' | '?' | ';' | ',' | ':' | '\n'))
-            .map(|(i, c)| i + c.len_utf8()),
-    );
+    let bytes = s.as_bytes();
+    // Where sentences and clauses start: after `。` (e3 80 82) and after the ASCII marks the
+    // text is normalised to, found a byte at a time.
+    let starts = std::iter::once(0).chain((0..bytes.len()).filter_map(|i| match bytes[i] {
+        b'!' | b'?' | b';' | b',' | b':' | b'\n' => Some(i + 1),
+        0x82 if i >= 2 && bytes[i - 2] == 0xe3 && bytes[i - 1] == 0x80 => Some(i + 1),
+        _ => None,
+    }));
     let mut yearly = None;
     let mut latest: Option<FoundDeadline> = None;
     let key = |f: &FoundDeadline| (f.year, f.month.unwrap_or(12), f.day.unwrap_or(31));

@@ -30,7 +30,7 @@ pub struct DeadlineRules {
     pub(super) not_after: Vec<String>,
     /// Range separators.
     pub(super) separators: Vec<String>,
-    /// The first characters of the words an opening date may start with.
+    /// The first characters of the words a date or a state may start with (besides numerals).
     pub(super) opening_chars: Vec<char>,
     /// Words that make a year in a title the document's year (`工作要点`).
     pub(super) annual: Vec<String>,
@@ -74,10 +74,13 @@ struct Raw {
 }
 
 impl DeadlineRules {
-    /// Whether a date (a numeral) or a word of the lists around one may start with `c`.
+    /// Whether a date (a numeral), a word before one or a state may start with `c`.
     pub(super) fn opens(&self, c: char) -> bool {
         c.is_ascii_digit()
-            || "〇零一二三四五六七八九十".contains(c)
+            || matches!(
+                c,
+                '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
             || self.opening_chars.binary_search(&c).is_ok()
     }
 }
@@ -111,6 +114,7 @@ pub fn compile(src: &RuleSource) -> Result<DeadlineRules, RulesError> {
             .iter()
             .chain(&raw.this_year)
             .chain(&raw.yearly)
+            .chain(&raw.ongoing)
             .filter_map(|w| normalize_str(w).chars().next())
             .collect();
         v.sort_unstable();

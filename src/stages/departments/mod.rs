@@ -790,7 +790,10 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(e.rule.as_deref(), Some("first-listed-leads"));
-        assert!(e.line.is_some() && e.message.contains("invalid regex"), "{e}");
+        assert!(
+            e.line.is_some() && e.message.contains("invalid regex"),
+            "{e}"
+        );
     }
 
     #[test]
