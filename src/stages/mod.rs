@@ -1,4 +1,5 @@
-//! The pipeline's stages, in the order they run: [`decode`] bytes → text; [`chrome`] page
+//! The pipeline's stages, in the order they run: [`read`] a document of any format → text
+//! ([`decode`] is its text reader's first name); [`chrome`] page
 //! chrome; [`meta`] the notice wrapper, its metadata and the kind of every line; [`outline`]
 //! the heading tree; [`departments`] attributions and the department index; [`deadlines`] by
 //! when each task is due; [`targets`]
@@ -11,4 +12,5 @@ pub mod decode;
 pub mod departments;
 pub mod meta;
 pub mod outline;
+pub mod read;
 pub mod targets;

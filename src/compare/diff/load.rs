@@ -2,6 +2,8 @@
 
 use super::*;
 
+use crate::stages::read::Format;
+
 /// Why a side of a diff could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -35,7 +37,8 @@ pub enum LoadError {
 }
 
 /// Reads one side of a diff, deciding by content: zhengce JSON (`"schema": "zhengce/1"`), a
-/// gold file (`meta` and `headings`, no `schema`), or a source document parsed with `parser`.
+/// gold file (`meta` and `headings`, no `schema`), or a source document of any format zhengce
+/// reads, parsed with `parser`.
 ///
 /// # Errors
 /// JSON of another schema version, JSON that is neither kind, bytes that are not text, or
@@ -54,23 +57,24 @@ pub fn load_expected(
     path: &str,
     parser: &Parser,
 ) -> Result<(Document, Annotated), LoadError> {
-    let decoded = crate::stages::decode::decode(bytes);
-    if decoded.text.trim_start().starts_with('{') {
+    let decoded =
+        crate::files::read_document(parser, bytes, Some(path), false).map_err(|e| match e {
+            ReadError::NotText(path, reason) => LoadError::NotText { path, reason },
+            other => LoadError::Read(other),
+        })?;
+    if decoded.format == Format::Text && decoded.text.trim_start().starts_with('{') {
         let value: Value = serde_json::from_str(&decoded.text).map_err(|e| LoadError::Json {
             path: path.to_string(),
             reason: format!("not valid JSON: {e}"),
         })?;
         return from_json(value, path);
     }
-    crate::files::parse_decoded(parser, bytes, decoded, Some(path), false)
+    crate::files::parse_decoded(parser, decoded, Some(path))
         .map(|doc| {
             let annotated = Annotated::infer(&doc);
             (doc, annotated)
         })
-        .map_err(|e| match e {
-            ReadError::NotText(path, reason) => LoadError::NotText { path, reason },
-            other => LoadError::Read(other),
-        })
+        .map_err(LoadError::Read)
 }
 
 pub(super) fn from_json(value: Value, path: &str) -> Result<(Document, Annotated), LoadError> {

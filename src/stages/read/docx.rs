@@ -1,0 +1,438 @@
+//! Word documents (DOCX): the main text, in order.
+//!
+//! Input: the bytes of a DOCX file (a ZIP package, read within the bounds of
+//! [`super::package`]). Output: a [`Decoded`] text: one paragraph a line, each numbered
+//! paragraph with the marker Word shows for it (`一、`, `（一）`, `1.` …: a heading whose number
+//! comes from a list style has no marker in its text, see [`numbering`]), and each table one row
+//! a line, its cells apart by tabs (a cell that spans columns is followed by empty cells, a
+//! cell that continues a merge down a column is empty, a table inside a cell is flattened into
+//! it).
+//!
+//! Only the main part (`word/document.xml`, found through the package's relationships), its
+//! styles and its numbering are read: headers, footers, footnotes and comments are parts of
+//! their own and never mixed into the text. Inside the main part: tracked insertions are kept
+//! and deletions dropped, a field shows its result and not its code, hidden runs
+//! (`w:vanish`) are left out, a text box is read once (its fallback copy is not), a tab is a
+//! space and a line break ends a line. The XML is read without a DTD: no entity is expanded
+//! but the five XML defines and character references.
+
+mod numbering;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::package::{Limits, Package};
+use super::{Decoded, Failure, Format, TextBuilder};
+
+/// Reads a DOCX file (see the module docs).
+///
+/// # Errors
+/// Not a readable package, a part that would inflate past its limits, no main part, or XML
+/// that does not parse.
+pub fn read(bytes: &[u8]) -> Result<Decoded, Failure> {
+    let damaged = |reason: String| Failure::damaged(Format::Docx, reason);
+    let mut pkg = Package::open(bytes, Limits::default()).map_err(damaged)?;
+    let main = pkg
+        .part("_rels/.rels")
+        .map_err(damaged)?
+        .and_then(|rels| relationship(&rels, "officeDocument"))
+        .map_or_else(|| "word/document.xml".to_string(), |t| resolve("", &t));
+    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main.as_str()));
+    let rels = pkg
+        .part(&format!("{dir}/_rels/{file}.rels"))
+        .map_err(damaged)?;
+    let target = |kind: &str, default: &str| {
+        rels.as_deref()
+            .and_then(|r| relationship(r, kind))
+            .map_or_else(|| format!("{dir}/{default}"), |t| resolve(dir, &t))
+    };
+    let (styles_part, numbering_part) = (
+        target("styles", "styles.xml"),
+        target("numbering", "numbering.xml"),
+    );
+    let document = pkg
+        .part(&main)
+        .map_err(damaged)?
+        .ok_or_else(|| damaged(format!("it has no main part ({main})")))?;
+    let styles = pkg
+        .part(&styles_part)
+        .map_err(damaged)?
+        .map(|s| numbering::parse_styles(&s))
+        .unwrap_or_default();
+    let lists = pkg
+        .part(&numbering_part)
+        .map_err(damaged)?
+        .map(|s| numbering::parse_numbering(&s))
+        .unwrap_or_default();
+    let (text, tables) = read_document(&document, &lists, &styles).map_err(damaged)?;
+    Ok(Decoded::extracted(
+        bytes,
+        Format::Docx,
+        "UTF-8",
+        text,
+        tables,
+        0,
+    ))
+}
+
+/// The value of the attribute whose local name is `local`.
+fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes().with_checks(false).flatten().find_map(|a| {
+        let key = a.key.as_ref();
+        (key.rsplit(':').next() == Some(local)).then(|| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// The target of the first relationship of a type ending in `/kind`.
+fn relationship(rels: &str, kind: &str) -> Option<String> {
+    let mut r = Reader::from_str(rels);
+    let suffix = format!("/{kind}");
+    loop {
+        match r.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "Relationship" => {
+                if attr(&e, "Type").is_some_and(|t| t.ends_with(&suffix)) {
+                    return attr(&e, "Target");
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// A relationship's target as a part name, from the folder of the part that names it.
+fn resolve(dir: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// A paragraph being read.
+#[derive(Default)]
+struct Para {
+    text: String,
+    style: Option<String>,
+    num_id: Option<u32>,
+    ilvl: Option<usize>,
+    /// Open fields: `true` while in a field's code, before its result.
+    fields: Vec<bool>,
+    /// Inside the run properties.
+    in_rpr: bool,
+    /// The run is hidden.
+    hidden: bool,
+}
+
+impl Para {
+    fn in_code(&self) -> bool {
+        self.fields.last().copied().unwrap_or(false)
+    }
+}
+
+/// A table cell: its lines, the columns it spans, and whether it continues a vertical merge.
+#[derive(Default)]
+struct Cell {
+    lines: Vec<String>,
+    span: usize,
+    continues: bool,
+}
+
+/// A table being read, row by row.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The rows as cells on the grid.
+    fn grid(self) -> Vec<Vec<String>> {
+        self.rows
+            .into_iter()
+            .map(|row| {
+                let mut out = Vec::new();
+                for c in row {
+                    out.push(if c.continues {
+                        String::new()
+                    } else {
+                        let parts: Vec<&str> = c
+                            .lines
+                            .iter()
+                            .map(|l| l.trim())
+                            .filter(|l| !l.is_empty())
+                            .collect();
+                        parts.join(" ")
+                    });
+                    out.extend(std::iter::repeat_n(String::new(), c.span.saturating_sub(1)));
+                }
+                out
+            })
+            .collect()
+    }
+}
+
+/// Where the reader is: what it reads text into.
+#[derive(Default)]
+struct State {
+    paras: Vec<Para>,
+    tables: Vec<Table>,
+    /// Inside deleted text.
+    deleted: usize,
+    /// Inside a fallback copy (`mc:Fallback`).
+    fallback: usize,
+    /// Inside paragraph properties.
+    ppr: usize,
+    /// Inside a text element (`w:t`).
+    in_t: bool,
+    /// Inside a field code element (`w:instrText`).
+    in_instr: bool,
+}
+
+impl State {
+    fn cell(&mut self) -> Option<&mut Cell> {
+        self.tables.last_mut()?.rows.last_mut()?.last_mut()
+    }
+
+    /// Text of a run, unless deleted, hidden or a field's code.
+    fn visible(&mut self, s: &str) {
+        let deleted = self.deleted > 0;
+        if let Some(p) = self.paras.last_mut() {
+            if !deleted && !p.hidden && !p.in_code() {
+                p.text.push_str(s);
+            }
+        }
+    }
+
+    /// A tab or a break: not in deleted text or a field's code.
+    fn mark(&mut self, s: &str) {
+        let deleted = self.deleted > 0;
+        if let Some(p) = self.paras.last_mut() {
+            if !deleted && !p.in_code() {
+                p.text.push_str(s);
+            }
+        }
+    }
+}
+
+/// Reads `word/document.xml` (see the module docs).
+fn read_document(
+    xml: &str,
+    lists: &numbering::Numbering,
+    styles: &numbering::Styles,
+) -> Result<(String, Vec<std::ops::Range<usize>>), String> {
+    let mut r = Reader::from_str(xml);
+    let mut counter = numbering::Counter::new(lists, styles);
+    let mut out = TextBuilder::default();
+    let mut st = State::default();
+    loop {
+        let event = r.read_event().map_err(|e| {
+            format!(
+                "its XML does not parse ({e} at byte {})",
+                r.buffer_position()
+            )
+        })?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                start(&mut st, e, empty);
+            }
+            Event::End(ref e) => {
+                let name = e.local_name();
+                let name = name.as_ref();
+                if st.fallback > 0 {
+                    if name == "Fallback" {
+                        st.fallback -= 1;
+                    }
+                    continue;
+                }
+                match name {
+                    "del" | "moveFrom" => st.deleted = st.deleted.saturating_sub(1),
+                    "pPr" => st.ppr = st.ppr.saturating_sub(1),
+                    "rPr" => {
+                        if let Some(p) = st.paras.last_mut() {
+                            p.in_rpr = false;
+                        }
+                    }
+                    "t" => st.in_t = false,
+                    "instrText" => st.in_instr = false,
+                    "p" => end_paragraph(&mut st, &mut counter, &mut out),
+                    "tbl" => {
+                        let Some(t) = st.tables.pop() else { continue };
+                        let rows = t.grid();
+                        if let Some(c) = st.cell() {
+                            // A table in a cell is flattened into it.
+                            c.lines.extend(rows.into_iter().map(|r| r.join(" ")));
+                        } else {
+                            for row in &rows {
+                                out.row(row);
+                            }
+                            out.end_table();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if st.in_t && !st.in_instr && st.fallback == 0 => {
+                st.visible(&t.xml10_content());
+            }
+            Event::GeneralRef(g) if st.in_t && !st.in_instr && st.fallback == 0 => {
+                // Character references and the five XML entities; no other is expanded.
+                let s = match g.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => quick_xml::escape::resolve_predefined_entity(&g)
+                        .unwrap_or("")
+                        .to_string(),
+                };
+                st.visible(&s);
+            }
+            Event::CData(t) if st.in_t && st.fallback == 0 => {
+                st.visible(&t.xml10_content());
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Paragraphs left open by a cut-off document are read as they are.
+    while !st.paras.is_empty() {
+        end_paragraph(&mut st, &mut counter, &mut out);
+    }
+    while let Some(t) = st.tables.pop() {
+        for row in &t.grid() {
+            out.row(row);
+        }
+        out.end_table();
+    }
+    Ok(out.finish())
+}
+
+/// An element opens.
+fn start(st: &mut State, e: &BytesStart<'_>, empty: bool) {
+    let name = e.local_name();
+    let name = name.as_ref();
+    if st.fallback > 0 {
+        if name == "Fallback" && !empty {
+            st.fallback += 1;
+        }
+        return;
+    }
+    let val = || attr(e, "val");
+    match name {
+        "Fallback" if !empty => st.fallback = 1,
+        "del" | "moveFrom" if !empty => st.deleted += 1,
+        "p" if !empty => st.paras.push(Para::default()),
+        "pPr" if !empty => st.ppr += 1,
+        "pStyle" if st.ppr > 0 => {
+            if let Some(p) = st.paras.last_mut() {
+                p.style = val();
+            }
+        }
+        "numId" if st.ppr > 0 => {
+            if let Some(p) = st.paras.last_mut() {
+                p.num_id = val().and_then(|v| v.parse().ok());
+            }
+        }
+        "ilvl" if st.ppr > 0 => {
+            if let Some(p) = st.paras.last_mut() {
+                p.ilvl = val()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|&i: &usize| i < 9);
+            }
+        }
+        "r" if !empty => {
+            if let Some(p) = st.paras.last_mut() {
+                p.hidden = false;
+            }
+        }
+        "rPr" if !empty && st.ppr == 0 => {
+            if let Some(p) = st.paras.last_mut() {
+                p.in_rpr = true;
+            }
+        }
+        "vanish" | "specVanish" => {
+            if let Some(p) = st.paras.last_mut() {
+                if p.in_rpr && !matches!(val().as_deref(), Some("0" | "false" | "off")) {
+                    p.hidden = true;
+                }
+            }
+        }
+        "t" if !empty => st.in_t = true,
+        "instrText" if !empty => st.in_instr = true,
+        "fldChar" => {
+            if let Some(p) = st.paras.last_mut() {
+                match attr(e, "fldCharType").as_deref() {
+                    Some("begin") => p.fields.push(true),
+                    Some("separate") => {
+                        if let Some(f) = p.fields.last_mut() {
+                            *f = false;
+                        }
+                    }
+                    Some("end") => {
+                        p.fields.pop();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "tab" if st.ppr == 0 => st.mark(" "),
+        "br" | "cr" => st.mark("\n"),
+        "noBreakHyphen" => st.mark("-"),
+        "tbl" if !empty => st.tables.push(Table::default()),
+        "tr" if !empty => {
+            if let Some(t) = st.tables.last_mut() {
+                t.rows.push(Vec::new());
+            }
+        }
+        "tc" if !empty => {
+            if let Some(row) = st.tables.last_mut().and_then(|t| t.rows.last_mut()) {
+                row.push(Cell {
+                    span: 1,
+                    ..Cell::default()
+                });
+            }
+        }
+        "gridSpan" => {
+            if let Some(c) = st.cell() {
+                c.span = val().and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
+            }
+        }
+        "vMerge" => {
+            if let Some(c) = st.cell() {
+                c.continues = val().as_deref() != Some("restart");
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A paragraph closes: its marker and text go to the open cell, or become a line.
+fn end_paragraph(st: &mut State, counter: &mut numbering::Counter<'_>, out: &mut TextBuilder) {
+    let Some(p) = st.paras.pop() else { return };
+    let marker = counter.next(p.style.as_deref(), p.num_id, p.ilvl);
+    let mut text = p.text;
+    if let Some(m) = marker {
+        // A marker that ends in punctuation runs into its text (`一、总体要求`); one that
+        // does not is followed by a space (`第一条 总则`).
+        let joined = m.is_empty() || m.ends_with(['、', '.', '．', ')', '）', ':', '：']);
+        text = format!("{m}{}{text}", if joined { "" } else { " " });
+    }
+    if let Some(c) = st.cell() {
+        c.lines.extend(text.split('\n').map(str::to_owned));
+    } else if text.trim().is_empty() {
+        out.blank();
+    } else {
+        out.line(&text);
+    }
+}
