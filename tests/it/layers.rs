@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The stages in pipeline order: each may import those before it.
 const STAGES: &[&str] = &[
+    "read",
     "decode",
     "chrome",
     "meta",
@@ -50,6 +51,7 @@ fn allowed(path: &str) -> Option<Vec<&'static str>> {
 fn stage_path(s: &'static str) -> &'static str {
     match s {
         "base" | "model" => s,
+        "read" => "stages::read",
         "decode" => "stages::decode",
         "chrome" => "stages::chrome",
         "meta" => "stages::meta",

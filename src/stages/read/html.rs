@@ -19,7 +19,7 @@
 //! is UTF-8); else found from the bytes as for a text file.
 //!
 //! Main content: the element that holds the page's Chinese prose (characters of text blocks
-//! with sentence punctuation or of 40 characters or more, link text left out). Among elements
+//! with sentence punctuation (，。；、) or of 40 characters or more, link text left out). Among elements
 //! holding at least half of it, the deepest container `html.toml` names (`TRS_Editor`,
 //! `UCAP-CONTENT`, `article-content`, `zoom` …) holding nine tenths of the best one's; without
 //! one, the deepest element holding four fifths of the page's prose.
@@ -228,7 +228,8 @@ fn stats(dom: &Dom, rules: &HtmlRules) -> Vec<Stat> {
         }
         if !link[v] {
             block_cjk[block[v]] += t.chars().filter(|&c| is_cjk(c)).count();
-            block_punct[block[v]] += t.chars().filter(|c| "，。；、：".contains(*c)).count();
+            // Not `：`: a label (`发布机构：`) is no sentence.
+            block_punct[block[v]] += t.chars().filter(|c| "，。；、".contains(*c)).count();
         }
     }
     for v in 0..n {
@@ -306,7 +307,8 @@ fn header_box(dom: &Dom, st: &[Stat], main: usize) -> Option<usize> {
                 && st[n].len <= 4000
                 && !contains(dom, n, main)
         })
-        .min_by_key(|&n| st[n].len)
+        // Of a box and the table that fills it, the table.
+        .min_by_key(|&n| (st[n].len, std::cmp::Reverse(dom.nodes[n].depth)))
 }
 
 /// One line of rendered text, or one row of a table.

@@ -870,18 +870,14 @@ mod tests {
         let notice =
             "关于做好2024年春节期间安全生产工作的通知\n一、加强隐患排查\n二、落实值班制度\n";
         let mut bytes = notice.as_bytes().to_vec();
-        for at in [12, 40, 70] {
-            bytes[at] = 0xFF;
+        // Three stray bytes between characters (from the end, so the offsets hold).
+        for at in [68, 31, 3] {
+            bytes.insert(at, 0xFF);
         }
         let d = decode(&bytes);
         assert_eq!((d.encoding, d.replacements), ("UTF-8", 3));
         assert_eq!(binary_reason(&bytes, &d), None);
-        // Mostly broken bytes are still refused.
-        let mut noisy = notice.as_bytes().to_vec();
-        for b in noisy.iter_mut().skip(1).step_by(3) {
-            *b = 0xFF;
-        }
-        assert!(binary_reason(&noisy, &decode(&noisy)).is_some());
+        // Noise is still refused (`binary_inputs_are_recognised`).
     }
 
     #[test]
