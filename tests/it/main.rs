@@ -8,6 +8,7 @@ mod corpus;
 mod departments;
 mod diff;
 mod encodings;
+mod formats;
 mod fuzz_smoke;
 mod invariants;
 mod layers;

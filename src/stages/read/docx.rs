@@ -436,3 +436,102 @@ fn end_paragraph(st: &mut State, counter: &mut numbering::Counter<'_>, out: &mut
         out.line(&text);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+    fn styles() -> numbering::Styles {
+        numbering::parse_styles(&format!(
+            "<w:styles {W}><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"/>\
+             <w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:basedOn w:val=\"Normal\"/><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>\
+             <w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:basedOn w:val=\"Normal\"/><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>\
+             <w:style w:type=\"paragraph\" w:styleId=\"Sub\"><w:basedOn w:val=\"Heading2\"/></w:style></w:styles>"
+        ))
+    }
+
+    fn lists() -> numbering::Numbering {
+        numbering::parse_numbering(&format!(
+            "<w:numbering {W}><w:abstractNum w:abstractNumId=\"0\">\
+             <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl>\
+             <w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"（%2）\"/></w:lvl>\
+             <w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%3.\"/></w:lvl></w:abstractNum>\
+             <w:abstractNum w:abstractNumId=\"1\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"第%1条\"/></w:lvl></w:abstractNum>\
+             <w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>\
+             <w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/></w:num>\
+             <w:num w:numId=\"3\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num></w:numbering>"
+        ))
+    }
+
+    fn p(ppr: &str, text: &str) -> String {
+        format!("<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    fn num(id: u32, ilvl: u32) -> String {
+        format!("<w:numPr><w:ilvl w:val=\"{ilvl}\"/><w:numId w:val=\"{id}\"/></w:numPr>")
+    }
+
+    #[test]
+    fn headings_numbered_by_their_styles_show_their_markers() {
+        let style = |s: &str| format!("<w:pStyle w:val=\"{s}\"/>");
+        let body = [
+            p(&style("Heading1"), "总体要求"),
+            p(&style("Heading2"), "指导思想"),
+            p("", "正文。"),
+            p(&style("Heading2"), "基本原则"),
+            p(&style("Sub"), "继承样式"),
+            p(&num(1, 2), "坚持问题导向"),
+            p(&num(1, 2), "坚持系统观念"),
+            p(&style("Heading1"), "主要任务"),
+            p(&style("Heading2"), "重新编号"),
+            p(&format!("{}{}", style("Heading2"), num(0, 0)), "不编号"),
+            p(&num(2, 0), "条文"),
+            p(&num(2, 0), "条文"),
+            p(&num(3, 0), "附件条文"),
+        ]
+        .concat();
+        let xml = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
+        let (text, tables) = read_document(&xml, &lists(), &styles()).unwrap();
+        assert_eq!(
+            text,
+            "一、总体要求\n（一）指导思想\n正文。\n（二）基本原则\n（三）继承样式\n1.坚持问题导向\n\
+             2.坚持系统观念\n二、主要任务\n（一）重新编号\n不编号\n第一条 条文\n第二条 条文\n第一条 附件条文\n"
+        );
+        assert!(tables.is_empty());
+    }
+
+    #[test]
+    fn revisions_fields_hidden_text_and_tables() {
+        let body = format!(
+            "<w:p><w:r><w:t>保留</w:t></w:r><w:ins><w:r><w:t>插入</w:t></w:r></w:ins>\
+             <w:del><w:r><w:delText>删除</w:delText></w:r><w:r><w:t>也删</w:t></w:r></w:del>\
+             <w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>\
+             <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+             <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>\
+             <w:r><w:t xml:space=\"preserve\">A&amp;B&#x4E00;&unknown;</w:t><w:tab/><w:t>C</w:t><w:br/><w:t>下一行</w:t></w:r></w:p>\
+             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>指标</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r><w:t>2025年目标</w:t></w:r></w:p></w:tc></w:tr>\
+             <w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>新建充电桩</w:t></w:r></w:p><w:p><w:r><w:t>（个）</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>300</w:t></w:r></w:p></w:tc>\
+             <w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内A</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>内B</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>\
+             <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>400</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+             <w:p><w:r><w:t>表后</w:t></w:r></w:p>"
+        );
+        let xml = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
+        let (text, tables) = read_document(
+            &xml,
+            &numbering::Numbering::default(),
+            &numbering::Styles::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "保留插入3A&B一 C\n下一行\n指标\t2025年目标\n新建充电桩 （个）\t300\t内A 内B\n\t400\n表后\n"
+        );
+        assert_eq!(tables.len(), 1);
+        assert_eq!(
+            &text[tables[0].clone()],
+            "指标\t2025年目标\n新建充电桩 （个）\t300\t内A 内B\n\t400"
+        );
+    }
+}

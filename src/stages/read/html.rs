@@ -26,7 +26,8 @@
 //!
 //! Lines: block elements and `<br>` end a line; inline elements never do, so a heading split
 //! over `<strong>` tags is one line. Entities are decoded; runs of spaces and line breaks in the
-//! source are one space, and none between two Chinese characters. A table is one row a line,
+//! source are one space, and none between two Chinese characters; `&nbsp;` is a space and
+//! `&emsp;` the ideographic space a text file indents with. A table is one row a line,
 //! its cells apart by tabs and laid out on the grid its `rowspan` and `colspan` make (a spanned
 //! place is an empty cell); a cell's paragraphs are joined by a space. A table that only lays
 //! out the page (one column, or a cell holding a whole text) is read as the blocks it holds.
@@ -349,8 +350,14 @@ impl Writer {
                     self.line.push(' ');
                 }
             }
-            // A no-break space is deliberate (an indent): kept as a space, not collapsed.
-            self.line.push(if c == '\u{A0}' { ' ' } else { c });
+            // A no-break space is deliberate (an indent): kept as a space, not collapsed. An
+            // em space (`&emsp;`, how pages indent Chinese paragraphs) is the ideographic space
+            // of a text file's indents.
+            self.line.push(match c {
+                '\u{A0}' => ' ',
+                '\u{2003}' => '\u{3000}',
+                c => c,
+            });
         }
     }
 
