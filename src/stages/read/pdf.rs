@@ -94,12 +94,19 @@ pub struct PdfLine {
     /// The runs of glyphs apart by wide gaps, with where each starts; their text joined by
     /// spaces is the line's.
     pub runs: Vec<(f64, String)>,
+    /// In a table drawn with rules: the row's cells, one between each two vertical rules (the
+    /// lines of a cell joined).
+    #[serde(default)]
+    pub cells: Option<Vec<String>>,
 }
 
 impl PdfLine {
     /// The line's text.
     pub fn text(&self) -> String {
-        let parts: Vec<&str> = self.runs.iter().map(|(_, t)| t.as_str()).collect();
+        let parts: Vec<&str> = match &self.cells {
+            Some(cells) => cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect(),
+            None => self.runs.iter().map(|(_, t)| t.as_str()).collect(),
+        };
         parts.join(" ")
     }
 }
@@ -164,7 +171,128 @@ pub fn read(bytes: &[u8], runner: &PdfRunner) -> Result<Decoded, Failure> {
 struct Collect {
     pages: Vec<PdfPage>,
     glyphs: Vec<Glyph>,
+    rules: Rules,
     size: (f64, f64),
+}
+
+/// A straight rule drawn on a page: where it runs (x of a vertical one, y of a horizontal
+/// one) and from where to where along its length.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    at: f64,
+    from: f64,
+    to: f64,
+}
+
+/// The rules of a page: the borders of its tables.
+#[derive(Debug, Default)]
+struct Rules {
+    vertical: Vec<Rule>,
+    horizontal: Vec<Rule>,
+}
+
+/// Rules a page may hold before the rest are left out.
+const MAX_RULES: usize = 20_000;
+
+/// Thicker than this, a filled rectangle is a shape, not a rule.
+const RULE_WIDTH: f64 = 3.0;
+
+impl Rules {
+    /// A segment from `a` to `b`: a rule if it is vertical or horizontal.
+    fn segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        if self.vertical.len() + self.horizontal.len() >= MAX_RULES
+            || ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite())
+        {
+            return;
+        }
+        let (dx, dy) = ((a.0 - b.0).abs(), (a.1 - b.1).abs());
+        if dx < 1.0 && dy > 2.0 {
+            self.vertical.push(Rule {
+                at: (a.0 + b.0) / 2.0,
+                from: a.1.min(b.1),
+                to: a.1.max(b.1),
+            });
+        } else if dy < 1.0 && dx > 2.0 {
+            self.horizontal.push(Rule {
+                at: (a.1 + b.1) / 2.0,
+                from: a.0.min(b.0),
+                to: a.0.max(b.0),
+            });
+        }
+    }
+
+    /// The rules of a drawn path: its straight segments when stroked; when filled, the
+    /// rectangles thin enough to be rules.
+    fn path(&mut self, ctm: &pdf_extract::Transform, path: &pdf_extract::Path, filled: bool) {
+        let at = |x: f64, y: f64| {
+            (
+                x * ctm.m11 + y * ctm.m21 + ctm.m31,
+                x * ctm.m12 + y * ctm.m22 + ctm.m32,
+            )
+        };
+        let (mut cur, mut start) = ((0.0, 0.0), (0.0, 0.0));
+        for op in &path.ops {
+            match *op {
+                pdf_extract::PathOp::MoveTo(x, y) => {
+                    cur = at(x, y);
+                    start = cur;
+                }
+                pdf_extract::PathOp::LineTo(x, y) => {
+                    let next = at(x, y);
+                    if !filled {
+                        self.segment(cur, next);
+                    }
+                    cur = next;
+                }
+                pdf_extract::PathOp::CurveTo(_, _, _, _, x, y) => cur = at(x, y),
+                pdf_extract::PathOp::Rect(x, y, w, h) => {
+                    let (a, b) = (at(x, y), at(x + w, y + h));
+                    let (wide, high) = ((a.0 - b.0).abs(), (a.1 - b.1).abs());
+                    if !filled {
+                        let (c, d) = (at(x + w, y), at(x, y + h));
+                        self.segment(a, c);
+                        self.segment(c, b);
+                        self.segment(b, d);
+                        self.segment(d, a);
+                    } else if wide <= RULE_WIDTH && high > RULE_WIDTH {
+                        let x = (a.0 + b.0) / 2.0;
+                        self.segment((x, a.1), (x, b.1));
+                    } else if high <= RULE_WIDTH && wide > RULE_WIDTH {
+                        let y = (a.1 + b.1) / 2.0;
+                        self.segment((a.0, y), (b.0, y));
+                    }
+                    cur = a;
+                    start = a;
+                }
+                pdf_extract::PathOp::Close => {
+                    if !filled {
+                        self.segment(cur, start);
+                    }
+                    cur = start;
+                }
+            }
+        }
+    }
+
+    /// The vertical rules that cross the baseline `y`, as sorted distinct x positions.
+    fn borders_at(&self, y: f64) -> Vec<f64> {
+        let mut xs: Vec<f64> = self
+            .vertical
+            .iter()
+            .filter(|r| r.from - 2.0 <= y && y <= r.to + 2.0)
+            .map(|r| r.at)
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+        xs
+    }
+
+    /// Whether a horizontal rule runs between the baselines `low` and `high` across `x0..x1`.
+    fn parts(&self, low: f64, high: f64, x0: f64, x1: f64) -> bool {
+        self.horizontal
+            .iter()
+            .any(|r| low < r.at && r.at < high && r.from < x1 && r.to > x0)
+    }
 }
 
 /// One glyph: where its origin is, how far it advances, its size and text.
@@ -193,7 +321,8 @@ impl pdf_extract::OutputDev for Collect {
     }
 
     fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
-        let lines = group_lines(std::mem::take(&mut self.glyphs));
+        let rules = std::mem::take(&mut self.rules);
+        let lines = group_lines(std::mem::take(&mut self.glyphs), &rules);
         self.pages.push(PdfPage {
             width: self.size.0,
             height: self.size.1,
@@ -234,6 +363,28 @@ impl pdf_extract::OutputDev for Collect {
     }
 
     fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn stroke(
+        &mut self,
+        ctm: &pdf_extract::Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.rules.path(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &pdf_extract::Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.rules.path(ctm, path, true);
         Ok(())
     }
 }
@@ -300,8 +451,8 @@ fn scanned_pages(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Groups a page's glyphs into lines by baseline (within 30% of the glyph size), left to
-/// right, top to bottom.
-fn group_lines(mut glyphs: Vec<Glyph>) -> Vec<PdfLine> {
+/// right, top to bottom; in a table drawn with rules, the lines of a row into the row.
+fn group_lines(mut glyphs: Vec<Glyph>, rules: &Rules) -> Vec<PdfLine> {
     glyphs.retain(|g| {
         g.x.is_finite()
             && g.y.is_finite()
@@ -323,57 +474,109 @@ fn group_lines(mut glyphs: Vec<Glyph>) -> Vec<PdfLine> {
             None => lines.push((g.y, g.size, vec![g])),
         }
     }
-    let mut out = Vec::new();
+    let mut out: Vec<PdfLine> = Vec::new();
     for (y, size, mut glyphs) in lines {
         glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        let mut runs: Vec<(f64, String)> = Vec::new();
-        let mut end: Option<f64> = None;
-        for g in &glyphs {
-            let em = g.size.max(1.0);
-            let gap = end.map(|e| g.x - e);
-            end = Some(g.x + g.advance);
-            if g.text == " " {
-                if let Some((_, run)) = runs.last_mut() {
-                    if !run.ends_with(' ') {
-                        run.push(' ');
-                    }
-                }
-                continue;
-            }
-            match (gap, runs.last_mut()) {
-                // A gap of two characters or more parts the runs (a table's cells).
-                (Some(gap), Some((_, run))) if gap <= 2.0 * em => {
-                    if gap > 0.45 * em && !run.ends_with(' ') {
-                        run.push(' ');
-                    }
-                    run.push_str(&g.text);
-                }
-                _ => runs.push((g.x, g.text.clone())),
-            }
-        }
-        let runs: Vec<(f64, String)> = runs
-            .into_iter()
-            .map(|(x, t)| (x, t.trim().to_string()))
-            .filter(|(_, t)| !t.is_empty())
-            .collect();
         let (Some(first), Some(last)) = (
             glyphs.iter().find(|g| g.text != " "),
             glyphs.iter().rev().find(|g| g.text != " "),
         ) else {
             continue;
         };
+        let (x0, x1) = (first.x, last.x + last.advance);
+        let runs = runs_of(&glyphs);
         if runs.is_empty() {
             continue;
         }
-        out.push(PdfLine {
-            x0: first.x,
-            x1: last.x + last.advance,
+        // Crossed by two vertical rules or more: a line of a table drawn with rules. Its cells
+        // lie between the rules (and beyond the outer ones, which a table may not draw).
+        let borders = rules.borders_at(y);
+        let cells = (borders.len() >= 2).then(|| {
+            let mut cells: Vec<Vec<Glyph>> = vec![Vec::new(); borders.len() + 1];
+            for g in &glyphs {
+                let mid = g.x + g.advance / 2.0;
+                cells[borders.iter().filter(|&&b| b <= mid).count()].push(g.clone());
+            }
+            cells
+                .iter()
+                .map(|c| {
+                    let parts: Vec<String> = runs_of(c).into_iter().map(|(_, t)| t).collect();
+                    parts.join(" ")
+                })
+                .collect::<Vec<String>>()
+        });
+        let line = PdfLine {
+            x0,
+            x1,
             y,
             size,
             runs,
-        });
+            cells,
+        };
+        // The next line of a cell: same borders, no rule between.
+        if let (Some(prev), Some(cells)) = (out.last_mut(), &line.cells) {
+            let same = prev.cells.as_ref().is_some_and(|p| p.len() == cells.len())
+                && rules.borders_at(prev.y).len() == borders.len()
+                && !rules.parts(line.y, prev.y, x0.min(prev.x0), x1.max(prev.x1));
+            if same {
+                if let Some(prev_cells) = prev.cells.as_mut() {
+                    for (p, c) in prev_cells.iter_mut().zip(cells) {
+                        join_into(p, c);
+                    }
+                }
+                prev.x0 = prev.x0.min(x0);
+                prev.x1 = prev.x1.max(x1);
+                continue;
+            }
+        }
+        out.push(line);
     }
     out
+}
+
+/// Appends `next` to `text` as the next line of a paragraph or cell: Chinese runs on without
+/// a space, two words of Latin letters or digits keep one.
+fn join_into(text: &mut String, next: &str) {
+    if text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+        && next.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        text.push(' ');
+    }
+    text.push_str(next);
+}
+
+/// A line's glyphs (left to right) as runs apart by gaps of two characters or more, each with
+/// where it starts; a space where a gap is wider than half a character.
+fn runs_of(glyphs: &[Glyph]) -> Vec<(f64, String)> {
+    let mut runs: Vec<(f64, String)> = Vec::new();
+    let mut end: Option<f64> = None;
+    for g in glyphs {
+        let em = g.size.max(1.0);
+        let gap = end.map(|e| g.x - e);
+        end = Some(g.x + g.advance);
+        if g.text == " " {
+            if let Some((_, run)) = runs.last_mut() {
+                if !run.ends_with(' ') {
+                    run.push(' ');
+                }
+            }
+            continue;
+        }
+        match (gap, runs.last_mut()) {
+            // A gap of two characters or more parts the runs (a table's cells).
+            (Some(gap), Some((_, run))) if gap <= 2.0 * em => {
+                if gap > 0.45 * em && !run.ends_with(' ') {
+                    run.push(' ');
+                }
+                run.push_str(&g.text);
+            }
+            _ => runs.push((g.x, g.text.clone())),
+        }
+    }
+    runs.into_iter()
+        .map(|(x, t)| (x, t.trim().to_string()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
 }
 
 /// Whether the PDF has a text layer (see the module docs).
@@ -494,8 +697,13 @@ fn mark_tables(kept: &mut [Kept<'_>]) {
     while i < kept.len() {
         // A run: lines of one page, each of two runs or more, whose starts match the line's
         // before at two places or more.
+        if kept[i].row.is_some() {
+            i += 1;
+            continue;
+        }
         let mut j = i;
         while j < kept.len()
+            && kept[j].row.is_none()
             && kept[j].page == kept[i].page
             && kept[j].line.runs.len() >= 2
             && (j == i || aligned(kept[j - 1].line, kept[j].line) >= 2)
@@ -573,6 +781,9 @@ fn layout(pages: &[PdfPage]) -> (String, Vec<std::ops::Range<usize>>) {
             }
         }
     }
+    for k in &mut kept {
+        k.row.clone_from(&k.line.cells);
+    }
     mark_tables(&mut kept);
     // The text block: its left margin (the leftmost start that three lines share), its right
     // edge (the 90th percentile of line ends) and its line pitch (the smallest baseline
@@ -613,12 +824,25 @@ fn layout(pages: &[PdfPage]) -> (String, Vec<std::ops::Range<usize>>) {
     let mut out = TextBuilder::default();
     let mut i = 0;
     while i < kept.len() {
-        if let Some(cells) = &kept[i].row {
-            out.row(cells);
-            if kept.get(i + 1).is_none_or(|k| k.row.is_none()) {
-                out.end_table();
+        if kept[i].row.is_some() {
+            let end = (i..kept.len())
+                .find(|&j| kept[j].row.is_none())
+                .unwrap_or(kept.len());
+            let rows: Vec<&Vec<String>> = kept[i..end].iter().filter_map(|k| k.row.as_ref()).collect();
+            // Columns empty in every row (beyond outer rules) are no columns.
+            let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+            let used: Vec<usize> = (0..width)
+                .filter(|&c| rows.iter().any(|r| r.get(c).is_some_and(|t| !t.is_empty())))
+                .collect();
+            for r in rows {
+                let cells: Vec<&str> = used
+                    .iter()
+                    .map(|&c| r.get(c).map_or("", String::as_str))
+                    .collect();
+                out.row(&cells);
             }
-            i += 1;
+            out.end_table();
+            i = end;
             continue;
         }
         let mut text = kept[i].line.text();
@@ -759,6 +983,7 @@ mod tests {
             y,
             size: 16.0,
             runs: vec![(x0, text.to_string())],
+            cells: None,
         }
     }
 
@@ -851,6 +1076,7 @@ mod tests {
             y,
             size: 12.0,
             runs: cells.iter().map(|(x, t)| (*x, t.to_string())).collect(),
+            cells: None,
         };
         let pages = vec![PdfPage {
             width: 595.0,

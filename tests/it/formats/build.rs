@@ -63,10 +63,26 @@ pub fn page(layout: Layout, text: &str, doc: &Document) -> Vec<u8> {
     let footer = "<div class=\"footer\"><p>主办单位：某某区人民政府办公室　承办单位：某某区大数据中心</p><p>网站标识码：3101010001　沪ICP备12345678号</p></div>";
     match layout {
         Layout::Trs => {
-            let paras: String = body
-                .iter()
-                .map(|l| format!("<p style=\"text-indent:2em\">{}</p>\n", inline(l.trim())))
-                .collect();
+            // A line of tab-separated cells is a row of a table.
+            let mut paras = String::new();
+            for (i, l) in body.iter().enumerate() {
+                let row = l.contains('\t');
+                if row && (i == 0 || !body[i - 1].contains('\t')) {
+                    paras.push_str("<table border=\"1\"><tbody>\n");
+                }
+                if row {
+                    let cells: String = l
+                        .split('\t')
+                        .map(|c| format!("<td><p>{}</p></td>", escape(c.trim())))
+                        .collect();
+                    paras.push_str(&format!("<tr>{cells}</tr>\n"));
+                    if body.get(i + 1).is_none_or(|n| !n.contains('\t')) {
+                        paras.push_str("</tbody></table>\n");
+                    }
+                } else {
+                    paras.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", inline(l.trim())));
+                }
+            }
             format!(
                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{t}_某某区人民政府</title>\
                  <meta name=\"ArticleTitle\" content=\"{t}\"><script>document.write(\"<div>统计，计数。</div>\");</script>\
@@ -222,6 +238,22 @@ fn runs(text: &str, k: usize) -> String {
     }
 }
 
+/// Rows of tab-separated cells as a Word table (nothing for no rows).
+fn table(rows: &[&str]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>");
+    for row in rows {
+        out.push_str("<w:tr>");
+        for cell in row.split('\t') {
+            out.push_str(&format!("<w:tc><w:p>{}</w:p></w:tc>", run(cell.trim())));
+        }
+        out.push_str("</w:tr>");
+    }
+    out + "</w:tbl>\n"
+}
+
 /// A numbering level's XML.
 fn level(ilvl: usize, text: &str, format: &str) -> String {
     // `%k` is the counter of level k (1-based): a level shows its own.
@@ -255,6 +287,7 @@ pub fn docx(text: &str, doc: &Document) -> Vec<u8> {
     let mut nums: Vec<(u32, usize, Vec<(usize, u32)>)> = vec![(1, 0, Vec::new())];
     let mut body = String::new();
     let mut offset = 0usize;
+    let mut rows: Vec<&str> = Vec::new();
     for (k, raw) in text.split('\n').enumerate() {
         let line_start = offset;
         offset += raw.chars().count() + 1;
@@ -262,6 +295,12 @@ pub fn docx(text: &str, doc: &Document) -> Vec<u8> {
         if line.trim().is_empty() {
             continue;
         }
+        // A line of tab-separated cells is a row of a table.
+        if line.contains('\t') {
+            rows.push(line);
+            continue;
+        }
+        body.push_str(&table(&std::mem::take(&mut rows)));
         let lead = line.chars().take_while(|c| c.is_whitespace()).count();
         let head = heads.get(&(line_start + lead)).and_then(|&(m, depth)| {
             let rest: String = line.chars().skip(lead).collect();

@@ -88,3 +88,60 @@ fn pages_and_word_files_of_every_corpus_text_read_as_the_text_does() {
     println!("{checked} documents in other formats compared with their texts");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    common::root().join("tests/fixtures/formats").join(name)
+}
+
+#[test]
+fn pdfs_made_from_corpus_texts_read_as_the_texts_do() {
+    let parser = parser();
+    for (pdf, txt) in [
+        ("008.pdf", "tests/corpus/008_songjiang-urban-renewal-2025-annual-plan.txt"),
+        ("001.pdf", "tests/corpus/001_huangpu-renewable-energy-action-plan.txt"),
+        ("indicators.pdf", "tests/fixtures/formats/indicators.txt"),
+    ] {
+        let text = parser.parse_bytes(&std::fs::read(common::root().join(txt)).unwrap(), None);
+        let bytes = std::fs::read(fixture(pdf)).unwrap();
+        let got = files::parse_bytes(&parser, &bytes, Some(pdf), false).unwrap();
+        assert_eq!(got.source.format, "pdf");
+        if let Some(d) = first_difference(&reading(&text), &reading(&got)) {
+            panic!("{pdf}:\n{d}");
+        }
+        // The running head and the page numbers are not in the text.
+        let read = files::read_document(&parser, &bytes, None, false).unwrap().text;
+        assert!(!read.contains("某某区人民政府文件") && !read.contains("— 1 —"), "{pdf}");
+    }
+}
+
+#[test]
+fn a_table_keeps_its_rows_and_cells_in_every_format() {
+    let parser = parser();
+    let text = std::fs::read_to_string(fixture("indicators.txt")).unwrap();
+    let doc = parser.parse_str(&text, None);
+    let want = reading(&doc);
+    assert!(want[0].contains("新建公共充电桩=300None个"), "{}", want[0]);
+    let rows = "指标\t单位\t2022年基数\t2025年目标\t属性\n新建公共充电桩\t个\t120\t300\t预期性\n\
+                建成区绿化覆盖率\t%\t38\t42\t约束性\n单位地区生产总值能耗下降\t%\t—\t13.5\t约束性";
+    for (name, bytes) in [
+        ("html", build::page(build::Layout::Trs, &text, &doc)),
+        ("docx", build::docx(&text, &doc)),
+        ("pdf", std::fs::read(fixture("indicators.pdf")).unwrap()),
+    ] {
+        let read = files::read_document(&parser, &bytes, None, false).unwrap();
+        let tables: Vec<&str> = read.tables.iter().map(|t| &read.text[t.clone()]).collect();
+        assert_eq!(tables, [rows], "{name}");
+        // Later stages see the table's extent, on their (normalised) text.
+        let analysis = parser.analyze(read.clone());
+        let spans: Vec<&str> = analysis
+            .tables
+            .iter()
+            .map(|t| analysis.text.as_written(t))
+            .collect();
+        assert_eq!(spans, [rows], "{name}");
+        let got = files::parse_decoded(&parser, read, None).unwrap();
+        if let Some(d) = first_difference(&want, &reading(&got)) {
+            panic!("{name}:\n{d}");
+        }
+    }
+}
