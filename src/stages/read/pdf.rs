@@ -104,7 +104,11 @@ impl PdfLine {
     /// The line's text.
     pub fn text(&self) -> String {
         let parts: Vec<&str> = match &self.cells {
-            Some(cells) => cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect(),
+            Some(cells) => cells
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect(),
             None => self.runs.iter().map(|(_, t)| t.as_str()).collect(),
         };
         parts.join(" ")
@@ -537,8 +541,14 @@ fn group_lines(mut glyphs: Vec<Glyph>, rules: &Rules) -> Vec<PdfLine> {
 /// Appends `next` to `text` as the next line of a paragraph or cell: Chinese runs on without
 /// a space, two words of Latin letters or digits keep one.
 fn join_into(text: &mut String, next: &str) {
-    if text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-        && next.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+    if text
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && next
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
     {
         text.push(' ');
     }
@@ -828,7 +838,8 @@ fn layout(pages: &[PdfPage]) -> (String, Vec<std::ops::Range<usize>>) {
             let end = (i..kept.len())
                 .find(|&j| kept[j].row.is_none())
                 .unwrap_or(kept.len());
-            let rows: Vec<&Vec<String>> = kept[i..end].iter().filter_map(|k| k.row.as_ref()).collect();
+            let rows: Vec<&Vec<String>> =
+                kept[i..end].iter().filter_map(|k| k.row.as_ref()).collect();
             // Columns empty in every row (beyond outer rules) are no columns.
             let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
             let used: Vec<usize> = (0..width)

@@ -80,7 +80,10 @@ pub fn page(layout: Layout, text: &str, doc: &Document) -> Vec<u8> {
                         paras.push_str("</tbody></table>\n");
                     }
                 } else {
-                    paras.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", inline(l.trim())));
+                    paras.push_str(&format!(
+                        "<p style=\"text-indent:2em\">{}</p>\n",
+                        inline(l.trim())
+                    ));
                 }
             }
             format!(

@@ -97,8 +97,14 @@ fn fixture(name: &str) -> std::path::PathBuf {
 fn pdfs_made_from_corpus_texts_read_as_the_texts_do() {
     let parser = parser();
     for (pdf, txt) in [
-        ("008.pdf", "tests/corpus/008_songjiang-urban-renewal-2025-annual-plan.txt"),
-        ("001.pdf", "tests/corpus/001_huangpu-renewable-energy-action-plan.txt"),
+        (
+            "008.pdf",
+            "tests/corpus/008_songjiang-urban-renewal-2025-annual-plan.txt",
+        ),
+        (
+            "001.pdf",
+            "tests/corpus/001_huangpu-renewable-energy-action-plan.txt",
+        ),
         ("indicators.pdf", "tests/fixtures/formats/indicators.txt"),
     ] {
         let text = parser.parse_bytes(&std::fs::read(common::root().join(txt)).unwrap(), None);
@@ -109,8 +115,13 @@ fn pdfs_made_from_corpus_texts_read_as_the_texts_do() {
             panic!("{pdf}:\n{d}");
         }
         // The running head and the page numbers are not in the text.
-        let read = files::read_document(&parser, &bytes, None, false).unwrap().text;
-        assert!(!read.contains("某某区人民政府文件") && !read.contains("— 1 —"), "{pdf}");
+        let read = files::read_document(&parser, &bytes, None, false)
+            .unwrap()
+            .text;
+        assert!(
+            !read.contains("某某区人民政府文件") && !read.contains("— 1 —"),
+            "{pdf}"
+        );
     }
 }
 
@@ -142,6 +153,83 @@ fn a_table_keeps_its_rows_and_cells_in_every_format() {
         let got = files::parse_decoded(&parser, read, None).unwrap();
         if let Some(d) = first_difference(&want, &reading(&got)) {
             panic!("{name}:\n{d}");
+        }
+    }
+}
+
+/// The real files of `/work/shared/formats` (web pages, Word, WPS, PDF, a scan, OFD), when
+/// that folder is there; they are not part of the repository.
+fn shared_samples() -> Option<Vec<std::path::PathBuf>> {
+    let dir = std::path::Path::new("/work/shared/formats");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "tsv"))
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+#[test]
+fn every_shared_sample_gives_json_or_one_clear_error_line() {
+    let Some(files) = shared_samples() else {
+        return;
+    };
+    assert!(files.len() >= 17, "{files:?}");
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let out = common::zhengce().arg("parse").arg(&path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let want_error = match &name[..3] {
+            "115" => Some("a scanned PDF: 8 page(s) without a text layer; it needs OCR"),
+            "116" | "117" => Some("an OFD document: zhengce does not read OFD yet"),
+            _ => None,
+        };
+        match want_error {
+            Some(why) => {
+                assert_eq!(out.status.code(), Some(2), "{name}");
+                assert!(out.stdout.is_empty(), "{name}");
+                assert_eq!(err.lines().count(), 1, "{name}: {err}");
+                assert!(err.contains(why), "{name}: {err}");
+            }
+            None => {
+                common::assert_success(&out);
+                let doc: Document = serde_json::from_slice(&out.stdout).unwrap();
+                assert!(!doc.tasks.is_empty(), "{name}: no tasks");
+                let format = path.extension().unwrap().to_string_lossy().to_string();
+                assert_eq!(doc.source.format, format, "{name}");
+                let text = common::zhengce()
+                    .arg("text")
+                    .arg(&path)
+                    .output()
+                    .unwrap()
+                    .stdout;
+                let text = String::from_utf8(text).unwrap();
+                let bad = zhengce::invariants::invariants(&doc, &text);
+                assert!(bad.is_empty(), "{name}: {bad:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_shared_document_as_word_and_as_pdf_reads_the_same() {
+    let Some(files) = shared_samples() else {
+        return;
+    };
+    let parser = parser();
+    let by = |prefix: &str| {
+        files
+            .iter()
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap()
+    };
+    for (a, b) in [("108", "112"), ("109", "111")] {
+        let read = |p: &std::path::Path| reading(&files::parse_path(&parser, p, false).unwrap());
+        let (left, right) = (read(by(a)), read(by(b)));
+        assert!(left.len() > 30, "{a}");
+        if let Some(d) = first_difference(&left, &right) {
+            panic!("{a} / {b}:\n{d}");
         }
     }
 }
