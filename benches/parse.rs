@@ -124,7 +124,12 @@ fn seed_page(text: &str) -> Vec<u8> {
     let paras: String = text
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| format!("<p style=\"text-indent:2em\"><span>{}</span></p>\n", escape(l)))
+        .map(|l| {
+            format!(
+                "<p style=\"text-indent:2em\"><span>{}</span></p>\n",
+                escape(l)
+            )
+        })
         .collect();
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>鄄城县人民政府</title>\
@@ -141,7 +146,10 @@ fn seed_docx(text: &str) -> Vec<u8> {
     let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
     let mut body = String::new();
     for l in text.lines().filter(|l| !l.trim().is_empty()) {
-        let cut = l.char_indices().nth(l.chars().count() / 2).map_or(0, |(i, _)| i);
+        let cut = l
+            .char_indices()
+            .nth(l.chars().count() / 2)
+            .map_or(0, |(i, _)| i);
         body.push_str(&format!(
             "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
             escape(&l[..cut]),
@@ -152,8 +160,11 @@ fn seed_docx(text: &str) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
     );
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    w.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
-        .expect("zip");
+    w.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip");
     w.write_all(doc.as_bytes()).expect("zip");
     w.finish().expect("zip").into_inner()
 }

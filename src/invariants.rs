@@ -352,8 +352,8 @@ fn docx_package(data: &[u8]) -> Result<Vec<u8>, String> {
     use std::io::Write;
     let names = ["word/document.xml", "word/numbering.xml", "word/styles.xml"];
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, part) in names.iter().zip(parts(data, names.len())) {
         w.start_file(*name, stored).map_err(|e| e.to_string())?;
         w.write_all(part).map_err(|e| e.to_string())?;
@@ -364,12 +364,16 @@ fn docx_package(data: &[u8]) -> Result<Vec<u8>, String> {
 /// A DOC file of the streams in `data` (see [`reader`]).
 fn doc_file(data: &[u8]) -> Result<Vec<u8>, String> {
     use std::io::Write;
-    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new()))
-        .map_err(|e| e.to_string())?;
+    let mut cf =
+        cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).map_err(|e| e.to_string())?;
     let split = parts(data, 2);
     let word = split.first().copied().unwrap_or_default();
     let table = split.get(1).copied().unwrap_or_default();
-    for (name, bytes) in [("/WordDocument", word), ("/0Table", table), ("/1Table", table)] {
+    for (name, bytes) in [
+        ("/WordDocument", word),
+        ("/0Table", table),
+        ("/1Table", table),
+    ] {
         let mut s = cf.create_stream(name).map_err(|e| e.to_string())?;
         s.write_all(bytes).map_err(|e| e.to_string())?;
     }

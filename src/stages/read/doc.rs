@@ -106,7 +106,7 @@ fn parse_pieces(table: &[u8], fib: &Fib) -> Result<Vec<Piece>, String> {
         .get(i + 5..)
         .and_then(|rest| rest.get(..lcb))
         .ok_or("its piece table is cut short")?;
-    if lcb < 4 || (lcb - 4) % 12 != 0 {
+    if lcb < 4 || !(lcb - 4).is_multiple_of(12) {
         return Err("its piece table has a size no piece table has".into());
     }
     let n = (lcb - 4) / 12;

@@ -93,10 +93,11 @@ fn relationship(rels: &str, kind: &str) -> Option<String> {
     let suffix = format!("/{kind}");
     loop {
         match r.read_event() {
-            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "Relationship" => {
-                if attr(&e, "Type").is_some_and(|t| t.ends_with(&suffix)) {
-                    return attr(&e, "Target");
-                }
+            Ok(Event::Empty(e) | Event::Start(e))
+                if e.local_name().as_ref() == "Relationship"
+                    && attr(&e, "Type").is_some_and(|t| t.ends_with(&suffix)) =>
+            {
+                return attr(&e, "Target");
             }
             Ok(Event::Eof) | Err(_) => return None,
             _ => {}
@@ -209,20 +210,23 @@ impl State {
     /// Text of a run, unless deleted, hidden or a field's code.
     fn visible(&mut self, s: &str) {
         let deleted = self.deleted > 0;
-        if let Some(p) = self.paras.last_mut() {
-            if !deleted && !p.hidden && !p.in_code() {
-                p.text.push_str(s);
-            }
+        if let Some(p) = self.paras.last_mut()
+            && !deleted
+            && !p.hidden
+            && !p.in_code()
+        {
+            p.text.push_str(s);
         }
     }
 
     /// A tab or a break: not in deleted text or a field's code.
     fn mark(&mut self, s: &str) {
         let deleted = self.deleted > 0;
-        if let Some(p) = self.paras.last_mut() {
-            if !deleted && !p.in_code() {
-                p.text.push_str(s);
-            }
+        if let Some(p) = self.paras.last_mut()
+            && !deleted
+            && !p.in_code()
+        {
+            p.text.push_str(s);
         }
     }
 }
@@ -362,10 +366,11 @@ fn start(st: &mut State, e: &BytesStart<'_>, empty: bool) {
             }
         }
         "vanish" | "specVanish" => {
-            if let Some(p) = st.paras.last_mut() {
-                if p.in_rpr && !matches!(val().as_deref(), Some("0" | "false" | "off")) {
-                    p.hidden = true;
-                }
+            if let Some(p) = st.paras.last_mut()
+                && p.in_rpr
+                && !matches!(val().as_deref(), Some("0" | "false" | "off"))
+            {
+                p.hidden = true;
             }
         }
         "t" if !empty => st.in_t = true,
@@ -504,8 +509,7 @@ mod tests {
 
     #[test]
     fn revisions_fields_hidden_text_and_tables() {
-        let body = format!(
-            "<w:p><w:r><w:t>保留</w:t></w:r><w:ins><w:r><w:t>插入</w:t></w:r></w:ins>\
+        let body = "<w:p><w:r><w:t>保留</w:t></w:r><w:ins><w:r><w:t>插入</w:t></w:r></w:ins>\
              <w:del><w:r><w:delText>删除</w:delText></w:r><w:r><w:t>也删</w:t></w:r></w:del>\
              <w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>\
              <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
@@ -515,8 +519,7 @@ mod tests {
              <w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>新建充电桩</w:t></w:r></w:p><w:p><w:r><w:t>（个）</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>300</w:t></w:r></w:p></w:tc>\
              <w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内A</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>内B</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>\
              <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>400</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
-             <w:p><w:r><w:t>表后</w:t></w:r></w:p>"
-        );
+             <w:p><w:r><w:t>表后</w:t></w:r></w:p>".to_string();
         let xml = format!("<w:document {W}><w:body>{body}</w:body></w:document>");
         let (text, tables) = read_document(
             &xml,

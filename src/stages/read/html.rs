@@ -582,10 +582,11 @@ fn title(dom: &Dom, main: usize, rules: &HtmlRules) -> Option<String> {
 /// brackets at its end (which titles on pages often add).
 fn begins_with(items: &[Item], title: &str) -> bool {
     let mut t = squash(title);
-    if t.ends_with(')') && t.ends_with("号)") {
-        if let Some(open) = t.rfind('(') {
-            t.truncate(open);
-        }
+    if t.ends_with(')')
+        && t.ends_with("号)")
+        && let Some(open) = t.rfind('(')
+    {
+        t.truncate(open);
     }
     let head: String = items
         .iter()
@@ -615,18 +616,16 @@ fn extract(dom: &Dom, rules: &HtmlRules) -> (String, Vec<Range<usize>>) {
             out.line(&row);
         }
     }
-    if !dated {
-        if let Some(date) = rules.date_metas.iter().find_map(|m| dom.meta(m)) {
-            out.line(&format!("| 发布日期： | {} |", date.trim()));
-        }
+    if !dated && let Some(date) = rules.date_metas.iter().find_map(|m| dom.meta(m)) {
+        out.line(&format!("| 发布日期： | {} |", date.trim()));
     }
     let mut w = Writer::default();
     walk(dom, main, rules, header, &mut w);
     let items = w.finish();
-    if let Some(t) = title(dom, main, rules) {
-        if !begins_with(&items, &t) {
-            out.line(&t);
-        }
+    if let Some(t) = title(dom, main, rules)
+        && !begins_with(&items, &t)
+    {
+        out.line(&t);
     }
     let mut blank = false;
     for item in items {

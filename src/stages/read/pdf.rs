@@ -565,10 +565,10 @@ fn runs_of(glyphs: &[Glyph]) -> Vec<(f64, String)> {
         let gap = end.map(|e| g.x - e);
         end = Some(g.x + g.advance);
         if g.text == " " {
-            if let Some((_, run)) = runs.last_mut() {
-                if !run.ends_with(' ') {
-                    run.push(' ');
-                }
+            if let Some((_, run)) = runs.last_mut()
+                && !run.ends_with(' ')
+            {
+                run.push(' ');
             }
             continue;
         }

@@ -277,7 +277,7 @@ fn chinese_with_errors(sample: &[u8]) -> Option<&'static Encoding> {
 /// Recognises UTF-16 without a byte-order mark: even length, no broken surrogates, and nearly
 /// every unit a character that policy text is made of (Han, CJK punctuation, ASCII, full-width).
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     const THRESHOLD: f64 = 0.95;
@@ -541,7 +541,7 @@ mod tests {
 
     /// [`sniff_utf16`] and [`mostly_utf8`] as first written, reading the whole sample.
     fn sniff_utf16_whole(bytes: &[u8]) -> Option<&'static Encoding> {
-        if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
             return None;
         }
         let sample = &bytes[..bytes.len().min(DETECT_LIMIT) & !1];

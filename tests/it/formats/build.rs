@@ -179,8 +179,8 @@ fn number(s: &str) -> Option<(u32, &'static str)> {
     };
     let chars: Vec<char> = s.chars().collect();
     let n = match chars.as_slice() {
-        [d] => digit(*d)?,
         ['十'] => 10,
+        [d] => digit(*d)?,
         ['十', d] => 10 + digit(*d)?,
         [t, '十'] => 10 * digit(*t)?,
         [t, '十', d] => 10 * digit(*t)? + digit(*d)?,
@@ -257,6 +257,9 @@ fn table(rows: &[&str]) -> String {
     out + "</w:tbl>\n"
 }
 
+/// A list: its numId, its definition, and the levels whose start it overrides.
+type List = (u32, usize, Vec<(usize, u32)>);
+
 /// A numbering level's XML.
 fn level(ilvl: usize, text: &str, format: &str) -> String {
     // `%k` is the counter of level k (1-based): a level shows its own.
@@ -286,8 +289,7 @@ pub fn docx(text: &str, doc: &Document) -> Vec<u8> {
     // Per definition: its counters, and the list (numId) in use.
     let mut counters: Vec<[Option<u32>; 9]> = vec![[None; 9]];
     let mut current: Vec<u32> = vec![1];
-    // Lists: (numId, definition, start overrides).
-    let mut nums: Vec<(u32, usize, Vec<(usize, u32)>)> = vec![(1, 0, Vec::new())];
+    let mut nums: Vec<List> = vec![(1, 0, Vec::new())];
     let mut body = String::new();
     let mut offset = 0usize;
     let mut rows: Vec<&str> = Vec::new();

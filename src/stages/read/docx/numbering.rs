@@ -353,11 +353,11 @@ fn counting(n: u32) -> String {
     let d = |k: u32| DIGITS[k as usize];
     match n {
         0..=9 => d(n).into(),
-        10..=19 => format!("十{}", if n % 10 == 0 { "" } else { d(n % 10) }),
+        10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { d(n % 10) }),
         _ => format!(
             "{}十{}",
             d(n / 10),
-            if n % 10 == 0 { "" } else { d(n % 10) }
+            if n.is_multiple_of(10) { "" } else { d(n % 10) }
         ),
     }
 }

@@ -189,10 +189,10 @@ impl Sink {
 
     fn detach(&self, child: usize) {
         let mut nodes = self.nodes.borrow_mut();
-        if let Some(p) = nodes.get_mut(child).and_then(|c| c.parent.take()) {
-            if let Some(at) = nodes[p].children.iter().position(|&c| c == child) {
-                nodes[p].children.remove(at);
-            }
+        if let Some(p) = nodes.get_mut(child).and_then(|c| c.parent.take())
+            && let Some(at) = nodes[p].children.iter().position(|&c| c == child)
+        {
+            nodes[p].children.remove(at);
         }
     }
 
@@ -209,11 +209,11 @@ impl Sink {
                 let mut nodes = self.nodes.borrow_mut();
                 let at = at.min(nodes[parent].children.len());
                 // Text next to text is one text.
-                if let Some(prev) = at.checked_sub(1).map(|i| nodes[parent].children[i]) {
-                    if let Kind::Text(s) = &mut nodes[prev].kind {
-                        s.push_str(&t);
-                        return;
-                    }
+                if let Some(prev) = at.checked_sub(1).map(|i| nodes[parent].children[i])
+                    && let Kind::Text(s) = &mut nodes[prev].kind
+                {
+                    s.push_str(&t);
+                    return;
                 }
                 nodes.push(Building {
                     name: no_name(),
@@ -284,12 +284,12 @@ impl TreeSink for Sink {
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> usize {
         let el = element(&name, &attrs);
-        if el.tag == "meta" {
-            if let (Some(n), Some(c)) = (attr(&attrs, "name"), attr(&attrs, "content")) {
-                self.metas
-                    .borrow_mut()
-                    .push((n.to_ascii_lowercase(), c.to_string()));
-            }
+        if el.tag == "meta"
+            && let (Some(n), Some(c)) = (attr(&attrs, "name"), attr(&attrs, "content"))
+        {
+            self.metas
+                .borrow_mut()
+                .push((n.to_ascii_lowercase(), c.to_string()));
         }
         let id = self.push(name, Kind::Element(el));
         if flags.template {
