@@ -3,7 +3,7 @@ that every input line gets one answer line, in order.
 
     pip install pyspark                      # Spark from PyPI; needs Java 17
     cargo build --release
-    python3 scripts/spark_local.py [--binary target/release/zhengce] [--copies 40]
+    python3 tests/tools/spark_local.py [--binary target/release/zhengce] [--copies 40]
 
 The input is the seed and the corpus texts as `{"id": …, "text": …}` lines, repeated
 `--copies` times, with a line that is not JSON and one without `text` among them. The job
@@ -19,7 +19,7 @@ got its answer (error records included), so `checkCode=True` holds. Not run in C
 """
 import argparse, json, os, sys, tempfile, time
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 
 
 def inputs(copies):
@@ -95,8 +95,13 @@ def main():
     jvm_secs = time.time() - started
     out = os.path.join(work, 'parsed')
     rdd.pipe(command, checkCode=True).saveAsTextFile(out)
-    saved = spark.sparkContext.textFile(out).collect()
     spark.stop()
+    # The part files in name order, as a downstream reader takes them (`textFile` on the
+    # folder does not promise their order).
+    saved = []
+    for name in sorted(n for n in os.listdir(out) if n.startswith('part-')):
+        with open(os.path.join(out, name), encoding='utf-8') as f:
+            saved.extend(f.read().splitlines())
     print(f'{len(sent)} lines in {rdd.getNumPartitions()} partitions, {os.path.getsize(path) / 1e6:.1f} MB')
     docs, errs = check('RDD.pipe (Python)', sent, python_answers)
     print(f'RDD.pipe (Python): {docs} documents, {errs} error records, in order, {python_secs:.1f} s')
