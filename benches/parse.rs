@@ -98,6 +98,16 @@ fn stage(c: &mut Criterion) {
     g.bench_function("json", |b| {
         b.iter(|| serde_json::to_vec(black_box(&doc)).expect("json"))
     });
+    // The shared sentence splitter against UAX #29's sentence bounds, over the seed's
+    // normalised text (see src/base/sentence.rs for why the pipeline keeps its own).
+    let norm = zhengce::base::text::normalize_str(&decoded.text);
+    g.bench_function("sentences-shared", |b| {
+        b.iter(|| zhengce::base::sentence::sentences(black_box(&norm)).len())
+    });
+    g.bench_function("sentences-uax29", |b| {
+        use unicode_segmentation::UnicodeSegmentation;
+        b.iter(|| black_box(&norm).split_sentence_bound_indices().count())
+    });
     g.finish();
 }
 

@@ -315,7 +315,11 @@ pub fn reader(format: crate::stages::read::Format, data: &[u8]) -> Result<(), St
         }
         last = t.end;
     }
-    let doc = crate::emit::document(parser.analyze(decoded), None);
+    // Spans index the text as the stages read it: the reader's, with its line structure
+    // repaired (what `zhengce text` prints).
+    let analysis = parser.analyze(decoded);
+    let text = analysis.text.original().to_string();
+    let doc = crate::emit::document(analysis, None);
     let json = serde_json::to_string(&doc).map_err(|e| format!("does not serialise: {e}"))?;
     let back: Document =
         serde_json::from_str(&json).map_err(|e| format!("does not read back: {e}"))?;

@@ -6,8 +6,6 @@ use rust_xlsxwriter::{
 };
 use std::path::Path;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::rows::{Cell, columns};
 use super::{Lang, Sheet};
 
@@ -170,20 +168,7 @@ fn row_lines(cols: &[super::rows::Column], cells: &[Cell]) -> usize {
 /// `s` as a cell holds it: a text over Excel's limit is cut at a grapheme cluster boundary
 /// and ends with `…`.
 pub(super) fn cut_for_cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.len() <= CELL_LIMIT || s.chars().count() <= CELL_LIMIT {
-        return s.into();
-    }
-    let mut chars = 0;
-    let mut end = 0;
-    for (at, g) in s.grapheme_indices(true) {
-        let n = g.chars().count();
-        if chars + n > CELL_LIMIT - 1 {
-            break;
-        }
-        chars += n;
-        end = at + g.len();
-    }
-    format!("{}…", &s[..end]).into()
+    crate::base::display::clip(s, CELL_LIMIT)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use serde_json::Value;
 use similar::DiffTag;
 
 use super::html::escape;
+use crate::base::display;
 use crate::compare::diff::{Change, ChangeKind, Lang, Report, word_diff};
 
 /// How a change is shown: added, removed, changed or moved.
@@ -208,19 +209,16 @@ fn line(c: &Change, lang: Lang) -> String {
             for (i, op) in ops.iter().enumerate() {
                 match op.tag {
                     DiffTag::Equal => {
-                        let chars: Vec<char> = op.text.chars().collect();
                         let keep = 16;
-                        if chars.len() <= keep * 2 + 1 {
+                        if op.text.chars().count() <= keep * 2 + 1 {
                             out.push_str(&escape(&op.text));
                         } else {
                             if i > 0 {
-                                out.push_str(&escape(&chars[..keep].iter().collect::<String>()));
+                                out.push_str(&escape(display::head(&op.text, keep)));
                             }
                             out.push('…');
                             if i + 1 < ops.len() {
-                                out.push_str(&escape(
-                                    &chars[chars.len() - keep..].iter().collect::<String>(),
-                                ));
+                                out.push_str(&escape(display::tail(&op.text, keep)));
                             }
                         }
                     }

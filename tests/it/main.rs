@@ -20,6 +20,7 @@ mod robustness;
 mod rules_examples;
 mod schema;
 mod seed;
+mod sentences;
 mod structure;
 mod targets;
 mod targets_props;

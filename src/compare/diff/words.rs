@@ -2,6 +2,7 @@
 //! kept whole, and a similarity of two strings.
 
 use super::*;
+use crate::base::display;
 
 /// Word splitting for word-by-word comparison: jieba-rs's HMM, which needs no dictionary
 /// (loading jieba's default one would take most of a `diff`; see `benches/README.md`), plus names to
@@ -103,17 +104,16 @@ pub(super) fn render_words(ops: &[WordOp]) -> String {
     for (i, op) in ops.iter().enumerate() {
         match op.tag {
             DiffTag::Equal => {
-                let chars: Vec<char> = op.text.chars().collect();
                 let keep = 12;
-                if chars.len() <= keep * 2 + 1 {
+                if op.text.chars().count() <= keep * 2 + 1 {
                     s.push_str(&op.text);
                 } else {
                     if i > 0 {
-                        s.extend(&chars[..keep]);
+                        s.push_str(display::head(&op.text, keep));
                     }
                     s.push('…');
                     if i + 1 < ops.len() {
-                        s.extend(&chars[chars.len() - keep..]);
+                        s.push_str(display::tail(&op.text, keep));
                     }
                 }
             }

@@ -131,11 +131,6 @@ fn ordinal(kind: OrdinalKind, s: &str) -> Option<u64> {
     }
 }
 
-/// Characters that end a title sentence.
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '!' | '?' | ';')
-}
-
 /// Whether `s` may be a short title of its own (for families without punctuation).
 fn short_title(s: &str) -> bool {
     let n = s.chars().count();
@@ -337,7 +332,7 @@ fn title_span(text: &Text, rest: &ByteSpan, mode: TitleMode) -> ByteSpan {
         s.len()
     } else {
         s.char_indices()
-            .find(|&(_, c)| is_sentence_end(c))
+            .find(|&(_, c)| crate::base::sentence::ends_title(c))
             .map_or(s.len(), |(i, _)| i)
     };
     let head = &s[..end];
@@ -449,7 +444,7 @@ fn close_box(
         Code::BoxNotHeadings,
         format!(
             "the box `{}` (lines {}–{}) is read as text of {task}: its {held} numbered lines are not headings of the plan",
-            text.as_written(&lines[start].content).chars().take(20).collect::<String>(),
+            crate::base::display::head(text.as_written(&lines[start].content), 20),
             start + 1,
             end
         ),

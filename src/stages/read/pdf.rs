@@ -430,10 +430,7 @@ fn describe(msg: &str) -> String {
 
 fn short(msg: &str) -> String {
     let line = msg.lines().next().unwrap_or("").trim();
-    match line.char_indices().nth(120) {
-        Some((at, _)) => format!("{}…", &line[..at]),
-        None => line.to_string(),
-    }
+    crate::base::display::clip(line, 121).into_owned()
 }
 
 /// The number of pages when four in five of them show an image of a million pixels or more:

@@ -8,6 +8,8 @@ use super::*;
 
 use serde::Deserialize;
 
+use crate::base::sentence::{self, Break};
+
 /// What a cue word says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -138,42 +140,34 @@ impl<'a> Para<'a> {
     /// Sentences, clauses and names, in one pass over the punctuation.
     pub(super) fn split(&mut self) {
         let s = self.s;
-        let bytes = s.as_bytes();
-        let thousands = |i: usize| -> bool {
-            // `,` between a digit and exactly three digits.
-            i > 0
-                && bytes[i - 1].is_ascii_digit()
-                && bytes.len() >= i + 4
-                && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
-                && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
-        };
         let names = self.rules.enabled(Builtin::QuotedName);
         let mut start = 0;
         let mut clause_start = 0;
         let mut stack: Vec<(char, usize)> = Vec::new();
-        for (i, c) in marks_and_ascii(s) {
+        for (i, c) in sentence::marks(s) {
             let end = i + c.len_utf8();
-            let open = match c {
-                '。' | '!' | '?' | '…' => {
+            let open = match (sentence::break_of(c), c) {
+                (Some(Break::Sentence), _) => {
+                    let end = sentence::past_closers(s, end);
                     self.clauses.push((clause_start..end, self.sentences.len()));
                     self.sentences.push(start..end);
                     start = end;
                     clause_start = end;
                     continue;
                 }
-                ',' | ';' | ':' if !(c == ',' && thousands(i)) => {
+                (Some(Break::Clause), _) if !(c == ',' && sentence::groups_thousands(s, i)) => {
                     self.clauses.push((clause_start..end, self.sentences.len()));
                     clause_start = end;
                     continue;
                 }
-                '“' | '《' | '「' | '『' if names => {
+                (_, '“' | '《' | '「' | '『') if names => {
                     stack.push((c, end));
                     continue;
                 }
-                '”' if names => '“',
-                '》' if names => '《',
-                '」' if names => '「',
-                '』' if names => '『',
+                (_, '”') if names => '“',
+                (_, '》') if names => '《',
+                (_, '」') if names => '「',
+                (_, '』') if names => '『',
                 _ => continue,
             };
             if let Some(k) = stack.iter().rposition(|(o, _)| *o == open) {
@@ -354,62 +348,6 @@ impl<'a> Para<'a> {
     }
 }
 
-/// The three-byte character at `i`.
-fn decode3(bytes: &[u8], i: usize) -> Option<char> {
-    let [a, b, c] = *bytes.get(i..i + 3)? else {
-        return None;
-    };
-    char::from_u32((u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F))
-}
-
-/// The ASCII characters and the three-byte characters of U+2000–U+3FFF (general and CJK
-/// punctuation: `…“”。《》「」『』`) of `s`, with their byte offsets: all the punctuation that
-/// splits sentences and clauses and delimits names, without decoding every character.
-fn marks_and_ascii(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        loop {
-            let at = next_mark(bytes, i);
-            let b = *bytes.get(at)?;
-            if b < 0x80 {
-                i = at + 1;
-                return Some((at, char::from(b)));
-            }
-            i = at + 3;
-            if let Some(c) = decode3(bytes, at) {
-                return Some((at, c));
-            }
-        }
-    })
-}
-
-/// The first index from `i` whose byte is ASCII or E2/E3 (the leads of U+2000–U+3FFF), or
-/// the length. Neither can be a continuation byte, so the bytes are tested eight at a time
-/// instead of walking characters.
-fn next_mark(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let ascii = !w & HIGH;
-        // E2 and E3 become zero bytes; the lowest zero byte is flagged exactly (a borrow only
-        // runs upwards from a zero).
-        let v = (w & !ONES) ^ (ONES * 0xE2);
-        let lead = v.wrapping_sub(ONES) & !v & HIGH;
-        let m = ascii | lead;
-        if m != 0 {
-            return i + (m.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    let rest = bytes.get(i..).unwrap_or_default();
-    i + rest
-        .iter()
-        .position(|&b| b < 0x80 || b & 0xFE == 0xE2)
-        .unwrap_or(rest.len())
-}
-
 pub(super) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
@@ -435,37 +373,8 @@ mod tests {
     use super::*;
     use crate::stages::targets::tests::rules;
 
-    proptest::proptest! {
-        /// The byte scan for punctuation finds what a walk over the characters finds.
-        #[test]
-        fn mark_scans_agree_with_the_character_walk(
-            s in "[a.1,。“”、…‥⁂〇○一二十亿年月甲\u{80}\u{7FF}\u{1FFF}\u{4000}\u{E000}\u{FFFF}😀 ]{0,40}",
-        ) {
-            let marks: Vec<(usize, char)> = s
-                .char_indices()
-                .filter(|&(_, c)| c.is_ascii() || ('\u{2000}'..='\u{3FFF}').contains(&c))
-                .collect();
-            proptest::prop_assert_eq!(marks_and_ascii(&s).collect::<Vec<_>>(), marks);
-        }
-    }
-
     #[test]
-    fn mark_bytes_and_text_helpers() {
-        let s = "甲,乙。“丙”a😀…";
-        let got: Vec<(usize, char)> = marks_and_ascii(s).collect();
-        assert_eq!(
-            got,
-            vec![
-                (3, ','),
-                (7, '。'),
-                (10, '“'),
-                (16, '”'),
-                (19, 'a'),
-                (24, '…')
-            ]
-        );
-        assert_eq!(decode3("一".as_bytes(), 0), Some('一'));
-        assert_eq!(decode3(b"ab", 0), None);
+    fn text_helpers() {
         assert_eq!(tail_chars("一二三四", 2), "三四");
         assert_eq!(head_chars("一二三四", 3), "一二三");
         assert_eq!(tail_chars("一", 5), "一");
