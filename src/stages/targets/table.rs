@@ -679,7 +679,8 @@ impl Reader<'_> {
         if roles.iter().filter(|r| **r != Role::Other).count() < 2 {
             return None;
         }
-        let lay = layout(&roles)?;
+        let title_year = self.title_year(&self.lines, at);
+        let lay = layout(&roles)?.with_year(title_year);
         let header_at = self.lines[at].clone();
         self.consumed.push(header_at.clone());
         let mut i = at + 1;
