@@ -704,6 +704,50 @@ fn indicator_tables_of_every_shape() {
             ),
         ]
     );
+    // A long note at the indicator's end, or one on a line of its own, is not its name; a
+    // short one is. Words before a bound in the value cell are the value's scope.
+    let s = "序号\n\n指标\n\n单位\n\n2035年\n\n1\n\n保护建筑数量（登记不可移动文物和优秀历史建筑）\n\n处\n\n40\n\n2\n\n供水水质合格率\n（国标GB5749）\n\n%\n\n100\n\n3\n\n风貌保护道路（街巷）\n\n条\n\n12\n\n4\n\n满足消防响应时间\n\n分钟\n\n5分钟覆盖区超80%";
+    assert_eq!(
+        table_targets(s),
+        vec![
+            tt(
+                "保护建筑数量",
+                40.0,
+                Exact,
+                "处",
+                Some(2035),
+                "40",
+                cell_at(s, "40", 0)
+            ),
+            tt(
+                "供水水质合格率",
+                100.0,
+                Exact,
+                "%",
+                Some(2035),
+                "100",
+                cell_at(s, "100", 0)
+            ),
+            tt(
+                "风貌保护道路（街巷）",
+                12.0,
+                Exact,
+                "条",
+                Some(2035),
+                "12",
+                cell_at(s, "12", 0)
+            ),
+            tt(
+                "满足消防响应时间（5分钟覆盖区）",
+                80.0,
+                AtLeast,
+                "%",
+                Some(2035),
+                "80%",
+                cell_at(s, "5分钟覆盖区超80%", 0) + 7,
+            ),
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,9 @@
 //! after a comparison sign or word (`≥95`, `＞1.7`, `不低于`) or a verb of change (`下降15%`),
 //! before a bound word (`4.1左右`) or a note in brackets; `/` and `-` hold no value. The unit
 //! is in the value, else in the unit column, else in brackets at the end of the indicator
-//! (`人均公园绿地面积（平方米）`).
+//! (`人均公园绿地面积（平方米）`). A few words before a bound in a value cell are the value's
+//! scope (`5分钟覆盖区超80%`: the indicator gets `（5分钟覆盖区）`); a long note in brackets at
+//! the indicator's end, or one on a line of its own, is dropped from its name.
 //!
 //! Input: a task's own text and the `table` rule. Output: the targets of its tables, the byte
 //! ranges they take (which the paragraphs then skip), and a diagnostic for a table, or rows of
@@ -49,6 +51,10 @@ pub(super) struct TableRules {
 
 /// A header cell longer than this (without spaces) names no column.
 const HEADER_CHARS: usize = 16;
+
+/// A note in brackets at the end of an indicator cell longer than this is a note, not part of
+/// the indicator's name (`（街巷）`, `（含改扩建）` are).
+const NOTE_CHARS: usize = 10;
 
 /// The first `19xx年`/`20xx年` in `s`.
 fn year_in(s: &str) -> Option<i32> {
@@ -407,9 +413,42 @@ struct CellRead {
     mention: Mention,
     bound: Option<Bound>,
     kind: Option<TargetKind>,
+    /// The words before a bound that say what part of the indicator the value is of
+    /// (`5分钟覆盖区` in `5分钟覆盖区超80%`).
+    scope: Option<Range<usize>>,
 }
 
+/// A scope before the bound of a value cell is at most this long.
+const SCOPE_CHARS: usize = 10;
+
 impl TargetRules {
+    /// Reads the value cell `c` (trimmed): a value, or, failing that, a few words that give
+    /// the value's scope, a bound and a value (`5分钟覆盖区超80%`).
+    fn scoped_cell_value(&self, c: &str) -> CellValue {
+        let plain = self.cell_value(c);
+        if !matches!(plain, CellValue::Unreadable) {
+            return plain;
+        }
+        for (p, ch) in c.char_indices().skip(1).take(SCOPE_CHARS) {
+            if "(),;:。".contains(ch) {
+                break;
+            }
+            if leading_bound(&c[p..], self).1.is_none() {
+                continue;
+            }
+            if let CellValue::Value(mut read) = self.cell_value(&c[p..]) {
+                let m = &mut read.mention;
+                for x in [&mut m.start, &mut m.num_end, &mut m.unit_start, &mut m.end] {
+                    *x += p;
+                }
+                let scope = c[..p].trim_end();
+                read.scope = Some(0..scope.len());
+                return CellValue::Value(read);
+            }
+        }
+        plain
+    }
+
     /// Reads the value cell `c` (trimmed).
     fn cell_value(&self, c: &str) -> CellValue {
         let table = &self.table;
@@ -460,6 +499,7 @@ impl TargetRules {
             mention: m,
             bound,
             kind,
+            scope: None,
         })
     }
 
@@ -965,9 +1005,19 @@ impl Reader<'_> {
             .strip_suffix(')')
             .and_then(|x| x.rfind('(').map(|o| (o, &x[o + 1..])))
             .and_then(|(o, u)| rules.unit_cell(u).map(|f| (o, u, f)));
-        let indicator_end = ind_unit
-            .as_ref()
-            .map_or(ind_at.end, |(o, ..)| ind_at.start + o);
+        // A note in brackets at its end, long or on a line of its own in the cell, is not
+        // part of the name (`保护建筑数量（登记不可移动文物和优秀历史建筑）`).
+        let ind_note = || {
+            let t = ind_text.trim_end();
+            let o = t.strip_suffix(')')?.rfind('(')?;
+            let before = t[..o].trim_end_matches([' ', '\t']);
+            let long = t[o..].chars().count() > NOTE_CHARS + 2;
+            (!before.trim().is_empty() && (long || before.ends_with('\n'))).then_some(o)
+        };
+        let indicator_end = match &ind_unit {
+            Some((o, ..)) => ind_at.start + o,
+            None => ind_note().map_or(ind_at.end, |o| ind_at.start + o),
+        };
         let indicator: String = text
             .as_written(&(base + ind_at.start..base + indicator_end))
             .split('\n')
@@ -985,9 +1035,16 @@ impl Reader<'_> {
                 continue;
             }
             let cell = at(j);
-            let CellValue::Value(read) = rules.cell_value(&s[cell.clone()]) else {
+            let CellValue::Value(read) = rules.scoped_cell_value(&s[cell.clone()]) else {
                 readable &= !matches!(rules.cell_value(&s[cell.clone()]), CellValue::Unreadable);
                 continue;
+            };
+            let indicator = match &read.scope {
+                Some(r) => {
+                    let r = base + cell.start + r.start..base + cell.start + r.end;
+                    format!("{indicator}（{}）", text.as_written(&r))
+                }
+                None => indicator.clone(),
             };
             let m = &read.mention;
             let (num, unit_start, unit_end) = (
@@ -1025,7 +1082,7 @@ impl Reader<'_> {
             };
             out.targets.push(FoundTarget {
                 clause: clause.clone(),
-                indicator: indicator.clone(),
+                indicator,
                 value: m.value,
                 value_max: m.value_max,
                 unit,
