@@ -748,6 +748,20 @@ fn indicator_tables_of_every_shape() {
             ),
         ]
     );
+    // A year with the column's role in brackets: the baseline is not read.
+    let s = "| 指标 | 单位 | 2020年（基期） | 2025年（目标） | 属性 |\n| 失业率 | % | 5 | <5.5 | 预期性 |";
+    assert_eq!(
+        table_targets(s),
+        vec![tt(
+            "失业率",
+            5.5,
+            AtMost,
+            "%",
+            Some(2025),
+            "5.5",
+            cell_at(s, "<5.5", 0)
+        )]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -969,5 +983,63 @@ fn indicators_end_at_verbs_and_skip_abstract_heads() {
         ("三年累计完成1990个积水点改造。", "积水点改造"),
     ] {
         assert_eq!(one(s).indicator, ind, "{s}");
+    }
+}
+
+/// Rows of `|` and of tabs in a whole document are neither page chrome nor headings: the
+/// table's rows are the targets of the task it stands in.
+#[test]
+fn indicator_table_rows_in_a_document_are_its_tasks_targets() {
+    for table in [
+        "| 序号 | 指标 | 单位 | 2025年目标 | 属性 |\n| 1 | 森林覆盖率 | % | >20 | 约束性 |\n| 2 | 新增就业 | 万人 | ≥1.5 | 预期性 |",
+        "序号\t指标\t单位\t2025年目标\t属性\n1\t森林覆盖率\t%\t>20\t约束性\n2\t新增就业\t万人\t≥1.5\t预期性",
+    ] {
+        let s = format!(
+            "关于印发某某规划的通知\n\n一、主要目标\n\n主要指标表\n\n{table}\n\n二、保障措施\n\n加强组织领导。\n"
+        );
+        let doc = common::parser().parse_str(&s, None);
+        assert_eq!(doc.tasks.len(), 2, "{table}: {:?}", doc.tasks);
+        // Spans count characters.
+        let got: Vec<(&str, f64, &str, Option<i32>, Bound, String)> = doc.tasks[0]
+            .targets
+            .iter()
+            .map(|t| {
+                let span = s
+                    .chars()
+                    .skip(t.span.start)
+                    .take(t.span.end - t.span.start)
+                    .collect();
+                (
+                    t.indicator.as_str(),
+                    t.value,
+                    t.unit.as_str(),
+                    t.year,
+                    t.bound,
+                    span,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "森林覆盖率",
+                    20.0,
+                    "%",
+                    Some(2025),
+                    Bound::AtLeast,
+                    "20".into()
+                ),
+                (
+                    "新增就业",
+                    1.5,
+                    "万人",
+                    Some(2025),
+                    Bound::AtLeast,
+                    "1.5".into()
+                ),
+            ],
+            "{table}"
+        );
     }
 }

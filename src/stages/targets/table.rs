@@ -201,6 +201,18 @@ impl TableRules {
             return None;
         }
         let words = outside_brackets(&full);
+        // A year with the column's role in brackets (`2020年（基期）`, `2025年（目标）`).
+        if let Some(y) = year_only(&words) {
+            let inner = full.replacen(words.as_str(), "", 1);
+            let has = |list: &[String]| list.iter().any(|w| inner.contains(w.as_str()));
+            return Some(if has(&self.baseline) {
+                Role::Value(Val::Baseline, Some(y))
+            } else if has(&self.target) {
+                Role::Value(Val::Target, Some(y))
+            } else {
+                Role::Year(y)
+            });
+        }
         let has = |list: &[String]| list.iter().any(|w| words.contains(w.as_str()));
         if has(&self.number) {
             return Some(Role::Number);
@@ -260,6 +272,20 @@ impl TableRules {
         let c = squash(cell);
         self.attribute_values.contains(&c)
     }
+}
+
+/// Whether a header is an indicator table's, read or not: an indicator column and a unit,
+/// attribute, value or year column among three or more (the roles of the cells that name a
+/// column).
+fn noticed(roles: &[Role]) -> bool {
+    roles.len() >= 3
+        && roles.contains(&Role::Indicator)
+        && roles.iter().any(|r| {
+            matches!(
+                r,
+                Role::Unit | Role::Attribute | Role::Value(..) | Role::Year(_)
+            )
+        })
 }
 
 /// The columns named by a header's cells: periods and years alone go to the value columns
@@ -720,8 +746,18 @@ impl Reader<'_> {
             return None;
         }
         let title_year = self.title_year(&self.lines, at);
-        let lay = layout(&roles)?.with_year(title_year);
         let header_at = self.lines[at].clone();
+        let Some(lay) = layout(&roles).map(|l| l.with_year(title_year)) else {
+            let named: Vec<Role> = header.iter().filter_map(|(_, c)| table.role(c)).collect();
+            if noticed(&named) {
+                self.not_read(
+                    out,
+                    "an indicator table has no target column; its targets are missing".into(),
+                    header_at,
+                );
+            }
+            return None;
+        };
         self.consumed.push(header_at.clone());
         let mut i = at + 1;
         let mut unread = 0;
@@ -789,15 +825,7 @@ impl Reader<'_> {
             i += 1;
         }
         let first_row = i;
-        let noticed = roles.len() >= 3
-            && roles.contains(&Role::Indicator)
-            && roles.iter().any(|r| {
-                matches!(
-                    r,
-                    Role::Unit | Role::Attribute | Role::Value(..) | Role::Year(_)
-                )
-            });
-        if !noticed {
+        if !noticed(&roles) {
             return None;
         }
         let header_at = lines[at].start..header_end;
