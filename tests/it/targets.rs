@@ -1000,7 +1000,7 @@ fn indicator_table_rows_in_a_document_are_its_tasks_targets() {
         let doc = common::parser().parse_str(&s, None);
         assert_eq!(doc.tasks.len(), 2, "{table}: {:?}", doc.tasks);
         // Spans count characters.
-        let got: Vec<(&str, f64, &str, Option<i32>, Bound, String)> = doc.tasks[0]
+        let got: Vec<TableTarget> = doc.tasks[0]
             .targets
             .iter()
             .map(|t| {
@@ -1009,34 +1009,31 @@ fn indicator_table_rows_in_a_document_are_its_tasks_targets() {
                     .skip(t.span.start)
                     .take(t.span.end - t.span.start)
                     .collect();
-                (
-                    t.indicator.as_str(),
-                    t.value,
-                    t.unit.as_str(),
-                    t.year,
-                    t.bound,
-                    span,
-                )
+                let (ind, unit) = (t.indicator.clone(), t.unit.clone());
+                (ind, t.value, t.bound, unit, t.year, span, t.span.start)
             })
             .collect();
+        let at = |cell: &str| cell_at(&s, cell, 0);
         assert_eq!(
             got,
             vec![
-                (
+                tt(
                     "森林覆盖率",
                     20.0,
+                    Bound::AtLeast,
                     "%",
                     Some(2025),
-                    Bound::AtLeast,
-                    "20".into()
+                    "20",
+                    at(">20")
                 ),
-                (
+                tt(
                     "新增就业",
                     1.5,
+                    Bound::AtLeast,
                     "万人",
                     Some(2025),
-                    Bound::AtLeast,
-                    "1.5".into()
+                    "1.5",
+                    at("≥1.5")
                 ),
             ],
             "{table}"
