@@ -467,8 +467,10 @@ impl TargetRules {
                 for x in [&mut m.start, &mut m.num_end, &mut m.unit_start, &mut m.end] {
                     *x += p;
                 }
+                // A verb (`力争`, `确保`) before the bound is no scope.
                 let scope = c[..p].trim_end();
-                read.scope = Some(0..scope.len());
+                let verb = self.cue_words.as_ref().and_then(|w| w.at(scope, 0));
+                read.scope = verb.is_none().then_some(0..scope.len());
                 return CellValue::Value(read);
             }
         }
