@@ -505,11 +505,262 @@ fn indicator_tables_are_read_or_reported() {
             (1.5, "万人", Some(2025), Bound::AtLeast)
         ]
     );
-    let (_, got) = read("主要指标\n指标\n单位\n2025年目标\n森林覆盖率\n%\n20");
+    // A target of words is reported, not read.
+    let (_, got) = read("主要指标\n指标\n单位\n2025年目标\n森林覆盖率\n%\n基本完成");
+    assert!(got.targets.is_empty(), "{:?}", got.targets);
     assert!(
         got.diags
             .iter()
             .any(|d| d.code.as_str() == "indicator-table-not-read")
+    );
+}
+
+/// A table target as `(indicator, value, bound, unit, year, span as written, span's first
+/// character)`.
+type TableTarget = (String, f64, Bound, String, Option<i32>, String, usize);
+
+fn table_targets(s: &str) -> Vec<TableTarget> {
+    let (t, got) = read(s);
+    assert!(
+        !got.diags
+            .iter()
+            .any(|d| d.code.as_str() == "indicator-table-not-read"),
+        "{s}: {:?}",
+        got.diags
+    );
+    got.targets
+        .iter()
+        .map(|g| {
+            (
+                g.indicator.clone(),
+                g.value,
+                g.bound,
+                g.unit.clone(),
+                g.year,
+                t.as_written(&g.span).to_string(),
+                t.char_index(g.span.start),
+            )
+        })
+        .collect()
+}
+
+/// The character offset in `s` of `cell` (a line of its own, the `nth` such line).
+fn cell_at(s: &str, cell: &str, nth: usize) -> usize {
+    let lines: Vec<(usize, &str)> = s
+        .split('\n')
+        .scan(0, |at, l| {
+            let start = *at;
+            *at += l.len() + 1;
+            Some((start, l))
+        })
+        .collect();
+    let (byte, line) = lines
+        .iter()
+        .filter(|(_, l)| {
+            l.trim()
+                .trim_matches('|')
+                .split(['|', '\t'])
+                .any(|c| c.trim() == cell)
+        })
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no cell {cell:?} in {s:?}"));
+    let within = line.find(cell).expect("cell");
+    let digits = cell.find(|c: char| c.is_ascii_digit()).expect("digits");
+    s[..byte + within + digits].chars().count()
+}
+
+fn tt(
+    indicator: &str,
+    value: f64,
+    bound: Bound,
+    unit: &str,
+    year: Option<i32>,
+    span: &str,
+    at: usize,
+) -> TableTarget {
+    (
+        indicator.into(),
+        value,
+        bound,
+        unit.into(),
+        year,
+        span.into(),
+        at,
+    )
+}
+
+#[test]
+fn indicator_tables_of_every_shape() {
+    use Bound::*;
+    // 序号/指标/预期值/属性 without a unit column, flattened with blank lines between cells:
+    // the unit in brackets at the indicator's end; signs kept as bounds.
+    let s = "主要指标\n\n序号\n\n指标\n\n预期值\n\n属性\n\n1\n\n城镇调查失业率（%）\n\n<5.5\n\n预期性\n\n2\n\n新增就业人数（万人）\n\n≥95\n\n约束性\n\n3\n\n单位产值能耗（吨标准煤）\n\n≤0.3\n\n约束性";
+    assert_eq!(
+        table_targets(s),
+        vec![
+            tt(
+                "城镇调查失业率",
+                5.5,
+                AtMost,
+                "%",
+                None,
+                "5.5",
+                cell_at(s, "<5.5", 0)
+            ),
+            tt(
+                "新增就业人数",
+                95.0,
+                AtLeast,
+                "万人",
+                None,
+                "95",
+                cell_at(s, "≥95", 0)
+            ),
+            tt(
+                "单位产值能耗",
+                0.3,
+                AtMost,
+                "吨标准煤",
+                None,
+                "0.3",
+                cell_at(s, "≤0.3", 0)
+            ),
+        ]
+    );
+    // Year columns, one cell per line: the last year is the target and its year the
+    // deadline, the first the baseline (not read); the unit column gives the unit.
+    let s = "指标\n单位\n2020年\n2025年\n森林覆盖率\n%\n18\n>20\n污水处理率\n%\n90\n95";
+    assert_eq!(
+        table_targets(s),
+        vec![
+            tt(
+                "森林覆盖率",
+                20.0,
+                AtLeast,
+                "%",
+                Some(2025),
+                "20",
+                cell_at(s, ">20", 0)
+            ),
+            tt(
+                "污水处理率",
+                95.0,
+                Exact,
+                "%",
+                Some(2025),
+                "95",
+                cell_at(s, "95", 0)
+            ),
+        ]
+    );
+    // Base-period and target-value columns with their years, rows as `|` lines; a unit in
+    // the value cell is the unit and part of the span.
+    let s = "| 序号 | 指标 | 基期值（2020年） | 目标值（2025年） | 属性 |\n| --- | --- | --- | --- | --- |\n| 1 | 新能源汽车占比 | 12% | ≥30% | 预期性 |\n| 2 | 细颗粒物浓度（微克/立方米） | 35 | <30 | 约束性 |";
+    assert_eq!(
+        table_targets(s),
+        vec![
+            tt(
+                "新能源汽车占比",
+                30.0,
+                AtLeast,
+                "%",
+                Some(2025),
+                "30%",
+                cell_at(s, "≥30%", 0)
+            ),
+            tt(
+                "细颗粒物浓度",
+                30.0,
+                AtMost,
+                "微克/立方米",
+                Some(2025),
+                "30",
+                cell_at(s, "<30", 0)
+            ),
+        ]
+    );
+    // Tab-separated rows; the table's title gives the year of a target column without one.
+    let s = "“十四五”时期主要指标\n指标名称\t单位\t现状值\t目标值\n公交线路\t条\t120\t150\n充电桩\t万个\t1.2\t≥2";
+    assert_eq!(
+        table_targets(s),
+        vec![
+            tt(
+                "公交线路",
+                150.0,
+                Exact,
+                "条",
+                Some(2025),
+                "150",
+                cell_at(s, "150", 0)
+            ),
+            tt(
+                "充电桩",
+                2.0,
+                AtLeast,
+                "万个",
+                Some(2025),
+                "2",
+                cell_at(s, "≥2", 0)
+            ),
+        ]
+    );
+    // A long note at the indicator's end, or one on a line of its own, is not its name; a
+    // short one is. Words before a bound in the value cell are the value's scope.
+    let s = "序号\n\n指标\n\n单位\n\n2035年\n\n1\n\n保护建筑数量（登记不可移动文物和优秀历史建筑）\n\n处\n\n40\n\n2\n\n供水水质合格率\n（国标GB5749）\n\n%\n\n100\n\n3\n\n风貌保护道路（街巷）\n\n条\n\n12\n\n4\n\n满足消防响应时间\n\n分钟\n\n5分钟覆盖区超80%";
+    assert_eq!(
+        table_targets(s),
+        vec![
+            tt(
+                "保护建筑数量",
+                40.0,
+                Exact,
+                "处",
+                Some(2035),
+                "40",
+                cell_at(s, "40", 0)
+            ),
+            tt(
+                "供水水质合格率",
+                100.0,
+                Exact,
+                "%",
+                Some(2035),
+                "100",
+                cell_at(s, "100", 0)
+            ),
+            tt(
+                "风貌保护道路（街巷）",
+                12.0,
+                Exact,
+                "条",
+                Some(2035),
+                "12",
+                cell_at(s, "12", 0)
+            ),
+            tt(
+                "满足消防响应时间（5分钟覆盖区）",
+                80.0,
+                AtLeast,
+                "%",
+                Some(2035),
+                "80%",
+                cell_at(s, "5分钟覆盖区超80%", 0) + 7,
+            ),
+        ]
+    );
+    // A year with the column's role in brackets: the baseline is not read.
+    let s = "| 指标 | 单位 | 2020年（基期） | 2025年（目标） | 属性 |\n| 失业率 | % | 5 | <5.5 | 预期性 |";
+    assert_eq!(
+        table_targets(s),
+        vec![tt(
+            "失业率",
+            5.5,
+            AtMost,
+            "%",
+            Some(2025),
+            "5.5",
+            cell_at(s, "<5.5", 0)
+        )]
     );
 }
 
@@ -732,5 +983,60 @@ fn indicators_end_at_verbs_and_skip_abstract_heads() {
         ("三年累计完成1990个积水点改造。", "积水点改造"),
     ] {
         assert_eq!(one(s).indicator, ind, "{s}");
+    }
+}
+
+/// Rows of `|` and of tabs in a whole document are neither page chrome nor headings: the
+/// table's rows are the targets of the task it stands in.
+#[test]
+fn indicator_table_rows_in_a_document_are_its_tasks_targets() {
+    for table in [
+        "| 序号 | 指标 | 单位 | 2025年目标 | 属性 |\n| 1 | 森林覆盖率 | % | >20 | 约束性 |\n| 2 | 新增就业 | 万人 | ≥1.5 | 预期性 |",
+        "序号\t指标\t单位\t2025年目标\t属性\n1\t森林覆盖率\t%\t>20\t约束性\n2\t新增就业\t万人\t≥1.5\t预期性",
+    ] {
+        let s = format!(
+            "关于印发某某规划的通知\n\n一、主要目标\n\n主要指标表\n\n{table}\n\n二、保障措施\n\n加强组织领导。\n"
+        );
+        let doc = common::parser().parse_str(&s, None);
+        assert_eq!(doc.tasks.len(), 2, "{table}: {:?}", doc.tasks);
+        // Spans count characters.
+        let got: Vec<TableTarget> = doc.tasks[0]
+            .targets
+            .iter()
+            .map(|t| {
+                let span = s
+                    .chars()
+                    .skip(t.span.start)
+                    .take(t.span.end - t.span.start)
+                    .collect();
+                let (ind, unit) = (t.indicator.clone(), t.unit.clone());
+                (ind, t.value, t.bound, unit, t.year, span, t.span.start)
+            })
+            .collect();
+        let at = |cell: &str| cell_at(&s, cell, 0);
+        assert_eq!(
+            got,
+            vec![
+                tt(
+                    "森林覆盖率",
+                    20.0,
+                    Bound::AtLeast,
+                    "%",
+                    Some(2025),
+                    "20",
+                    at(">20")
+                ),
+                tt(
+                    "新增就业",
+                    1.5,
+                    Bound::AtLeast,
+                    "万人",
+                    Some(2025),
+                    "1.5",
+                    at("≥1.5")
+                ),
+            ],
+            "{table}"
+        );
     }
 }

@@ -264,12 +264,26 @@ struct RawIndicator {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTable {
+    #[serde(default)]
+    number: Vec<String>,
     indicator: Vec<String>,
     #[serde(default)]
     unit: Vec<String>,
     target: Vec<String>,
     #[serde(default)]
+    baseline: Vec<String>,
+    #[serde(default)]
+    value: Vec<String>,
+    #[serde(default)]
     attribute: Vec<String>,
+    #[serde(default)]
+    attribute_values: Vec<String>,
+    #[serde(default)]
+    other: Vec<String>,
+    #[serde(default)]
+    no_value: Vec<String>,
+    #[serde(default)]
+    periods: HashMap<String, i32>,
     #[serde(default)]
     examples: Vec<TargetExample>,
 }
@@ -671,12 +685,40 @@ fn compile_magnitude_alone(
 }
 
 fn compile_table(rules: &mut TargetRules, raw: RawTable) {
+    let norm =
+        |list: Vec<String>| -> Vec<String> { list.iter().map(|w| normalize_str(w)).collect() };
+    // The gate: the indicator and number words, and two-character ones spaced out to fill a
+    // column (`指　　标`, `序　号`).
+    let mut gate: Vec<String> = Vec::new();
+    for w in raw.indicator.iter().chain(&raw.number) {
+        let w = normalize_str(w);
+        let chars: Vec<char> = w.chars().collect();
+        if let [a, b] = chars[..] {
+            for n in 1..=4 {
+                gate.push(format!("{a}{}{b}", " ".repeat(n)));
+            }
+        }
+        gate.push(w);
+    }
+    let mut periods: Vec<(String, i32)> = raw
+        .periods
+        .into_iter()
+        .map(|(p, y)| (normalize_str(&p), y))
+        .collect();
+    periods.sort();
     rules.table = TableRules {
-        indicator_set: WordSet::new(&raw.indicator, Anchor::None),
-        indicator: raw.indicator,
-        unit: raw.unit,
-        target: raw.target,
-        attribute: raw.attribute,
+        gate: WordSet::new(&gate, Anchor::None),
+        number: norm(raw.number),
+        indicator: norm(raw.indicator),
+        unit: norm(raw.unit),
+        target: norm(raw.target),
+        baseline: norm(raw.baseline),
+        value: norm(raw.value),
+        attribute: norm(raw.attribute),
+        attribute_values: norm(raw.attribute_values),
+        other: norm(raw.other),
+        no_value: norm(raw.no_value),
+        periods,
     };
     rules.push_examples("table", raw.examples);
 }
