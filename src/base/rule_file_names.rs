@@ -1,11 +1,12 @@
 // The rule files in `rules/`, in `RuleFile` order. `build.rs` includes this list too, so the
 // files it embeds without their examples are exactly these.
-const RULE_FILE_NAMES: [&str; 7] = [
+const RULE_FILE_NAMES: [&str; 8] = [
     "markers.toml",
     "chrome.toml",
     "meta.toml",
     "departments.toml",
     "deadlines.toml",
+    "annex.toml",
     "units.toml",
     "targets.toml",
 ];
