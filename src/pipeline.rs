@@ -14,6 +14,9 @@ use crate::stages::meta::{Layout, MetaInfo};
 use crate::stages::outline::Outline;
 use crate::stages::{annex, chrome, deadlines, departments, meta, outline, targets};
 
+/// What the ids of a wrapper notice's own items begin with (`n1`, `n1.2`).
+pub const NOTICE_PREFIX: &str = "n";
+
 /// Everything the stages found, with byte spans into the normalised text.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -100,6 +103,18 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         &rules.markers,
         &mut diags,
     );
+    if let Some(items) = layout.notice_items.clone() {
+        let notice = outline::build(
+            &text,
+            &lines,
+            items,
+            &in_body,
+            &markers.candidates,
+            &rules.markers,
+            &mut diags,
+        );
+        outline.prepend(notice, NOTICE_PREFIX);
+    }
     let whole = 0..text.norm().len();
     let declared = departments::declarations(&text, &whole, &rules.departments);
     let attributions: Vec<Vec<departments::FoundAttribution>> = outline

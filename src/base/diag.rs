@@ -45,13 +45,16 @@ pub enum Code {
     BoxNotHeadings,
     /// `contents-skipped`: headings listed before the body (a contents page) are read as text.
     ContentsSkipped,
+    /// `notice-items`: a wrapper notice's own numbered items are read as tasks `n1`, `n2`, …
+    /// beside the attached document's.
+    NoticeItems,
     /// `rules-failed`: the target rules did not compile; no targets were read.
     RulesFailed,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::EmptyDocument,
         Code::NoHeadings,
         Code::AnnexNotRead,
@@ -71,6 +74,7 @@ impl Code {
         Code::HeadingsSplit,
         Code::BoxNotHeadings,
         Code::ContentsSkipped,
+        Code::NoticeItems,
         Code::RulesFailed,
     ];
 
@@ -96,6 +100,7 @@ impl Code {
             Code::HeadingsSplit => "headings-split",
             Code::BoxNotHeadings => "box-not-headings",
             Code::ContentsSkipped => "contents-skipped",
+            Code::NoticeItems => "notice-items",
             Code::RulesFailed => "rules-failed",
         }
     }

@@ -88,3 +88,135 @@ fn a_marker_on_a_line_of_its_own_joins_its_title() {
         ]
     );
 }
+
+/// A notice whose own body is numbered, signed and dated, then an annex list.
+const NOTICE_WITH_LIST: &str = "国务院关于做好自由贸易试验区改革试点经验复制推广工作的通知
+国发〔2023〕1号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+经国务院同意，现就有关事项通知如下：
+一、推广的改革举措
+（一）在全国范围内复制推广的改革事项。
+（二）在特定区域复制推广的改革事项。
+二、高度重视推广工作
+各地区要加强组织领导。（国务院自由贸易试验区工作部际联席会议办公室负责）
+国务院
+2023年1月5日
+（此件公开发布）
+附件：自由贸易试验区改革试点经验复制推广清单
+1.船舶登记便利化改革
+2.跨境贸易投资高水平开放试点
+";
+
+fn ids(doc: &zhengce::model::Document) -> Vec<String> {
+    doc.all_tasks().into_iter().map(|t| t.id.clone()).collect()
+}
+
+#[test]
+fn a_notice_numbered_itself_is_the_document_and_its_list_annex_no_plan() {
+    let doc = common::parser().parse_str(NOTICE_WITH_LIST, None);
+    assert_eq!(ids(&doc), ["1", "1.1", "1.2", "2"]);
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("国务院关于做好自由贸易试验区改革试点经验复制推广工作的通知")
+    );
+    assert_eq!(doc.meta.notice_title, None);
+    assert_eq!(doc.meta.date.as_deref(), Some("2023-01-05"));
+    assert_eq!(doc.meta.issuers, ["国务院"]);
+    let t2 = doc.all_tasks().into_iter().find(|t| t.id == "2").unwrap();
+    assert_eq!(t2.lead, ["国务院自由贸易试验区工作部际联席会议办公室"]);
+    // The list is kept as text of the annex, not lost.
+    let annex = doc
+        .blocks
+        .iter()
+        .find(|b| {
+            let chars: String = NOTICE_WITH_LIST
+                .chars()
+                .skip(b.span.start)
+                .take(b.span.end - b.span.start)
+                .collect();
+            chars.contains("船舶登记")
+        })
+        .unwrap();
+    assert_eq!(annex.task, None);
+}
+
+/// A wrapper with numbered requirements of its own that attaches a plan; `items` are the
+/// requirements (empty for a wrapper without them).
+fn wrapper_and_plan(items: &str) -> String {
+    format!(
+        "关于印发《某县营商环境提升行动方案》的通知
+各乡镇人民政府，县直各部门：
+现将《某县营商环境提升行动方案》印发给你们，请认真贯彻执行。
+{items}某县人民政府办公室
+2025年1月10日
+某县营商环境提升行动方案
+为持续优化营商环境，制定本方案。
+一、总体目标
+到2025年，市场主体达到5万户。
+二、重点任务
+（一）深化“放管服”改革。（县行政审批局牵头，县司法局配合）
+（二）优化企业服务。（县工信局牵头）
+"
+    )
+}
+
+#[test]
+fn a_wrappers_own_items_come_first_as_n_and_the_plans_ids_stay() {
+    let items = "一、提高认识。各单位要高度重视。\n二、压实责任。各牵头单位要制定细化措施。（县发展改革局牵头）\n";
+    let with = common::parser().parse_str(&wrapper_and_plan(items), None);
+    let without = common::parser().parse_str(&wrapper_and_plan(""), None);
+    assert_eq!(ids(&with), ["n1", "n2", "1", "2", "2.1", "2.2"]);
+    assert_eq!(ids(&without), ["1", "2", "2.1", "2.2"]);
+    let plan = |d: &zhengce::model::Document| -> Vec<(String, String, Vec<String>)> {
+        d.all_tasks()
+            .into_iter()
+            .filter(|t| !t.id.starts_with('n'))
+            .map(|t| (t.id.clone(), t.title.clone(), t.lead.clone()))
+            .collect()
+    };
+    assert_eq!(plan(&with), plan(&without));
+    let n2 = with.all_tasks().into_iter().find(|t| t.id == "n2").unwrap();
+    assert_eq!(n2.title, "压实责任");
+    assert_eq!(n2.lead, ["县发展改革局"]);
+    assert_eq!(with.meta.title.as_deref(), Some("某县营商环境提升行动方案"));
+    assert!(
+        with.diagnostics.iter().any(|d| d.code == "notice-items"),
+        "{:?}",
+        with.diagnostics
+    );
+    assert!(without.diagnostics.iter().all(|d| d.code != "notice-items"));
+}
+
+#[test]
+fn a_markdown_exports_front_matter_is_chrome_and_fills_meta() {
+    let plain = "某区推进屋顶光伏建设工作方案\n一、推进屋顶光伏。到2025年底，装机达到10万千瓦。（区发展改革委牵头）\n";
+    let exported = format!(
+        "---\n标题: 某区推进屋顶光伏建设工作方案\n发布单位: 某区人民政府\n---\n> 来源：某区人民政府网站\n\n{plain}"
+    );
+    let doc = common::parser().parse_str(&exported, None);
+    let bare = common::parser().parse_str(plain, None);
+    let tasks = |d: &zhengce::model::Document| -> Vec<(String, String, Vec<String>)> {
+        d.all_tasks()
+            .into_iter()
+            .map(|t| (t.id.clone(), t.text.clone(), t.lead.clone()))
+            .collect()
+    };
+    assert_eq!(tasks(&doc), tasks(&bare));
+    assert_eq!(doc.meta.issuers, ["某区人民政府"]);
+    assert_eq!(doc.meta.title, bare.meta.title);
+    // The fence, key and quote lines are chrome blocks, not lost and not text of a task.
+    let chrome: String = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == zhengce::model::BlockKind::Chrome)
+        .map(|b| {
+            exported
+                .chars()
+                .skip(b.span.start)
+                .take(b.span.end - b.span.start)
+                .collect::<String>()
+        })
+        .collect();
+    assert!(chrome.contains("发布单位: 某区人民政府"), "{chrome}");
+    assert!(chrome.contains("> 来源"), "{chrome}");
+}

@@ -14,8 +14,8 @@ pub use rules::{ChromeRule, ChromeRules, HeaderField};
 /// A chrome line.
 #[derive(Debug, Clone)]
 pub struct ChromeHit {
-    /// Index of the rule that matched.
-    pub rule: usize,
+    /// Index of the rule that matched; `None` for a line of a front matter block.
+    pub rule: Option<usize>,
     /// The metadata fields a header row provides, with the spans of their values, in the order
     /// written (a row of a four-column header table holds two).
     pub fields: Vec<(HeaderField, ByteSpan)>,
@@ -89,6 +89,75 @@ fn match_rule_counted(
 
 /// Marks the chrome lines.
 pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<ChromeHit>> {
+    let mut hits = scan_lines(text, lines, rules);
+    front_matter(text, lines, rules, &mut hits);
+    hits
+}
+
+/// The most lines a front matter block may hold.
+const FRONT_MATTER_LINES: usize = 60;
+
+/// Marks a front matter block as chrome: `key: value` lines between two `---` lines at the top
+/// of the file, as Markdown exports of published documents carry (`标题: …`, `文号: …`). Its
+/// keys fill metadata as a header's do.
+fn front_matter(text: &Text, lines: &[Line], rules: &ChromeRules, hits: &mut [Option<ChromeHit>]) {
+    let fence = |i: usize| text.normalised(&lines[i].content) == "---";
+    let Some(open) = lines.iter().position(|l| !l.is_blank()) else {
+        return;
+    };
+    if !fence(open) {
+        return;
+    }
+    let Some(close) = (open + 1..lines.len().min(open + FRONT_MATTER_LINES)).find(|&i| fence(i))
+    else {
+        return;
+    };
+    // Every line between the fences is blank or `key: value`, else this is no front matter.
+    let mut fields: Vec<Option<Vec<(HeaderField, ByteSpan)>>> = Vec::new();
+    for l in &lines[open + 1..close] {
+        if l.is_blank() {
+            fields.push(None);
+            continue;
+        }
+        let s = text.normalised(&l.content);
+        let Some(colon) = s.find(':') else {
+            return;
+        };
+        let key: String = s[..colon].chars().filter(|c| !c.is_whitespace()).collect();
+        if key.is_empty() || key.chars().count() > 20 {
+            return;
+        }
+        let value = &s[colon + 1..];
+        let vstart = l.content.start + colon + 1 + (value.len() - value.trim_start().len());
+        let field = rules
+            .fields
+            .get(&key)
+            .filter(|_| vstart < l.content.end)
+            .map(|&f| (f, vstart..l.content.end));
+        fields.push(Some(field.into_iter().collect()));
+    }
+    let hit = |fields| Some(ChromeHit { rule: None, fields });
+    hits[open] = hit(Vec::new());
+    hits[close] = hit(Vec::new());
+    for (i, f) in (open + 1..close).zip(fields) {
+        if let Some(f) = f {
+            hits[i] = hit(f);
+        }
+    }
+    // A quoted note the export put right below (`> 本文正文由…提取`) is the exporter's too.
+    for i in close + 1..lines.len() {
+        if lines[i].is_blank() {
+            continue;
+        }
+        if !text.normalised(&lines[i].content).starts_with("> ") {
+            break;
+        }
+        hits[i] = hit(Vec::new());
+    }
+}
+
+/// Marks the lines that a chrome rule matches.
+fn scan_lines(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<ChromeHit>> {
     lines
         .iter()
         .map(|l| {
@@ -102,7 +171,10 @@ pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<Chro
                     .into_iter()
                     .filter_map(|(key, value)| Some((*rules.fields.get(&key?)?, value?)))
                     .collect();
-                Some(ChromeHit { rule: i, fields })
+                Some(ChromeHit {
+                    rule: Some(i),
+                    fields,
+                })
             })
         })
         .collect()

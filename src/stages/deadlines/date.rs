@@ -29,6 +29,8 @@ pub struct DateExpr {
     pub marked: bool,
     /// Whether it is only a year (`2023年`).
     pub year_only: bool,
+    /// Whether a word after it says "before" (`前`).
+    pub before: bool,
 }
 
 /// One point of time: a year, a month, a day, each optional but not all.
@@ -83,8 +85,8 @@ fn year(s: &str) -> Option<(i32, usize)> {
     (chars == 4 && (1900..=2199).contains(&v)).then_some((v as i32, len))
 }
 
-/// A point at the start of `s`: `2024年12月30日`, `2024年`, `12月`, `12月30日`.
-fn point(s: &str) -> Option<(Point, usize)> {
+/// A point at the start of `s`: `2024年12月30日`, `2024年`, `12月`, `12月30日`, `2024年一季度`.
+fn point(s: &str, rules: &DeadlineRules) -> Option<(Point, usize)> {
     let mut p = Point::default();
     let mut i = 0;
     if let Some((y, len)) = year(s) {
@@ -96,7 +98,16 @@ fn point(s: &str) -> Option<(Point, usize)> {
     }
     let rest = &s[i..];
     let at = spaces(rest);
-    if let Some((m, len)) = number(&rest[at..], 2) {
+    let part = p.year.and_then(|_| {
+        rules
+            .year_parts
+            .iter()
+            .find(|(w, _)| rest[at..].starts_with(w.as_str()))
+    });
+    if let Some((w, m)) = part {
+        p.month = Some(*m);
+        i += at + w.len();
+    } else if let Some((m, len)) = number(&rest[at..], 2) {
         let after = at + len + spaces(&rest[at + len..]);
         if (1..=12).contains(&m) && rest[after..].starts_with('月') {
             p.month = Some(m as u32);
@@ -149,7 +160,7 @@ fn range_start(s: &str, rules: &DeadlineRules) -> Option<(Point, usize)> {
 pub fn read(s: &str, rules: &DeadlineRules) -> Option<DateExpr> {
     let prefix = word_at(s, &rules.prefixes).map_or(0, str::len);
     let mut i = prefix + spaces(&s[prefix..]);
-    let (first, len) = point(&s[i..]).or_else(|| range_start(&s[i..], rules))?;
+    let (first, len) = point(&s[i..], rules).or_else(|| range_start(&s[i..], rules))?;
     i += len;
     let mut last = first;
     let mut range = false;
@@ -157,7 +168,7 @@ pub fn read(s: &str, rules: &DeadlineRules) -> Option<DateExpr> {
     if let Some(sep) = word_at(&s[after_sep..], &rules.separators) {
         let j = after_sep + sep.len();
         let j = j + spaces(&s[j..]);
-        if let Some((second, len)) = point(&s[j..]) {
+        if let Some((second, len)) = point(&s[j..], rules) {
             last = Point {
                 year: second.year.or(first.year),
                 month: second.month,
@@ -193,5 +204,6 @@ pub fn read(s: &str, rules: &DeadlineRules) -> Option<DateExpr> {
         from_year: period.then_some(first.year).flatten(),
         marked: prefix > 0 || part.is_some() || suffix.is_some() || last.month.is_some() || range,
         year_only: last.month.is_none() && !range && part.is_none() && suffix.is_none(),
+        before: suffix.is_some(),
     })
 }

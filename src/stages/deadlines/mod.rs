@@ -280,12 +280,29 @@ fn opening(
         0x82 if i >= 2 && bytes[i - 2] == 0xe3 && bytes[i - 1] == 0x80 => Some(i + 1),
         _ => None,
     }));
+    // Inside a clause only `于…前` and the like say by when (`应于2023年一季度前批复`).
+    let inline = rules
+        .inline_prefixes
+        .iter()
+        .flat_map(|w| s.match_indices(w.as_str()).map(|(i, _)| i));
     let mut yearly = None;
     let mut latest: Option<FoundDeadline> = None;
     let key = |f: &FoundDeadline| (f.year, f.month.unwrap_or(12), f.day.unwrap_or(31));
-    for i in starts {
+    for (i, opens_clause) in starts.map(|i| (i, true)).chain(inline.map(|i| (i, false))) {
         let at = i + (s[i..].len() - s[i..].trim_start().len());
         let rest = &s[at..];
+        if !opens_clause {
+            let found = date::read(rest, rules)
+                .filter(|d| d.before && d.year.is_some())
+                .filter(|d| !matches!((d.year, ctx.date_year), (Some(y), Some(now)) if y < now))
+                .map(|d| from_date(own.start + at, &d, ctx));
+            if let Some(found) = found {
+                if latest.as_ref().is_none_or(|l| key(&found) > key(l)) {
+                    latest = Some(found);
+                }
+            }
+            continue;
+        }
         // A date, a word before one or a word for the year starts with one of these: most
         // clauses start otherwise.
         if !rest.chars().next().is_some_and(|c| rules.opens(c)) {

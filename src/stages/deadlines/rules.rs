@@ -18,6 +18,10 @@ pub struct DeadlineRules {
     pub(super) ongoing: Vec<String>,
     /// Words before a date that make it a deadline (`到`).
     pub(super) prefixes: Vec<String>,
+    /// Words before a date inside a clause that, with a suffix after it, make it a deadline.
+    pub(super) inline_prefixes: Vec<String>,
+    /// Parts of a year that end in a month (`一季度`: 3), longest first.
+    pub(super) year_parts: Vec<(String, u32)>,
     /// Parts of a month or year (`底`, `中旬`).
     pub(super) parts: Vec<String>,
     /// Words after a date that make it a deadline (`前`).
@@ -61,6 +65,10 @@ struct Raw {
     labels: Vec<String>,
     ongoing: Vec<String>,
     prefixes: Vec<String>,
+    #[serde(default)]
+    inline_prefixes: Vec<String>,
+    #[serde(default)]
+    year_parts: std::collections::BTreeMap<String, u32>,
     parts: Vec<String>,
     suffixes: Vec<String>,
     this_year: Vec<String>,
@@ -108,6 +116,19 @@ pub fn compile(src: &RuleSource) -> Result<DeadlineRules, RulesError> {
     {
         return Err(src.error(None, None, format!("an empty word ({w:?}) in a list")));
     }
+    if let Some((w, m)) = raw.year_parts.iter().find(|(_, m)| !(1..=12).contains(*m)) {
+        return Err(src.error(
+            None,
+            None,
+            format!("year_parts: {w:?} ends in month {m}, not 1 to 12"),
+        ));
+    }
+    let mut year_parts: Vec<(String, u32)> = raw
+        .year_parts
+        .iter()
+        .map(|(w, m)| (normalize_str(w), *m))
+        .collect();
+    year_parts.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     let opening_chars = {
         let mut v: Vec<char> = raw
             .prefixes
@@ -126,6 +147,8 @@ pub fn compile(src: &RuleSource) -> Result<DeadlineRules, RulesError> {
         labels: WordSet::new(&words(&raw.labels), Anchor::None).unwrap_or_default(),
         ongoing: words(&raw.ongoing),
         prefixes: words(&raw.prefixes),
+        inline_prefixes: words(&raw.inline_prefixes),
+        year_parts,
         parts: words(&raw.parts),
         suffixes: words(&raw.suffixes),
         this_year: words(&raw.this_year),

@@ -53,6 +53,9 @@ pub struct Layout {
     pub body: Range<usize>,
     /// The preamble's trimmed span.
     pub preamble: Option<ByteSpan>,
+    /// Lines of a wrapper notice's own numbered items, when it also attaches a document: a
+    /// tree of their own, read beside the attached document's.
+    pub notice_items: Option<Range<usize>>,
 }
 
 /// The notice metadata, as written (dates as `YYYY-MM-DD`).
@@ -182,8 +185,8 @@ impl Reader<'_> {
     /// lines; falls back to the first line alone. Returns the title and its line indices.
     fn title_at(&self, first: usize, limit: usize, end: &Cue) -> (String, Vec<usize>) {
         let mut idx = vec![first];
-        let mut joined = self.orig(first).to_string();
-        let mut norm = self.s(first).to_string();
+        let mut joined = unmarked(self.orig(first)).to_string();
+        let mut norm = unmarked(self.s(first)).to_string();
         let mut cur = first;
         while !end.regex.is_match(&norm) && idx.len() < 4 {
             let Some(next) = self.next_content(cur + 1, limit) else {
@@ -198,9 +201,92 @@ impl Reader<'_> {
             cur = next;
         }
         if !end.regex.is_match(&norm) {
-            return (self.orig(first).to_string(), vec![first]);
+            return (unmarked(self.orig(first)).to_string(), vec![first]);
         }
         (joined, idx)
+    }
+
+    /// The wrapper's own numbered items before its 落款 date `d`: from the first line that can
+    /// begin a tree to an annex label, a closing formula or the signature, holding at least two
+    /// numbered lines, none of them after an annex label.
+    fn own_items(&self, d: usize) -> Option<Range<usize>> {
+        let cues = self.cues;
+        let start = (0..d).find(|&i| self.is_content(i) && self.heading_start[i])?;
+        if (0..start).any(|i| self.is_content(i) && self.matches(&cues.annex, i)) {
+            return None;
+        }
+        let end = (start + 1..d)
+            .find(|&i| {
+                self.is_content(i)
+                    && (self.matches(&cues.annex, i)
+                        || self.matches(&cues.closing, i)
+                        || self.issuer_names(i).is_some())
+            })
+            .unwrap_or(d);
+        let items = (start..end)
+            .filter(|&i| self.is_content(i) && self.marked[i])
+            .count();
+        (items >= 2).then_some(start..end)
+    }
+
+    /// Whether a document with a title of its own follows the 落款 date `d` (after a publicity
+    /// note and an annex label): not a list or a table.
+    fn attaches_document(&self, d: usize) -> bool {
+        let n = self.lines.len();
+        let cues = self.cues;
+        let mut pos = d + 1;
+        if let Some(p) = self
+            .next_content(pos, n)
+            .filter(|&p| self.matches(&cues.publicity, p))
+        {
+            pos = p + 1;
+        }
+        if let Some(a) = self.next_content(pos, n).filter(|&a| self.annex_label(a)) {
+            pos = a + 1;
+        }
+        self.next_content(pos, n).is_some_and(|t| {
+            self.title_like(t) && {
+                let (title, _) = self.title_at(t, n, &cues.title_end);
+                !cues
+                    .list_title
+                    .regex
+                    .is_match(&crate::base::text::normalize_str(&title))
+            }
+        })
+    }
+
+    /// An annex label on a line of its own (`附件1`), above an attached document's title.
+    fn annex_label(&self, i: usize) -> bool {
+        self.matches(&self.cues.annex, i) && self.s(i).chars().count() <= 6
+    }
+
+    /// The first 落款 date in `from..to` that stands below a signature (issuer lines, and maybe a
+    /// bracketed note such as `(…代章)` between).
+    fn signature_date(&self, from: usize, to: usize) -> Option<usize> {
+        (from..to).find(|&j| {
+            self.is_content(j) && self.date_line(j).is_some() && {
+                let mut above = (from..j).rev().filter(|&i| self.is_content(i));
+                match above.next() {
+                    Some(i) if self.bracket_note(i) => above.next(),
+                    other => other,
+                }
+                .is_some_and(|i| self.issuer_names(i).is_some())
+            }
+        })
+    }
+
+    /// A short note in brackets on a line of its own (`(上海市规划和自然资源局代章)`).
+    fn bracket_note(&self, i: usize) -> bool {
+        let s = self.s(i);
+        s.starts_with('(') && s.ends_with(')') && s.chars().count() <= 40
+    }
+
+    /// Whether the lines from the annex label `a` to the 落款 date `d` are only a list of the
+    /// annexes and the signature: short lines, no sentences.
+    fn annex_list(&self, a: usize, d: usize) -> bool {
+        (a..d)
+            .filter(|&i| self.is_content(i))
+            .all(|i| self.s(i).chars().count() <= 80 && !self.s(i).contains('。'))
     }
 
     fn mark(&mut self, idx: &[usize], kind: LineKind) {
@@ -229,6 +315,16 @@ impl Reader<'_> {
             .iter()
             .map(|s| self.text.as_written(s).to_string())
             .collect()
+    }
+}
+
+/// A title line without the marks of a Markdown heading (`# 关于…的通知`).
+fn unmarked(s: &str) -> &str {
+    let t = s.trim_start_matches('#');
+    if t.len() == s.len() {
+        s
+    } else {
+        t.trim_start()
     }
 }
 
@@ -352,9 +448,31 @@ pub fn read(
             && (i + 1..n).filter(|&j| r.is_content(j)).count() >= 2
     });
 
+    // A notice with numbered items of its own followed by a list or a table, not by an
+    // attached document, is the document itself: its items are the tasks.
+    let wrapper_date = wrapper_date.filter(|&d| r.own_items(d).is_none() || r.attaches_document(d));
+
     let mut head = Head::default();
+    let mut notice_items = None;
     let pos = match wrapper_date {
-        Some(d) => read_wrapped_head(&mut r, d, &mut meta, &mut head),
+        Some(d) => {
+            let pos = read_wrapped_head(&mut r, d, &mut meta, &mut head);
+            notice_items = r.own_items(d);
+            if let Some(items) = &notice_items {
+                let idx: Vec<usize> = items.clone().filter(|&i| r.is_content(i)).collect();
+                r.mark(&idx, LineKind::Body);
+                diags.push(Diag::warning(
+                    Code::NoticeItems,
+                    format!(
+                        "the notice's own numbered items (lines {}–{}) are read as tasks n1, n2, …, beside the attached document's",
+                        items.start + 1,
+                        items.end
+                    ),
+                    Some(lines[items.start].content.clone()),
+                ));
+            }
+            pos
+        }
         None => read_plain_head(&mut r, &mut meta, &mut head),
     };
     let body_start = first_heading_after(&r, pos);
@@ -369,6 +487,7 @@ pub fn read(
         kinds: r.kinds,
         body: layout_body,
         preamble,
+        notice_items,
     };
     (meta, layout)
 }
@@ -404,7 +523,7 @@ fn read_wrapped_head(r: &mut Reader, d: usize, meta: &mut MetaInfo, head: &mut H
     }
     // An annex label (`附件1`) above the attached document's title.
     if let Some(a) = r.next_content(pos, n) {
-        if r.matches(&cues.annex, a) && r.s(a).chars().count() <= 6 {
+        if r.annex_label(a) {
             r.kinds[a] = LineKind::Meta;
             pos = a + 1;
         }
@@ -453,15 +572,18 @@ fn read_plain_head(r: &mut Reader, meta: &mut MetaInfo, head: &mut Head) -> usiz
         return pos;
     }
     let (title, idx) = r.title_at(t, n, &cues.title_end);
+    let key = squash(&title);
     meta.title = Some(title);
     pos = idx.last().map_or(t, |&l| l) + 1;
     r.mark(&idx, LineKind::Meta);
-    // 文号, date and recipients right below the title.
+    // 文号, date and recipients right below the title (and the title again, where an export
+    // put it above the document as a heading of its own).
     while let Some(i) = r.next_content(pos, n) {
         if r.heading_start[i] {
             break;
         }
-        if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
+        if squash(r.orig(i)) == key {
+        } else if meta.doc_number.is_none() && r.matches(&cues.doc_number, i) {
             meta.doc_number = r.value(&cues.doc_number, i);
         } else if let Some(d) = head
             .title_date
@@ -521,8 +643,28 @@ fn lay_out(
         preamble = Some(lines[f].content.start..lines[l].content.end);
         r.mark(&pre, LineKind::Preamble);
     }
-    let annex = (b + 1..n).find(|&i| r.is_content(i) && r.matches(&cues.annex, i));
-    let end = read_back_matter(r, b + 1, annex.unwrap_or(n), meta, &mut head.trailing);
+    let label = (b + 1..n).find(|&i| r.is_content(i) && r.matches(&cues.annex, i));
+    let (limit, annex) = match r.signature_date(b + 1, n) {
+        // Signed before any annex label, or with only the list of annexes (`附件：…`) between:
+        // the body ends at the signature, and what follows it is an annex, labelled or not.
+        Some(d) if label.is_none_or(|a| a > d || r.annex_list(a, d)) => {
+            let mut after = d + 1;
+            if let Some(p) = r
+                .next_content(after, n)
+                .filter(|&p| r.matches(&cues.publicity, p))
+            {
+                after = p + 1;
+            }
+            (after, r.next_content(after, n))
+        }
+        _ => (label.unwrap_or(n), label),
+    };
+    let mut end = read_back_matter(r, b + 1, limit, meta, &mut head.trailing);
+    if let Some(a) = label.filter(|&a| a < end) {
+        let idx: Vec<usize> = (a..end).filter(|&i| r.is_content(i)).collect();
+        r.mark(&idx, LineKind::Meta);
+        end = a;
+    }
     // The annex stage reads the task tables of these lines, and reports an annex without one.
     if let Some(a) = annex {
         let idx: Vec<usize> = (a..n).filter(|&i| r.is_content(i)).collect();
@@ -583,16 +725,34 @@ fn read_wrapper(
         }
         k += 1;
     }
-    if let Some(&t) = content.get(k) {
-        let (title, idx) = r.title_at(t, d, &cues.notice_title);
-        if cues
-            .notice_title
-            .regex
-            .is_match(&crate::base::text::normalize_str(&title))
-        {
-            meta.notice_title = Some(title);
+    // The notice title: the first title before the addressees that ends like one (a page or an
+    // export may put a heading of its own above it).
+    let addressees = content[k..]
+        .iter()
+        .position(|&i| r.matches(&cues.recipients, i))
+        .map_or(content.len(), |p| k + p);
+    let found = (k..addressees).find_map(|j| {
+        let t = content[j];
+        if !r.title_like(t) {
+            return None;
         }
-        k += idx.len();
+        let (title, idx) = r.title_at(t, d, &cues.notice_title);
+        let norm = crate::base::text::normalize_str(&title);
+        cues.notice_title
+            .regex
+            .is_match(&norm)
+            .then_some((j, title, idx.len()))
+    });
+    match found {
+        Some((j, title, len)) => {
+            meta.notice_title = Some(title);
+            k = j + len;
+        }
+        None if k < content.len() => {
+            let (_, idx) = r.title_at(content[k], d, &cues.notice_title);
+            k += idx.len();
+        }
+        None => {}
     }
     // Signature: issuer lines right above the date.
     let mut sig_start = content.len();
@@ -694,6 +854,10 @@ fn read_back_matter(
         }
     }
     if found_date {
+        if k > 0 && r.bracket_note(content[k - 1]) {
+            r.kinds[content[k - 1]] = LineKind::Meta;
+            k -= 1;
+        }
         let mut names = Vec::new();
         while k > 0 {
             match r.issuer_names(content[k - 1]) {

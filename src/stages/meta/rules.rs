@@ -56,6 +56,8 @@ pub struct MetaCues {
     pub annex: Cue,
     /// A closing formula (特此通知).
     pub closing: Cue,
+    /// The title of an annex that is a list or a table.
+    pub list_title: Cue,
     /// The name of an issuing body.
     pub issuer: Cue,
     /// The issuer prefix of a notice title.
@@ -64,7 +66,7 @@ pub struct MetaCues {
 
 impl MetaCues {
     /// Every cue, in the order of the fields.
-    pub fn all(&self) -> [&Cue; 11] {
+    pub fn all(&self) -> [&Cue; 12] {
         [
             &self.date_line,
             &self.date_value,
@@ -75,6 +77,7 @@ impl MetaCues {
             &self.recipients,
             &self.annex,
             &self.closing,
+            &self.list_title,
             &self.issuer,
             &self.title_issuer,
         ]
@@ -128,6 +131,7 @@ pub fn compile(src: &RuleSource) -> Result<MetaCues, RulesError> {
         recipients: take("recipients")?,
         annex: take("annex")?,
         closing: take("closing")?,
+        list_title: take("list-title")?,
         issuer: take("issuer")?,
         title_issuer: take("title-issuer")?,
     };

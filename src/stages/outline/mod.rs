@@ -83,6 +83,31 @@ pub struct Outline {
 }
 
 impl Outline {
+    /// Puts the nodes of `first` before this tree's, their ids prefixed by `prefix`: a wrapper
+    /// notice's own items, read as a tree of their own, beside the attached document's.
+    pub fn prepend(&mut self, first: Outline, prefix: &str) {
+        let k = first.nodes.len();
+        for n in &mut self.nodes {
+            n.parent = n.parent.map(|p| p + k);
+            for c in &mut n.children {
+                *c += k;
+            }
+        }
+        let mut nodes: Vec<Node> = first
+            .nodes
+            .into_iter()
+            .map(|mut n| {
+                n.id.insert_str(0, prefix);
+                n
+            })
+            .collect();
+        nodes.append(&mut self.nodes);
+        self.nodes = nodes;
+        let mut roots = first.roots;
+        roots.extend(self.roots.iter().map(|r| r + k));
+        self.roots = roots;
+    }
+
     /// Ends each title where the first of `starts[i]` (an attribution of node `i`) begins
     /// inside it, and before the bracket that opens it: `推进节能(牵头单位:…)` is titled `推进节能`.
     pub fn end_titles_before(&mut self, text: &Text, starts: &[Option<usize>]) {
