@@ -109,19 +109,19 @@ fn wrap(role: Column, before: &LineInfo, here: &LineInfo) -> f64 {
     };
     uneven
         + match (role, end) {
-        (Column::Content, End::Stop) => 0.4 + half,
-        (Column::Content, _) => 0.1 + half,
-        (Column::Task | Column::Group, End::List) => 0.5 + half,
-        (Column::Task | Column::Group, End::Open) => 0.8 + half,
-        (Column::Task | Column::Group, End::Stop) => 1.8 + half,
-        (Column::Lead | Column::Participant, End::List) => fit(kind, role),
-        // A lead cell holds fewer names than a participant cell.
-        (Column::Lead, End::Open) => 1.2 + fit(kind, role),
-        (Column::Participant, End::Open) => 0.8 + fit(kind, role),
-        (Column::Lead | Column::Participant, End::Stop) => 2.0 + fit(kind, role),
-        (Column::Deadline, _) => 1.5 + half,
-        (Column::Other | Column::Number, _) => 0.5,
-    }
+            (Column::Content, End::Stop) => 0.4 + half,
+            (Column::Content, _) => 0.1 + half,
+            (Column::Task | Column::Group, End::List) => 0.5 + half,
+            (Column::Task | Column::Group, End::Open) => 0.8 + half,
+            (Column::Task | Column::Group, End::Stop) => 1.8 + half,
+            (Column::Lead | Column::Participant, End::List) => fit(kind, role),
+            // A lead cell holds fewer names than a participant cell.
+            (Column::Lead, End::Open) => 1.2 + fit(kind, role),
+            (Column::Participant, End::Open) => 0.8 + fit(kind, role),
+            (Column::Lead | Column::Participant, End::Stop) => 2.0 + fit(kind, role),
+            (Column::Deadline, _) => 1.5 + half,
+            (Column::Other | Column::Number, _) => 0.5,
+        }
 }
 
 /// The cost of a cell ending on a line that ends `end`: one ending in `、` or `,` goes on.
@@ -362,7 +362,9 @@ impl Reader<'_> {
             let header = Header::new(self.text, &cells, columns)?;
             let next = at + 1;
             let ok = header.find(Column::Number).is_some()
-                && part.get(next).is_some_and(|&li| number(self.s(li)) == Some(1));
+                && part
+                    .get(next)
+                    .is_some_and(|&li| number(self.s(li)) == Some(1));
             return ok.then(|| FlatHeader {
                 header,
                 lines: vec![squashed(first)],
@@ -374,7 +376,10 @@ impl Reader<'_> {
         while end < part.len() && end - at < HEADER_LINES && self.header_like(part[end]) {
             end += 1;
         }
-        if part.get(end).is_none_or(|&li| number(self.s(li)) != Some(1)) {
+        if part
+            .get(end)
+            .is_none_or(|&li| number(self.s(li)) != Some(1))
+        {
             return None;
         }
         let mut cells: Vec<ByteSpan> = Vec::new();
@@ -422,11 +427,7 @@ impl Reader<'_> {
 /// The flattened table whose header begins at line `at` of `part` (content line indices of
 /// one annex): its rows and the index after its last row's last line. `None` when no such
 /// table begins there.
-pub(super) fn table(
-    r: &mut Reader,
-    part: &[usize],
-    at: usize,
-) -> Option<(Vec<FoundRow>, usize)> {
+pub(super) fn table(r: &mut Reader, part: &[usize], at: usize) -> Option<(Vec<FoundRow>, usize)> {
     let FlatHeader {
         header,
         lines: header_lines,
@@ -468,7 +469,12 @@ pub(super) fn table(
         let printed = joined(r.text, &r.lines[number_line].content)
             .trim_end_matches(['.', '、'])
             .to_string();
-        let subs = placed.iter().flatten().map(|&(s, _)| s + 1).max().unwrap_or(1);
+        let subs = placed
+            .iter()
+            .flatten()
+            .map(|&(s, _)| s + 1)
+            .max()
+            .unwrap_or(1);
         for sub in 0..subs {
             let mut cells: Vec<Option<ByteSpan>> = vec![None; header.columns.len()];
             cells[number_col] = Some(r.lines[number_line].content.clone());
@@ -505,7 +511,10 @@ pub(super) fn table(
             .find(|(_, p)| p.is_some())
             .map(|(&li, _)| li);
         let last_line = last_placed.unwrap_or(number_line);
-        end = part.iter().position(|&li| li == last_line).map_or(end, |p| p + 1);
+        end = part
+            .iter()
+            .position(|&li| li == last_line)
+            .map_or(end, |p| p + 1);
         match next_row {
             Some(j) => {
                 cur = j;

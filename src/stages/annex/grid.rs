@@ -55,11 +55,7 @@ fn rule_row(text: &Text, cells: &[ByteSpan]) -> bool {
 
 /// The table whose header is line `at` of `part` (content line indices of one annex): its rows
 /// and the index after its last line. `None` when the line is no task table's header.
-pub(super) fn table(
-    r: &mut Reader,
-    part: &[usize],
-    at: usize,
-) -> Option<(Vec<FoundRow>, usize)> {
+pub(super) fn table(r: &mut Reader, part: &[usize], at: usize) -> Option<(Vec<FoundRow>, usize)> {
     let head = cells(r.text, &r.lines[part[at]])?;
     let header = Header::new(r.text, &head, r.rules.columns)?;
     let n = header.columns.len();

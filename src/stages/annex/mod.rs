@@ -101,7 +101,11 @@ impl Header {
             .map(|c| (rules.column_of(text.normalised(c)), c.clone()))
             .collect();
         let known = columns.iter().filter(|(c, _)| c.is_some()).count();
-        let has = |want: &[Column]| columns.iter().any(|(c, _)| c.is_some_and(|c| want.contains(&c)));
+        let has = |want: &[Column]| {
+            columns
+                .iter()
+                .any(|(c, _)| c.is_some_and(|c| want.contains(&c)))
+        };
         let ok = known >= 3
             && known * 5 >= columns.len() * 3
             && has(&[Column::Task, Column::Content])
@@ -202,13 +206,10 @@ impl Reader<'_> {
                         .rev()
                         .find(|&&(at, _)| at < cell.start)
                         .map(|&(_, c)| c);
-                    let v = self.rules.departments.cell_names(
-                        self.text,
-                        cell,
-                        role,
-                        convention,
-                        self.diags,
-                    );
+                    let v = self
+                        .rules
+                        .departments
+                        .cell_names(self.text, cell, role, convention, self.diags);
                     self.names.insert(cell.start, v.clone());
                     v
                 }

@@ -158,7 +158,11 @@ impl AnnexRules {
     /// Whether one name (width-normalised) may be a place's as well as a body's: it ends in
     /// a place's ending and does not begin with `各` (`各街道` are bodies).
     pub fn place_like(&self, name: &str) -> bool {
-        !name.starts_with('各') && self.place_endings.iter().any(|e| name.ends_with(e.as_str()))
+        !name.starts_with('各')
+            && self
+                .place_endings
+                .iter()
+                .any(|e| name.ends_with(e.as_str()))
     }
 }
 
@@ -206,7 +210,12 @@ pub fn compile(src: &RuleSource) -> Result<AnnexRules, RulesError> {
         words,
         longest,
         endings,
-        place_endings: raw.cells.place_endings.iter().map(|e| normalize_str(e)).collect(),
+        place_endings: raw
+            .cells
+            .place_endings
+            .iter()
+            .map(|e| normalize_str(e))
+            .collect(),
         header_examples,
         examples: raw.example,
     })
@@ -218,15 +227,14 @@ pub fn check_examples(rules: &TableRules) -> Checked {
     for ex in &rules.columns.header_examples {
         let got = rules.columns.column_of(&normalize_str(&ex.text));
         let got_name = got.map_or("none".to_string(), |c| format!("{c:?}").to_lowercase());
-        let problem = (got_name != ex.role).then(|| format!("gave {got_name}, expected {}", ex.role));
+        let problem =
+            (got_name != ex.role).then(|| format!("gave {got_name}, expected {}", ex.role));
         checked.record(RuleFile::Annex, "column", &ex.text, problem);
     }
     for ex in &rules.columns.examples {
         let text = Text::new(ex.text.clone());
         let lines = crate::base::segment::lines(&text);
-        let annex: Vec<usize> = (0..lines.len())
-            .filter(|&i| !lines[i].is_blank())
-            .collect();
+        let annex: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
         let found = read(
             &text,
             &lines,
@@ -249,7 +257,10 @@ pub fn check_examples(rules: &TableRules) -> Checked {
                 };
                 ExampleRow {
                     row: r.row.clone(),
-                    task: r.task.as_ref().map_or(String::new(), |t| super::joined(&text, t)),
+                    task: r
+                        .task
+                        .as_ref()
+                        .map_or(String::new(), |t| super::joined(&text, t)),
                     lead: names(Role::Lead),
                     participants: names(Role::Participant),
                     deadline: r.deadline.as_ref().map(|(s, _)| super::joined(&text, s)),

@@ -93,17 +93,25 @@ mod tests {
 
     #[test]
     fn a_row_restates_one_task_or_none() {
-        let titles: Vec<Vec<char>> = ["总体要求", "推进生活垃圾分类", "完善收运体系", "加强组织领导"]
-            .iter()
-            .map(|t| k(t))
-            .collect();
+        let titles: Vec<Vec<char>> = [
+            "总体要求",
+            "推进生活垃圾分类",
+            "完善收运体系",
+            "加强组织领导",
+        ]
+        .iter()
+        .map(|t| k(t))
+        .collect();
         assert_eq!(restated(&k("推进生活垃圾分类"), &titles), Some(1));
         assert_eq!(restated(&k("全面推进生活垃圾分类工作"), &titles), Some(1));
         assert_eq!(restated(&k("建设再生资源回收站"), &titles), None);
         // Too short to say.
         assert_eq!(restated(&k("宣传"), &titles), None);
         // Two tasks alike: no answer.
-        let twice: Vec<Vec<char>> = ["完善收运体系", "完善收运体系"].iter().map(|t| k(t)).collect();
+        let twice: Vec<Vec<char>> = ["完善收运体系", "完善收运体系"]
+            .iter()
+            .map(|t| k(t))
+            .collect();
         assert_eq!(restated(&k("完善收运体系"), &twice), None);
     }
 }

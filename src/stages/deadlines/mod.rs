@@ -358,7 +358,12 @@ pub fn read_cell(
 }
 
 /// Whether a table cell begins with a date or a state, as a 完成时限 cell does.
-pub fn starts_with_date(text: &Text, cell: &ByteSpan, rules: &DeadlineRules, ctx: &Context) -> bool {
+pub fn starts_with_date(
+    text: &Text,
+    cell: &ByteSpan,
+    rules: &DeadlineRules,
+    ctx: &Context,
+) -> bool {
     date_or_state(text, cell, rules, ctx, false).is_some() || {
         let s = text.normalised(cell);
         word_at(s, &rules.yearly).is_some()
