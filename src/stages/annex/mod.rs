@@ -4,7 +4,8 @@
 //! words of `rules/annex.toml`, the department and deadline rules for the cells, and the titles
 //! of the body's tasks. Output: one [`FoundRow`] per table row — its printed 序号, its cells
 //! under their headers, its task, lead and participating departments, its deadline, the body
-//! task it restates — and an `annex-not-read` diagnostic for each annex that holds no table.
+//! task it restates — and an `annex-not-read` diagnostic for each annex that holds no table
+//! (a list of the annexes above them, `附件：1.… 2.…`, is none).
 //!
 //! An annex runs from a line the `annex` cue of `meta.toml` matches (`附件2`) to the next. A
 //! table in it is found by its header ([`rules::AnnexRules::column_of`]), in two shapes:
@@ -94,7 +95,9 @@ pub(crate) struct Header {
 impl Header {
     /// A header from its cells, when they name a task table: at least three known columns,
     /// three in five of the cells known, one of them the task or its content and one a
-    /// department, deadline or 序号 column.
+    /// department or deadline column; or, without these, every cell known and one the 序号
+    /// (`序号 / 主要领域 / 重点任务`). A list of powers with columns unknown (`下放范围`,
+    /// `承接部门`) is no task table.
     fn new(text: &Text, cells: &[ByteSpan], rules: &AnnexRules) -> Option<Header> {
         let columns: Vec<(Option<Column>, ByteSpan)> = cells
             .iter()
@@ -109,12 +112,8 @@ impl Header {
         let ok = known >= 3
             && known * 5 >= columns.len() * 3
             && has(&[Column::Task, Column::Content])
-            && has(&[
-                Column::Lead,
-                Column::Participant,
-                Column::Deadline,
-                Column::Number,
-            ]);
+            && (has(&[Column::Lead, Column::Participant, Column::Deadline])
+                || (known == columns.len() && has(&[Column::Number])));
         ok.then(|| Header {
             columns: columns
                 .into_iter()
@@ -284,7 +283,9 @@ pub fn read(
         count: 0,
     };
     let mut rows = Vec::new();
-    for part in parts(text, lines, annex, rules.annex) {
+    let parts = parts(text, lines, annex, rules.annex);
+    for (k, part) in parts.iter().enumerate() {
+        let part = *part;
         let before = rows.len();
         let mut at = 0;
         while at < part.len() {
@@ -298,7 +299,13 @@ pub fn read(
                 at += 1;
             }
         }
-        if rows.len() == before {
+        // A part followed by another whose label bears no number (`附件：1.… 2.…`, `附件：…清单`
+        // above `附件`) lists the annexes: it is no annex of its own.
+        let list = k + 1 < parts.len()
+            && part
+                .first()
+                .is_some_and(|&f| !numbered(text.normalised(&lines[f].content), rules.annex));
+        if rows.len() == before && !list {
             if let Some(&first) = part.first() {
                 not_read.push(first);
             }
@@ -329,6 +336,15 @@ pub fn read(
         }
     }
     rows
+}
+
+/// Whether an annex label bears a number (`附件2`, `附件一：`).
+fn numbered(line: &str, cue: &Cue) -> bool {
+    cue.regex.find(line).is_some_and(|m| {
+        m.as_str()
+            .chars()
+            .any(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    })
 }
 
 /// The annexes: runs of `annex` lines, each from a line the annex cue matches to the next.
