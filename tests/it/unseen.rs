@@ -85,8 +85,10 @@ fn held_out_documents_read_as_their_gold_files_say() {
         "deadlines {}",
         prf(&total.deadlines)
     );
+    // Measured on the three gold files with annex rows (202, 211, 215): 73 of 73 rows, every
+    // lead, participant list and deadline right.
     assert!(
-        total.annex_rows.f1() >= 0.9,
+        total.annex_rows.f1() >= 0.95,
         "annex rows {}",
         prf(&total.annex_rows)
     );
@@ -95,7 +97,7 @@ fn held_out_documents_read_as_their_gold_files_say() {
         ("participants", &total.annex_participants),
         ("deadline", &total.annex_deadline),
     ] {
-        assert!(a.rate() >= 0.9, "annex {what}: {}/{}", a.correct, a.total);
+        assert!(a.rate() >= 0.95, "annex {what}: {}/{}", a.correct, a.total);
     }
 }
 
@@ -128,6 +130,9 @@ fn names_are_names_in_every_fixture() {
                     .iter()
                     .flat_map(|a| a.names.iter().map(String::as_str)),
             );
+        }
+        for r in &doc.annex_tasks {
+            names.extend(r.lead.iter().chain(&r.participants).map(String::as_str));
         }
         for n in names {
             let date = n

@@ -231,10 +231,10 @@ pub(super) fn assign(
                 relax(s, base + wrap(roles[c], &info[i - 1], here), Move::Wrap);
                 relax(k + 1, base + closing + tail[c + 1] + DROP, Move::Drop);
                 let mut skipped = closing;
-                for c2 in own..=c {
-                    let v = base + tail[c + 1] + RESTART + skipped + fit(here.kind, roles[c2]);
+                for (c2, &role) in roles.iter().enumerate().take(c + 1).skip(own) {
+                    let v = base + tail[c + 1] + RESTART + skipped + fit(here.kind, role);
                     relax(c2 + 1, v, Move::Restart);
-                    skipped += skip(roles[c2], true);
+                    skipped += skip(role, true);
                 }
             }
         }
