@@ -220,3 +220,47 @@ fn only_an_annex_without_a_table_is_reported() {
         .collect();
     assert_eq!(not_read, [57]);
 }
+
+#[test]
+fn tab_rows_and_cells_that_state_roles() {
+    let text = "某区行动方案\n\n一、推进工作\n（一）完善制度。建立长效机制。（区司法局牵头）\n\n附件\n\n序号\t工作任务\t责任单位\t完成时限\n1\t建立长效机制\t区司法局（牵头）、区财政局\t长期坚持\n2\t开展专项检查\t区财政局牵头，区审计局配合\t2024年6月底前\n";
+    let doc = common::parser().parse_str(text, None);
+    let got: Vec<(&str, &str, Vec<&str>, Vec<&str>)> = doc
+        .annex_tasks
+        .iter()
+        .map(|r| {
+            (
+                r.row.as_str(),
+                r.task.as_str(),
+                names(&r.lead),
+                names(&r.participants),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("1", "建立长效机制", vec!["区司法局"], vec!["区财政局"]),
+            ("2", "开展专项检查", vec!["区财政局"], vec!["区审计局"]),
+        ]
+    );
+    let kinds: Vec<_> = doc
+        .annex_tasks
+        .iter()
+        .map(|r| r.deadline.as_ref().map(|d| d.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(zhengce::model::DeadlineKind::Ongoing),
+            Some(zhengce::model::DeadlineKind::By)
+        ]
+    );
+    assert!(doc.diagnostics.iter().all(|d| d.code != "annex-not-read"));
+    // A row's span is its line.
+    let first = &doc.annex_tasks[0].span;
+    assert_eq!(
+        at(text, first.start, first.end),
+        "1\t建立长效机制\t区司法局（牵头）、区财政局\t长期坚持"
+    );
+}
