@@ -76,6 +76,7 @@ pub fn document(mut a: Analysis, path: Option<&str>) -> Document {
             replacements: a.replacements,
             bom: a.bom,
             line_endings: a.line_endings.as_str().to_string(),
+            format: a.format.as_str().to_string(),
         },
         meta: model::Meta {
             title: meta.title,

@@ -1,8 +1,9 @@
 //! Documents from files, and results to files: what every command does the same way.
 //!
-//! Reading refuses what is not a document with a [`ReadError`] that says why in one line, and
-//! never returns a document read with rules that failed to compile. Writing is atomic: an
-//! interrupted run never leaves half a file.
+//! Reading goes through the read stage for every command ([`read_document`]): a file of any
+//! format zhengce reads gives its text; what is not such a document is refused with a
+//! [`ReadError`] that says why in one line. A document is never returned read with rules that
+//! failed to compile. Writing is atomic: an interrupted run never leaves half a file.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::Parser;
 use crate::base::rule_file::RulesError;
 use crate::model::Document;
+use crate::stages::read::{self, Decoded};
 
 /// Why a document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,9 +25,13 @@ pub enum ReadError {
     /// Other I/O trouble.
     #[error("cannot read {0}: {1}")]
     Io(String, String),
-    /// Not text.
+    /// Not a document zhengce reads (`--force` reads it as text).
     #[error("{0}: {1} (use --force to parse it anyway)")]
     NotText(String, String),
+    /// A document zhengce does not read (OFD, a spreadsheet), or could not read: a scanned PDF,
+    /// a damaged file, an encrypted one.
+    #[error("{0}: {1}")]
+    Unreadable(String, String),
     /// The rules it would be read with did not compile.
     #[error("{0}")]
     Rules(#[from] RulesError),
@@ -65,61 +71,72 @@ pub fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
     })
 }
 
-/// Reads and parses the file at `path` exactly as `zhengce parse` does; `force` parses even
-/// what does not look like text.
+/// Reads and parses the file at `path` exactly as `zhengce parse` does; `force` reads as text
+/// what is no document zhengce reads.
 ///
 /// # Errors
-/// The file is missing, a directory, unreadable, or not a text document; or the parser's
-/// rules did not compile.
+/// The file is missing, a directory or unreadable; not a document zhengce reads, or one it
+/// could not read; or the parser's rules did not compile.
 pub fn parse_path(parser: &Parser, path: &Path, force: bool) -> Result<Document, ReadError> {
     let bytes = read(path)?;
     parse_bytes(parser, &bytes, Some(&path.display().to_string()), force)
 }
 
-/// Parses bytes, refusing what does not look like text unless `force`.
+/// Reads the document in `bytes`, whatever its format (the read stage, with the parser's
+/// rules and PDF runner): its text, as every span of its output indexes it.
 ///
 /// # Errors
-/// The bytes are not a text document, or the parser's rules did not compile.
+/// Not a document zhengce reads (unless `force`), or one it could not read.
+pub fn read_document(
+    parser: &Parser,
+    bytes: &[u8],
+    path: Option<&str>,
+    force: bool,
+) -> Result<Decoded, ReadError> {
+    let opts = read::Options {
+        force,
+        pdf: parser.pdf_runner().clone(),
+    };
+    read::read(bytes, &parser.rules().html, &opts).map_err(|f| {
+        let shown = path.unwrap_or("<stdin>").to_string();
+        if matches!(f, read::Failure::NotText(_)) {
+            ReadError::NotText(shown, f.to_string())
+        } else {
+            ReadError::Unreadable(shown, f.to_string())
+        }
+    })
+}
+
+/// Reads and parses a document of any format zhengce reads, refusing what is not one unless
+/// `force`.
+///
+/// # Errors
+/// As [`read_document`], or the parser's rules did not compile.
 pub fn parse_bytes(
     parser: &Parser,
     bytes: &[u8],
     path: Option<&str>,
     force: bool,
 ) -> Result<Document, ReadError> {
-    parse_decoded(
-        parser,
-        bytes,
-        crate::stages::decode::decode(bytes),
-        path,
-        force,
-    )
+    let decoded = read_document(parser, bytes, path, force)?;
+    parse_decoded(parser, decoded, path)
 }
 
-/// [`parse_bytes`] for bytes already decoded.
+/// [`parse_bytes`] for a document already read.
 ///
 /// # Errors
-/// As [`parse_bytes`].
+/// The parser's rules did not compile.
 pub fn parse_decoded(
     parser: &Parser,
-    bytes: &[u8],
-    decoded: crate::stages::decode::Decoded,
+    decoded: Decoded,
     path: Option<&str>,
-    force: bool,
 ) -> Result<Document, ReadError> {
-    if !force {
-        if let Some(why) = crate::stages::decode::binary_reason(bytes, &decoded) {
-            return Err(ReadError::NotText(
-                path.unwrap_or("<stdin>").to_string(),
-                why,
-            ));
-        }
-    }
     let doc = crate::emit::document(parser.analyze(decoded), path);
     parser.finish()?;
     Ok(doc)
 }
 
-/// [`parse_bytes`], with the decoded text that the document's spans index.
+/// [`parse_bytes`], with the text that the document's spans index.
 ///
 /// # Errors
 /// As [`parse_bytes`].
@@ -129,16 +146,32 @@ pub fn parse_with_text(
     path: Option<&str>,
     force: bool,
 ) -> Result<(Document, String), ReadError> {
-    let decoded = crate::stages::decode::decode(bytes);
-    let text = decoded.text.clone();
-    parse_decoded(parser, bytes, decoded, path, force).map(|doc| (doc, text))
+    let decoded = read_document(parser, bytes, path, force)?;
+    let analysis = parser.analyze(decoded);
+    let text = analysis.text.original().to_string();
+    let doc = crate::emit::document(analysis, path);
+    parser.finish()?;
+    Ok((doc, text))
 }
 
-/// The decoded text of `bytes` (the text spans index) and the SHA-256 of the bytes, as
-/// `source.sha256` gives it.
-pub fn decoded_text(bytes: &[u8]) -> (String, String) {
-    let d = crate::stages::decode::decode(bytes);
-    (d.text, d.sha256)
+/// The text that a parse of a document's `bytes` reads and its spans index, and the SHA-256 of
+/// the bytes, as `source.sha256` gives it.
+///
+/// # Errors
+/// As [`read_document`] (with `force`: a file that is no document is read as text).
+pub fn source_text(
+    parser: &Parser,
+    bytes: &[u8],
+    path: Option<&str>,
+) -> Result<(String, String), ReadError> {
+    let decoded = read_document(parser, bytes, path, true)?;
+    let sha = decoded.sha256.clone();
+    Ok((parser.text_of(decoded), sha))
+}
+
+/// `bytes` decoded as text in whatever encoding they are in (a JSON file, say).
+pub fn decode_text(bytes: &[u8]) -> String {
+    crate::stages::read::text::decode(bytes).text
 }
 
 /// Whether two paths name the same existing file.

@@ -271,9 +271,119 @@ pub fn stream(data: &[u8]) -> Result<(), String> {
     }
 }
 
+/// A reader on arbitrary bytes: no panic; a failure is an answer. Text it reads has no
+/// carriage return, its tables are whole lines in order and hold the rows' tabs, and the
+/// output parsed from it keeps the invariants against it and reads back equal.
+///
+/// The bytes go to the reader as they are; for Word formats, bytes that are no such file are
+/// first packed into one (so that the fuzzer reaches the XML and the piece table): DOCX parts
+/// `word/document.xml`, `word/numbering.xml` and `word/styles.xml` apart by two NUL bytes, and
+/// DOC streams `WordDocument` and `0Table`/`1Table` apart the same way.
+///
+/// # Errors
+/// A broken property, described.
+pub fn reader(format: crate::stages::read::Format, data: &[u8]) -> Result<(), String> {
+    use crate::stages::read::{self, Format};
+    let parser = parser()?;
+    let rules = &parser.rules().html;
+    let read = match format {
+        Format::Text => Ok(read::text::decode(data)),
+        Format::Html => Ok(read::html::read(data, rules)),
+        Format::Docx if data.starts_with(b"PK") => read::docx::read(data),
+        Format::Docx => read::docx::read(&docx_package(data)?),
+        Format::Doc if data.starts_with(b"\xD0\xCF\x11\xE0") => read::doc::read(data),
+        Format::Doc => read::doc::read(&doc_file(data)?),
+        Format::Pdf => read::pdf::read(data, &read::PdfRunner::InProcess),
+    };
+    let Ok(decoded) = read else {
+        return Ok(());
+    };
+    let text = decoded.text.clone();
+    if text.contains('\r') {
+        return Err("the text holds a carriage return".to_string());
+    }
+    let mut last = 0;
+    for t in &decoded.tables {
+        let whole = t.start >= last
+            && t.start <= t.end
+            && text.is_char_boundary(t.start)
+            && text.is_char_boundary(t.end)
+            && (t.start == 0 || text[..t.start].ends_with('\n'))
+            && text[t.end..].starts_with('\n');
+        if !whole {
+            return Err(format!("table {t:?} is not whole lines in order"));
+        }
+        last = t.end;
+    }
+    let doc = crate::emit::document(parser.analyze(decoded), None);
+    let json = serde_json::to_string(&doc).map_err(|e| format!("does not serialise: {e}"))?;
+    let back: Document =
+        serde_json::from_str(&json).map_err(|e| format!("does not read back: {e}"))?;
+    if back != doc {
+        return Err("reads back different".to_string());
+    }
+    let bad = invariants(&doc, &text);
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(bad.join("; "))
+    }
+}
+
+/// `data` split at two NUL bytes into at most `n` parts.
+fn parts(data: &[u8], n: usize) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    while out.len() + 1 < n {
+        match memchr::memmem::find(rest, b"\0\0") {
+            Some(i) => {
+                out.push(&rest[..i]);
+                rest = &rest[i + 2..];
+            }
+            None => break,
+        }
+    }
+    out.push(rest);
+    out
+}
+
+/// A DOCX package of the parts in `data` (see [`reader`]).
+fn docx_package(data: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let names = ["word/document.xml", "word/numbering.xml", "word/styles.xml"];
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, part) in names.iter().zip(parts(data, names.len())) {
+        w.start_file(*name, stored).map_err(|e| e.to_string())?;
+        w.write_all(part).map_err(|e| e.to_string())?;
+    }
+    Ok(w.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// A DOC file of the streams in `data` (see [`reader`]).
+fn doc_file(data: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut cf =
+        cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).map_err(|e| e.to_string())?;
+    let split = parts(data, 2);
+    let word = split.first().copied().unwrap_or_default();
+    let table = split.get(1).copied().unwrap_or_default();
+    for (name, bytes) in [
+        ("/WordDocument", word),
+        ("/0Table", table),
+        ("/1Table", table),
+    ] {
+        let mut s = cf.create_stream(name).map_err(|e| e.to_string())?;
+        s.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    cf.flush().map_err(|e| e.to_string())?;
+    Ok(cf.into_inner().into_inner())
+}
+
 /// Every violation of the output invariants, as sentences (empty when all hold).
 ///
-/// `text` is the decoded text (line ends normalised to `\n`), as [`crate::stages::decode::decode`]
+/// `text` is the decoded text (line ends normalised to `\n`), as [`crate::stages::read::text::decode`]
 /// gives it.
 pub fn invariants(doc: &Document, text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();

@@ -2,7 +2,7 @@
 //!
 //! The layout shows which way imports go; nothing imports a folder below it in this list:
 //! - [`base`]: text with spans, lines, numbers, rule patterns, diagnostics, rule-file plumbing.
-//! - [`stages`], in pipeline order: [`decode`](stages::decode) bytes → text;
+//! - [`stages`], in pipeline order: [`read`](stages::read) a document of any format → text;
 //!   [`chrome`](stages::chrome) page chrome; [`meta`](stages::meta) the notice wrapper, its
 //!   metadata and the kind of every line; [`outline`](stages::outline) the heading tree;
 //!   [`departments`](stages::departments) attributions and the department index;
@@ -46,18 +46,34 @@ pub use crate::pipeline::Analysis;
 use crate::base::rule_file::RulesError;
 use crate::model::Document;
 use crate::rules::{LoadOptions, Rules};
-use crate::stages::decode::Decoded;
+use crate::stages::read::{Decoded, PdfRunner};
 
 /// Parses documents with one set of compiled rules; cheap to clone and share across threads.
 #[derive(Debug, Clone)]
 pub struct Parser {
     rules: Arc<Rules>,
+    pdf: PdfRunner,
 }
 
 impl Parser {
-    /// A parser with the given rules.
+    /// A parser with the given rules, which reads PDFs in this process.
     pub fn new(rules: Arc<Rules>) -> Self {
-        Parser { rules }
+        Parser {
+            rules,
+            pdf: PdfRunner::default(),
+        }
+    }
+
+    /// The same parser, reading PDFs where `runner` says: the command line runs the PDF
+    /// library in a child process of its own, so that a hostile PDF cannot stop a run.
+    pub fn with_pdf_runner(mut self, runner: PdfRunner) -> Self {
+        self.pdf = runner;
+        self
+    }
+
+    /// Where PDFs are read.
+    pub fn pdf_runner(&self) -> &PdfRunner {
+        &self.pdf
     }
 
     /// A parser with the rules `opts` names ([`Rules::load`]). With the embedded rules it
@@ -84,18 +100,24 @@ impl Parser {
         &self.rules
     }
 
-    /// Parses raw bytes of any supported encoding. Never fails: what cannot be read is
-    /// reported in the document's diagnostics.
+    /// Parses the raw bytes of a text document in any supported encoding. Never fails: what
+    /// cannot be read is reported in the document's diagnostics. Documents of other formats
+    /// are read by [`files::parse_bytes`].
     pub fn parse_bytes(&self, bytes: &[u8], path: Option<&str>) -> Document {
-        let decoded = stages::decode::decode(bytes);
+        let decoded = stages::read::text::decode(bytes);
         emit::document(self.analyze(decoded), path)
     }
 
     /// The text a parse of `bytes` reads and its spans index: decoded, with its line structure
     /// repaired where it was lost or broken (what `zhengce text` prints).
     pub fn text(&self, bytes: &[u8]) -> String {
-        let decoded = stages::decode::decode(bytes);
-        stages::outline::reflow::reflow(decoded.text, &self.rules.markers).0
+        self.text_of(stages::read::text::decode(bytes))
+    }
+
+    /// The text a parse of a read document reads and its spans index (what `zhengce text`
+    /// prints for it).
+    pub fn text_of(&self, decoded: Decoded) -> String {
+        stages::outline::reflow::reflow(decoded.text, decoded.tables, &self.rules.markers).0
     }
 
     /// Parses text that is already decoded (as UTF-8).
@@ -103,7 +125,7 @@ impl Parser {
         self.parse_bytes(s.as_bytes(), path)
     }
 
-    /// Runs every stage after decoding.
+    /// Runs every stage after reading.
     pub fn analyze(&self, decoded: Decoded) -> Analysis {
         pipeline::analyze(&self.rules, decoded)
     }
@@ -127,7 +149,7 @@ pub(crate) fn fixture_texts() -> Vec<(String, String)> {
             let bytes = std::fs::read(&path).expect("fixture");
             out.push((
                 path.display().to_string(),
-                stages::decode::decode(&bytes).text,
+                stages::read::text::decode(&bytes).text,
             ));
         }
     }

@@ -17,6 +17,7 @@ use zhengce::compare::diff::{self, Field, Lang, Style};
 use zhengce::compare::score;
 use zhengce::model::Document;
 use zhengce::rules::{LoadOptions, Rules};
+use zhengce::stages::read::pdf;
 use zhengce::{Parser, batch, files, ledger};
 
 // Parsing allocates many small vectors and strings; mimalloc serves them faster than glibc.
@@ -39,7 +40,8 @@ struct Cli {
 enum Command {
     /// Parse one document into zhengce/1 JSON.
     Parse {
-        /// The document (any of UTF-8, GBK/GB18030, UTF-16, Big5), or `-` for standard input.
+        /// The document (text in any of UTF-8, GBK/GB18030, UTF-16, Big5; a web page; DOCX;
+        /// DOC; PDF with a text layer), or `-` for standard input.
         input: String,
         /// Write the JSON here (atomically) instead of standard output.
         #[arg(short, long)]
@@ -50,7 +52,21 @@ enum Command {
         /// One line of JSON instead of indented output.
         #[arg(long)]
         compact: bool,
-        /// Parse even what does not look like a text document.
+        /// Read as text even what is no document zhengce reads.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the text zhengce reads from a document: the text every span of `parse` indexes.
+    Text {
+        /// The document, or `-` for standard input.
+        input: String,
+        /// Write the text here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Rules directory whose files replace the embedded defaults.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        /// Read as text even what is no document zhengce reads.
         #[arg(long)]
         force: bool,
     },
@@ -58,7 +74,8 @@ enum Command {
     ///
     /// Output is in input order whatever the thread count, and each document's JSON is what
     /// `parse` gives. A file that cannot be read becomes an error record; the exit code is then
-    /// 2 at the end.
+    /// 2 at the end. With --stdin-jsonl a line that cannot be read is answered by an error
+    /// record and the exit code stays 0 (--strict: 2).
     Batch {
         /// Files and folders to parse.
         #[arg(required_unless_present = "stdin_jsonl")]
@@ -76,18 +93,22 @@ enum Command {
         /// Threads (default: all cores).
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
-        /// Which files of a folder to read.
-        #[arg(long, value_name = "GLOB", default_value = "*.txt")]
-        glob: String,
+        /// Which files of a folder to read (default: every document type zhengce reads, by
+        /// extension: .txt .html .htm .shtml .docx .doc .wps .pdf).
+        #[arg(long, value_name = "GLOB")]
+        glob: Option<String>,
         /// No progress bar and no summary line.
         #[arg(short, long)]
         quiet: bool,
         /// With --out: one line of JSON per file instead of indented output.
         #[arg(long)]
         compact: bool,
-        /// Parse even what does not look like a text document.
+        /// Read as text even what is no document zhengce reads.
         #[arg(long)]
         force: bool,
+        /// With --stdin-jsonl: exit 2 when any line was answered by an error record.
+        #[arg(long, requires = "stdin_jsonl")]
+        strict: bool,
         /// Rules directory whose files replace the embedded defaults [default: $ZHENGCE_RULES].
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
@@ -203,6 +224,17 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "rules")]
         dump: Option<PathBuf>,
     },
+    /// The PDF reader's child process: a PDF on standard input, its pages as JSON on standard
+    /// output (run by zhengce itself).
+    #[command(name = "__read-pdf", hide = true)]
+    ReadPdf {
+        /// The memory it may map, in bytes.
+        #[arg(long)]
+        memory: u64,
+        /// The CPU time it may use, in seconds.
+        #[arg(long)]
+        cpu_seconds: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -224,8 +256,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         | Command::Diff { rules, .. }
         | Command::Rules { rules, .. }
         | Command::View { rules, .. }
-        | Command::Ledger { rules, .. } => *rules = rules_dir(rules.take()),
-        Command::Schema { .. } => {}
+        | Command::Ledger { rules, .. }
+        | Command::Text { rules, .. } => *rules = rules_dir(rules.take()),
+        Command::Schema { .. } | Command::ReadPdf { .. } => {}
     }
     match cli.command {
         Command::Parse {
@@ -235,6 +268,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             compact,
             force,
         } => cmd_parse(&input, output.as_deref(), rules.as_deref(), compact, force),
+        Command::Text {
+            input,
+            output,
+            rules,
+            force,
+        } => cmd_text(&input, output.as_deref(), rules.as_deref(), force),
         Command::Batch {
             inputs,
             out,
@@ -245,6 +284,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             quiet,
             compact,
             force,
+            strict,
             rules,
         } => {
             let parser = load_parser(rules.as_deref())?;
@@ -257,11 +297,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 force,
             };
             if stdin_jsonl {
-                cmd_stream(&parser, &opts, quiet)
+                cmd_stream(&parser, &opts, quiet, strict)
             } else {
-                let matcher = batch::matcher(&glob).map_err(|e| anyhow!("--glob: {e}"))?;
-                let list = batch::discover(&inputs, &matcher);
-                cmd_batch(&parser, &opts, list, out.as_deref(), quiet)
+                let filter = match glob {
+                    Some(g) => {
+                        batch::Filter::Glob(batch::matcher(&g).map_err(|e| anyhow!("--glob: {e}"))?)
+                    }
+                    None => batch::Filter::Documents,
+                };
+                let listing = batch::discover(&inputs, &filter);
+                cmd_batch(&parser, &opts, listing, out.as_deref(), quiet)
             }
         }
         Command::Diff {
@@ -360,15 +405,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Some(dir) => cmd_rules_dump(&dir),
             None => cmd_rules(rules.as_deref()),
         },
+        Command::ReadPdf {
+            memory,
+            cpu_seconds,
+        } => {
+            let (mut stdin, mut stdout) = (std::io::stdin().lock(), std::io::stdout().lock());
+            let code = pdf::serve_child(&mut stdin, &mut stdout, memory, cpu_seconds);
+            Ok(ExitCode::from(code))
+        }
     }
 }
 
-/// A parser with the rules of `dir`, or the embedded ones.
+/// A parser with the rules of `dir`, or the embedded ones, that reads PDFs in a child process
+/// of this binary (so that a PDF the library fails on cannot stop the run).
 fn load_parser(dir: Option<&Path>) -> Result<Parser> {
-    Ok(Parser::load(&LoadOptions {
+    let parser = Parser::load(&LoadOptions {
         dir,
         examples: false,
-    })?)
+    })?;
+    Ok(match std::env::current_exe() {
+        Ok(exe) => parser.with_pdf_runner(pdf::PdfRunner::Child(pdf::PdfChild::new(exe))),
+        Err(_) => parser,
+    })
 }
 
 /// The rules folder: `--rules`, else `ZHENGCE_RULES` when set and not empty.
@@ -418,15 +476,46 @@ fn cmd_parse(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `text`: the text read from a document, exactly.
+fn cmd_text(
+    input: &str,
+    output: Option<&Path>,
+    rules: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode> {
+    let parser = load_parser(rules)?;
+    let decoded = if input == "-" {
+        files::read_document(&parser, &read_stdin()?, None, force)?
+    } else {
+        let path = Path::new(input);
+        files::read_document(&parser, &files::read(path)?, Some(input), force)?
+    };
+    let text = parser.text_of(decoded);
+    match output {
+        Some(out) => {
+            if input != "-" && files::same_file(Path::new(input), out) {
+                bail!("{}: the output would overwrite the input", out.display());
+            }
+            files::write_atomically(out, text.as_bytes())?;
+        }
+        None => write_stdout(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Files and folders: one JSON line each on standard output, or one file each under `out`.
 fn cmd_batch(
     parser: &Parser,
     opts: &batch::Options,
-    list: Vec<batch::Input>,
+    listing: batch::Listing,
     out: Option<&Path>,
     quiet: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
+    let list = listing.inputs;
+    if !quiet && !listing.skipped.is_empty() {
+        eprintln!("zhengce batch: {}", batch::skipped_note(&listing.skipped));
+    }
     let bar = progress(Some(list.len() as u64), quiet);
     let stdout = std::io::stdout();
     let mut sink = std::io::BufWriter::new(stdout.lock());
@@ -441,8 +530,14 @@ fn cmd_batch(
     Ok(batch_exit(&totals))
 }
 
-/// `--stdin-jsonl`: one result line per input line, in order, flushed as it goes.
-fn cmd_stream(parser: &Parser, opts: &batch::Options, quiet: bool) -> Result<ExitCode> {
+/// `--stdin-jsonl`: one result line per input line, in order, flushed as it goes. Every line
+/// answered is success, an error record too, unless `strict`.
+fn cmd_stream(
+    parser: &Parser,
+    opts: &batch::Options,
+    quiet: bool,
+    strict: bool,
+) -> Result<ExitCode> {
     let started = Instant::now();
     let bar = progress(None, quiet);
     let stdout = std::io::stdout();
@@ -452,7 +547,11 @@ fn cmd_stream(parser: &Parser, opts: &batch::Options, quiet: bool) -> Result<Exi
     let totals = batch::stream::run(parser, opts, stdin, &mut sink, |_| bar.inc(1))?;
     bar.finish_and_clear();
     summary(&totals, started, quiet);
-    Ok(batch_exit(&totals))
+    Ok(if strict {
+        batch_exit(&totals)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn batch_exit(totals: &batch::Totals) -> ExitCode {

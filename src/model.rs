@@ -73,6 +73,14 @@ pub struct Source {
     /// How the input's lines ended: `lf`, `crlf`, `cr`, `mixed` or `none`.
     #[serde(default)]
     pub line_endings: String,
+    /// What was read: `text`, `html`, `docx`, `doc` or `pdf` (`text` in output written before
+    /// other formats were read).
+    #[serde(default = "text_format")]
+    pub format: String,
+}
+
+fn text_format() -> String {
+    "text".to_string()
 }
 
 /// The notice metadata. A field the document does not have is null (or an empty list).

@@ -6,12 +6,12 @@
 
 use crate::base::diag::{Code, Diag};
 use crate::base::segment::{self, Line};
-use crate::base::text::Text;
+use crate::base::text::{ByteSpan, Text};
 use crate::model;
 use crate::rules::Rules;
-use crate::stages::decode::{Decoded, LineEndings};
 use crate::stages::meta::{Layout, MetaInfo};
 use crate::stages::outline::Outline;
+use crate::stages::read::{Decoded, Format, LineEndings};
 use crate::stages::{annex, chrome, deadlines, departments, meta, outline, targets};
 
 /// What the ids of a wrapper notice's own items begin with (`n1`, `n1.2`).
@@ -54,6 +54,10 @@ pub struct Analysis {
     pub line_endings: LineEndings,
     /// SHA-256 of the input bytes.
     pub sha256: String,
+    /// What was read.
+    pub format: Format,
+    /// The tables the reader marked, as spans of whole lines (rows of tab-separated cells).
+    pub tables: Vec<ByteSpan>,
 }
 
 /// Runs every stage after decoding, in order.
@@ -69,10 +73,16 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
             None,
         ));
     }
-    let (repaired, repairs) = outline::reflow::reflow(decoded.text, &rules.markers);
+    let (repaired, table_ranges, repairs) =
+        outline::reflow::reflow(decoded.text, decoded.tables, &rules.markers);
     diags.extend(repairs);
+    let table_lines = table_lines(&repaired, &table_ranges);
     let text = Text::new(repaired);
     let lines = segment::lines(&text);
+    let tables = table_lines
+        .into_iter()
+        .filter_map(|(a, b)| Some(lines.get(a)?.span.start..lines.get(b)?.span.end))
+        .collect();
     let chrome = chrome::scan(&text, &lines, &rules.chrome);
     let markers = outline::line_markers(
         &text,
@@ -225,5 +235,29 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         replacements: decoded.replacements,
         line_endings: decoded.line_endings,
         sha256: decoded.sha256,
+        format: decoded.format,
+        tables,
     }
+}
+
+/// The first and last line of each table, counted on the text the ranges index (its lines
+/// are those of the normalised text: normalising keeps every line break).
+fn table_lines(text: &str, tables: &[std::ops::Range<usize>]) -> Vec<(usize, usize)> {
+    let newlines = |from: usize, to: usize| {
+        text.as_bytes()
+            .get(from..to)
+            .map_or(0, |b| memchr::memchr_iter(b'\n', b).count())
+    };
+    let (mut at, mut line) = (0, 0);
+    let mut out = Vec::with_capacity(tables.len());
+    for t in tables {
+        if t.start < at || t.end < t.start {
+            continue;
+        }
+        line += newlines(at, t.start);
+        let last = line + newlines(t.start, t.end);
+        out.push((line, last));
+        (at, line) = (t.end, last);
+    }
+    out
 }

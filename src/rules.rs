@@ -22,11 +22,13 @@ use crate::stages::deadlines::{self, DeadlineRules};
 use crate::stages::departments::{self, DepartmentRules};
 use crate::stages::meta::{self, MetaCues};
 use crate::stages::outline::{self, MarkerRules};
+use crate::stages::read::{self, HtmlRules};
 use crate::stages::targets::{self, TargetRules};
 
 /// The embedded text of a rule file, examples included.
 pub fn embedded_text(file: RuleFile) -> &'static str {
     match file {
+        RuleFile::Html => include_str!("../rules/html.toml"),
         RuleFile::Markers => include_str!("../rules/markers.toml"),
         RuleFile::Chrome => include_str!("../rules/chrome.toml"),
         RuleFile::Meta => include_str!("../rules/meta.toml"),
@@ -59,6 +61,8 @@ pub struct LoadOptions<'a> {
 /// All compiled recognition rules.
 #[derive(Debug)]
 pub struct Rules {
+    /// Where a web page's document is.
+    pub html: HtmlRules,
     /// Heading marker families, boxes and contents pages.
     pub markers: MarkerRules,
     /// Page chrome.
@@ -93,7 +97,7 @@ impl RuleText {
 
 /// The text of every rule file, in [`RuleFile`] order.
 #[derive(Debug, Clone)]
-struct RuleTexts([RuleText; 8]);
+struct RuleTexts([RuleText; 9]);
 
 impl RuleTexts {
     /// The embedded defaults, without their examples when `lean`.
@@ -279,7 +283,8 @@ impl Rules {
     /// are those the rules were loaded with: only [`LoadOptions::examples`] keeps the
     /// defaults'.
     pub fn check_examples(&self) -> Checked {
-        let mut checked = outline::rules::check_examples(&self.markers);
+        let mut checked = read::rules::check_examples(&self.html);
+        checked.extend(outline::rules::check_examples(&self.markers));
         checked.extend(chrome::rules::check_examples(&self.chrome));
         checked.extend(meta::rules::check_examples(&self.meta));
         checked.extend(departments::rules::check_examples(&self.departments));
@@ -319,6 +324,7 @@ impl Rules {
     ) -> Result<Rules, RulesError> {
         let src = |f: RuleFile| texts.get(f).source();
         let rules = Rules {
+            html: read::rules::compile(&src(RuleFile::Html))?,
             markers: outline::rules::compile(&src(RuleFile::Markers))?,
             chrome: chrome::rules::compile(&src(RuleFile::Chrome))?,
             meta: meta::rules::compile(&src(RuleFile::Meta))?,

@@ -18,6 +18,8 @@ include!("rule_file_names.rs");
 /// One of the rule files in `rules/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleFile {
+    /// `html.toml`: where a web page's document is.
+    Html,
     /// `markers.toml`: heading marker families.
     Markers,
     /// `chrome.toml`: page chrome and the header fields it fills.
@@ -38,7 +40,8 @@ pub enum RuleFile {
 
 impl RuleFile {
     /// Every rule file, in the order they are compiled.
-    pub const ALL: [RuleFile; 8] = [
+    pub const ALL: [RuleFile; 9] = [
+        RuleFile::Html,
         RuleFile::Markers,
         RuleFile::Chrome,
         RuleFile::Meta,

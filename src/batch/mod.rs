@@ -29,7 +29,7 @@ pub struct Options {
     pub threads: usize,
     /// One line of JSON per file written under an output folder, instead of indented JSON.
     pub compact: bool,
-    /// Parse even what does not look like a text document.
+    /// Read as text even what is no document zhengce reads.
     pub force: bool,
 }
 
@@ -69,15 +69,73 @@ pub fn matcher(glob: &str) -> Result<GlobMatcher, globset::Error> {
     Ok(Glob::new(glob)?.compile_matcher())
 }
 
+/// Which files of a folder a batch reads.
+#[derive(Debug, Clone)]
+pub enum Filter {
+    /// Every document type zhengce reads, by extension ([`DOCUMENT_EXTENSIONS`]).
+    Documents,
+    /// The files whose name matches a glob.
+    Glob(GlobMatcher),
+}
+
+/// The extensions of the document types zhengce reads (any case): text, web pages, Word,
+/// WPS and PDF. Which reader reads a file is still told by its content.
+pub const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "htm", "html", "shtml", "xhtml", "docx", "doc", "wps", "pdf",
+];
+
+impl Filter {
+    fn reads(&self, name: &std::ffi::OsStr) -> bool {
+        match self {
+            Filter::Glob(g) => g.is_match(name),
+            Filter::Documents => Path::new(name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| {
+                    DOCUMENT_EXTENSIONS
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(e))
+                }),
+        }
+    }
+}
+
+/// The inputs of a batch, and the files of its folders it does not read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// What to read, in order.
+    pub inputs: Vec<Input>,
+    /// Files of the folders that are no document type zhengce reads (with
+    /// [`Filter::Documents`]; a glob's choice is the user's).
+    pub skipped: Vec<PathBuf>,
+}
+
+/// The note on the files a batch skipped: how many, and the first few.
+pub fn skipped_note(skipped: &[PathBuf]) -> String {
+    let shown: Vec<String> = skipped
+        .iter()
+        .take(3)
+        .map(|p| p.display().to_string())
+        .collect();
+    let more = if skipped.len() > 3 { ", …" } else { "" };
+    format!(
+        "{} file{} skipped: not a document type zhengce reads ({}{more})",
+        skipped.len(),
+        if skipped.len() == 1 { "" } else { "s" },
+        shown.join(", ")
+    )
+}
+
 /// Lists the inputs: files as given (a missing one is reported when read), directories
-/// recursively (files whose name matches `glob`, and links to files, in name order).
-pub fn discover(inputs: &[PathBuf], glob: &GlobMatcher) -> Vec<Input> {
+/// recursively (the files `filter` reads, and links to them, in name order).
+pub fn discover(inputs: &[PathBuf], filter: &Filter) -> Listing {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for p in inputs {
         if p.is_dir() {
             for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
                 match entry {
-                    Ok(e) if glob.is_match(e.file_name()) && listed_file(&e) => {
+                    Ok(e) if listed_file(&e) && filter.reads(e.file_name()) => {
                         let rel = e
                             .path()
                             .strip_prefix(p)
@@ -88,6 +146,9 @@ pub fn discover(inputs: &[PathBuf], glob: &GlobMatcher) -> Vec<Input> {
                             rel,
                             error: None,
                         });
+                    }
+                    Ok(e) if listed_file(&e) && matches!(filter, Filter::Documents) => {
+                        skipped.push(e.path().to_path_buf());
                     }
                     Ok(_) => {}
                     Err(err) => out.push(Input {
@@ -106,7 +167,10 @@ pub fn discover(inputs: &[PathBuf], glob: &GlobMatcher) -> Vec<Input> {
             });
         }
     }
-    out
+    Listing {
+        inputs: out,
+        skipped,
+    }
 }
 
 /// Whether a folder entry is read as a document: a file, or a link to one. A link that leads

@@ -1,5 +1,6 @@
 //! `batch --stdin-jsonl`: `{"id": …, "text": …}` lines in, one answer line each out, in order,
-//! flushed as they are done: the mapper of a Hadoop Streaming or Spark job.
+//! flushed as they are done: the mapper of a Hadoop Streaming or Spark job. A `text` that is a
+//! web page's HTML is read as a page.
 
 use std::io::{BufRead, Write};
 use std::sync::Mutex;
@@ -136,7 +137,9 @@ pub fn stream_line(parser: &Parser, line: &[u8]) -> (Vec<u8>, Option<Document>) 
             id,
             text: Some(text),
         }) => {
-            let doc = parser.parse_str(&text, None);
+            // The text of a line may be a web page's HTML: it is read as one.
+            let decoded = crate::stages::read::read_text(text.as_bytes(), &parser.rules().html);
+            let doc = crate::emit::document(parser.analyze(decoded), None);
             let id = raw_id(&id);
             // `{"id":…` then the document's object with its `{` turned into a `,`.
             let mut out = Vec::with_capacity(text.len() * 3 + id.len() + 8);

@@ -109,7 +109,7 @@ pub fn load(
             origin: Origin::Parsed,
         });
     }
-    let (text, _) = crate::files::decoded_text(bytes);
+    let text = crate::files::decode_text(bytes);
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| LoadError::Json {
         path: path.to_string(),
         reason: format!("not valid JSON: {e}"),
@@ -122,7 +122,8 @@ pub fn load(
     }
     if let Some(src) = source {
         let bytes = crate::files::read(src)?;
-        let (text, sha) = crate::files::decoded_text(&bytes);
+        let (text, sha) =
+            crate::files::source_text(parser, &bytes, Some(&src.display().to_string()))?;
         if !doc.source.sha256.is_empty() && sha != doc.source.sha256 {
             return Err(ViewError::WrongSource {
                 json: path.to_string(),
@@ -135,7 +136,7 @@ pub fn load(
             origin: Origin::Given(src.display().to_string()),
         });
     }
-    if let Some((found, text)) = find_source(&doc, path) {
+    if let Some((found, text)) = find_source(parser, &doc, path) {
         return Ok(Reading {
             doc,
             text: PageText::full(&text),
@@ -152,7 +153,7 @@ pub fn load(
 
 /// The file at the JSON's `source.path`, as written or beside the JSON, when its SHA-256 is
 /// the JSON's.
-fn find_source(doc: &Document, json_path: &str) -> Option<(PathBuf, String)> {
+fn find_source(parser: &Parser, doc: &Document, json_path: &str) -> Option<(PathBuf, String)> {
     let recorded = Path::new(doc.source.path.as_deref()?);
     if doc.source.sha256.is_empty() {
         return None;
@@ -165,7 +166,8 @@ fn find_source(doc: &Document, json_path: &str) -> Option<(PathBuf, String)> {
         .flatten()
         .find_map(|p| {
             let bytes = std::fs::read(&p).ok()?;
-            let (text, sha) = crate::files::decoded_text(&bytes);
+            let shown = p.display().to_string();
+            let (text, sha) = crate::files::source_text(parser, &bytes, Some(&shown)).ok()?;
             (sha == doc.source.sha256).then_some((p, text))
         })
 }

@@ -111,7 +111,7 @@ fn out_mirrors_folders_and_matches_parse() {
     assert!(out.join("top.json").is_file());
     assert!(
         !out.join("skip.json").exists(),
-        "the default glob reads *.txt only"
+        "by default a batch reads the document types zhengce reads"
     );
     let parsed = zhengce()
         .arg("parse")
@@ -132,6 +132,50 @@ fn out_mirrors_folders_and_matches_parse() {
         .assert()
         .success();
     assert!(all.join("skip.json").is_file());
+}
+
+#[test]
+fn a_folder_is_read_in_every_format_and_what_is_no_document_is_reported_skipped() {
+    let d = tmp("formats");
+    std::fs::write(d.join("a.txt"), "一、总体要求\n").unwrap();
+    std::fs::write(
+        d.join("b.HTML"),
+        "<html><body><div class=TRS_Editor><p>一、总体要求，</p></div></body></html>",
+    )
+    .unwrap();
+    std::fs::write(d.join("c.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(d.join("d.json"), "{}").unwrap();
+    std::fs::write(d.join("e.ofd"), "PK").unwrap();
+    let out = zhengce().arg("batch").arg(&d).output().unwrap();
+    common::assert_success(&out);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let formats: Vec<&str> = lines
+        .iter()
+        .map(|l| l["source"]["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, ["text", "html"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("3 files skipped: not a document type zhengce reads (")
+            && err.contains("c.png")
+            && err.contains("e.ofd"),
+        "{err}"
+    );
+    // --quiet says nothing; a glob reads what it names and reports nothing skipped.
+    let quiet = zhengce().arg("batch").arg(&d).arg("-q").output().unwrap();
+    assert!(quiet.stderr.is_empty());
+    let globbed = zhengce()
+        .arg("batch")
+        .arg(&d)
+        .args(["--glob", "*.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&globbed.stdout).lines().count(), 1);
+    assert!(!String::from_utf8_lossy(&globbed.stderr).contains("skipped"));
 }
 
 #[test]
@@ -208,12 +252,21 @@ fn stdin_jsonl_flushes_each_line_as_it_goes() {
 
 #[test]
 fn stream_lines_that_are_not_input_objects_become_error_records() {
+    let input = "{\"id\":7}\nnot json\n{\"id\":8,\"text\":\"一、甲\"}\n";
     let out = zhengce()
         .args(["batch", "--stdin-jsonl", "-q"])
-        .write_stdin("{\"id\":7}\nnot json\n{\"id\":8,\"text\":\"一、甲\"}\n")
+        .write_stdin(input)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    // Every line got its answer, so the mapper succeeded; --strict fails on an error record.
+    assert_eq!(out.status.code(), Some(0));
+    let strict = zhengce()
+        .args(["batch", "--stdin-jsonl", "-q", "--strict"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(2));
+    assert_eq!(strict.stdout, out.stdout);
     let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
     assert_eq!(lines[0], r#"{"id":7,"error":"no `text` field"}"#);
     assert!(lines[1].starts_with(r#"{"id":null,"error":"not a JSON object"#));
@@ -230,7 +283,7 @@ fn a_stream_line_that_is_not_utf8_is_an_error_record_and_the_stream_goes_on() {
         .write_stdin(input)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(0));
     let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[0].starts_with(r#"{"id":1,"schema""#), "{}", lines[0]);

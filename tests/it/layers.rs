@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The stages in pipeline order: each may import those before it.
 const STAGES: &[&str] = &[
-    "decode",
+    "read",
     "chrome",
     "meta",
     "outline",
@@ -57,7 +57,7 @@ fn allowed(path: &str) -> Option<Vec<&'static str>> {
 fn stage_path(s: &'static str) -> &'static str {
     match s {
         "base" | "model" => s,
-        "decode" => "stages::decode",
+        "read" => "stages::read",
         "chrome" => "stages::chrome",
         "meta" => "stages::meta",
         "outline" => "stages::outline",

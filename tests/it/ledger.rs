@@ -621,7 +621,7 @@ fn the_same_inputs_give_the_same_bytes() {
             let mut f = z.by_index(i).unwrap();
             let mut v = Vec::new();
             std::io::Read::read_to_end(&mut f, &mut v).unwrap();
-            out.insert(f.name().to_string(), v);
+            out.insert(f.name().unwrap().to_string(), v);
         }
         out
     };

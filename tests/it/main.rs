@@ -11,6 +11,7 @@ mod departments;
 mod diff;
 mod diff_review;
 mod encodings;
+mod formats;
 mod fuzz_smoke;
 mod invariants;
 mod layers;

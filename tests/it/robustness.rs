@@ -59,14 +59,24 @@ fn binary_input_is_refused_unless_forced() {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
     let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0\x01\0\0\0";
     let zip = b"PK\x03\x04\x14\0\0\0\x08\0\0\0!\0word/document.xml";
-    for bytes in [png.as_slice(), elf, zip] {
+    for (bytes, why) in [
+        (
+            png.as_slice(),
+            "not a text document: looks like a PNG image",
+        ),
+        (elf, "not a text document: looks like an ELF executable"),
+        (
+            zip,
+            "a damaged ZIP archive: not a document type zhengce reads",
+        ),
+    ] {
         zhengce()
             .args(["parse", "-"])
             .write_stdin(bytes.to_vec())
             .assert()
             .code(2)
             .stdout("")
-            .stderr(predicate::str::contains("not a text document"));
+            .stderr(predicate::str::contains(why));
         zhengce()
             .args(["parse", "--force", "-"])
             .write_stdin(bytes.to_vec())

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use zhengce::base::text::Text;
 use zhengce::invariants::invariants;
-use zhengce::stages::decode::decode;
+use zhengce::stages::read::text::decode;
 use zhengce::stages::targets::extract_task;
 
 /// Pieces that policy text is made of, so that random strings hit the interesting paths.

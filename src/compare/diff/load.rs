@@ -2,6 +2,8 @@
 
 use super::*;
 
+use crate::stages::read::Format;
+
 /// Why a side of a diff could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -112,7 +114,8 @@ pub struct Loaded {
 }
 
 /// Reads one side of a diff, deciding by content: zhengce JSON (`"schema": "zhengce/1"`), a
-/// gold file (`meta` and `headings`, no `schema`), or a source document parsed with `parser`.
+/// gold file (`meta` and `headings`, no `schema`), or a source document of any format zhengce
+/// reads, parsed with `parser`.
 ///
 /// # Errors
 /// JSON of another schema version, JSON that is neither kind, bytes that are not text, or
@@ -127,25 +130,26 @@ pub fn load(bytes: &[u8], path: &str, parser: &Parser) -> Result<Document, LoadE
 /// As [`load`]; and zhengce JSON in which a task's `lead`/`participants` and its
 /// `attributions` name different departments.
 pub fn load_side(bytes: &[u8], path: &str, parser: &Parser) -> Result<Loaded, LoadError> {
-    let decoded = crate::stages::decode::decode(bytes);
-    if decoded.text.trim_start().starts_with('{') {
+    let decoded =
+        crate::files::read_document(parser, bytes, Some(path), false).map_err(|e| match e {
+            ReadError::NotText(path, reason) => LoadError::NotText { path, reason },
+            other => LoadError::Read(other),
+        })?;
+    if decoded.format == Format::Text && decoded.text.trim_start().starts_with('{') {
         let value: Value = serde_json::from_str(&decoded.text).map_err(|e| LoadError::Json {
             path: path.to_string(),
             reason: format!("not valid JSON: {e}"),
         })?;
         return from_json(value, path);
     }
-    crate::files::parse_decoded(parser, bytes, decoded, Some(path), false)
+    crate::files::parse_decoded(parser, decoded, Some(path))
         .map(|doc| Loaded {
             annotated: Annotated::infer(&doc),
             doc,
             kind: SideKind::Source,
             lacks: Lacks::default(),
         })
-        .map_err(|e| match e {
-            ReadError::NotText(path, reason) => LoadError::NotText { path, reason },
-            other => LoadError::Read(other),
-        })
+        .map_err(LoadError::Read)
 }
 
 /// A side from JSON: zhengce output (possibly trimmed by hand) or a gold file.

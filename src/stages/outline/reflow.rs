@@ -15,6 +15,8 @@
 //!
 //! Text that needs none of this is returned as it is, so every other document reads as before.
 
+use std::ops::Range;
+
 use crate::base::diag::{Code, Diag};
 use crate::base::text::Text;
 
@@ -28,10 +30,18 @@ const TITLE_CHARS: usize = 30;
 /// Lines of at least this many characters tell a wrapping width.
 const MIN_WRAP_CHARS: usize = 16;
 
-/// The text with its line structure repaired, and what was done.
-pub fn reflow(text: String, rules: &MarkerRules) -> (String, Vec<Diag>) {
+/// The text with its line structure repaired, and what was done. `tables` are byte ranges of
+/// whole lines that a reader marked as table rows: they are left as they are, and returned as
+/// ranges of the repaired text.
+pub fn reflow(
+    text: String,
+    tables: Vec<Range<usize>>,
+    rules: &MarkerRules,
+) -> (String, Vec<Range<usize>>, Vec<Diag>) {
     let mut diags = Vec::new();
     let lines: Vec<&str> = text.split('\n').collect();
+    let starts = line_starts(&lines);
+    let in_table = |i: usize| tables.iter().any(|t| t.contains(&starts[i]));
     let width = wrap_width(&lines);
     let mut joins = Vec::new();
     if let Some(w) = width {
@@ -40,13 +50,17 @@ pub fn reflow(text: String, rules: &MarkerRules) -> (String, Vec<Diag>) {
     joins.extend(marker_joins(&lines, rules));
     joins.sort_unstable();
     joins.dedup();
-    let splits = if width.is_none() && lost_structure(&lines) {
+    if !tables.is_empty() {
+        joins.retain(|&i| !in_table(i) && !in_table(i + 1));
+    }
+    let mut splits = if width.is_none() && lost_structure(&lines) {
         heading_splits(&text, rules)
     } else {
         Vec::new()
     };
+    splits.retain(|c| !tables.iter().any(|t| t.contains(c)));
     if joins.is_empty() && splits.is_empty() {
-        return (text, diags);
+        return (text, tables, diags);
     }
     if !joins.is_empty() {
         let how = width.map_or(String::new(), |w| {
@@ -71,7 +85,47 @@ pub fn reflow(text: String, rules: &MarkerRules) -> (String, Vec<Diag>) {
             None,
         ));
     }
-    (edit(&text, &lines, &joins, &splits), diags)
+    let removed = removed_ranges(&lines, &starts, &joins);
+    let moved = |x: usize, split_at_x_counts: bool| {
+        let added = splits
+            .iter()
+            .filter(|&&c| c < x || (split_at_x_counts && c == x))
+            .count();
+        let gone: usize = removed.iter().filter(|r| r.end <= x).map(|r| r.len()).sum();
+        x + added - gone
+    };
+    let tables = tables
+        .iter()
+        .map(|t| moved(t.start, true)..moved(t.end, false))
+        .collect();
+    (edit(&text, &removed, &splits), tables, diags)
+}
+
+/// The byte offset at which each line starts.
+fn line_starts(lines: &[&str]) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut at = 0;
+    for l in lines {
+        starts.push(at);
+        at += l.len() + 1;
+    }
+    starts
+}
+
+/// What each join removes: the break after line `i` with the spaces around it, in order.
+fn removed_ranges(lines: &[&str], starts: &[usize], joins: &[usize]) -> Vec<Range<usize>> {
+    let mut removed: Vec<Range<usize>> = joins
+        .iter()
+        .map(|&i| {
+            let here = lines[i];
+            let from = starts[i] + here.trim_end().len();
+            let next = lines[i + 1];
+            let to = starts[i + 1] + (next.len() - next.trim_start().len());
+            from..to
+        })
+        .collect();
+    removed.sort_by_key(|r| r.start);
+    removed
 }
 
 /// The width a hard-wrapped text was wrapped at: the commonest length of its long lines, when
@@ -211,31 +265,13 @@ fn heading_splits(text: &str, rules: &MarkerRules) -> Vec<usize> {
     out
 }
 
-/// The text with the breaks after the lines of `joins` removed (with the indent after them)
-/// and a break put before each offset of `splits`.
-fn edit(text: &str, lines: &[&str], joins: &[usize], splits: &[usize]) -> String {
-    // Original byte offsets of each break after line `i`.
-    let mut starts = Vec::with_capacity(lines.len());
-    let mut at = 0;
-    for l in lines {
-        starts.push(at);
-        at += l.len() + 1;
-    }
-    let mut removed: Vec<std::ops::Range<usize>> = joins
-        .iter()
-        .map(|&i| {
-            let here = lines[i];
-            let from = starts[i] + here.trim_end().len();
-            let next = lines[i + 1];
-            let to = starts[i + 1] + (next.len() - next.trim_start().len());
-            from..to
-        })
-        .collect();
-    removed.sort_by_key(|r| r.start);
+/// The text without the `removed` ranges (breaks with the indent after them) and with a break
+/// put before each offset of `splits`.
+fn edit(text: &str, removed: &[Range<usize>], splits: &[usize]) -> String {
     let mut out = String::with_capacity(text.len() + splits.len());
     let mut pos = 0;
     let mut cuts = splits.iter().peekable();
-    for r in removed {
+    for r in removed.iter().cloned() {
         while let Some(&&c) = cuts.peek() {
             if c > r.start {
                 break;

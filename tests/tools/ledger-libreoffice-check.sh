@@ -7,13 +7,13 @@
 # when every sheet matches, 1 when one differs, 2 when LibreOffice is missing or cannot load
 # the file. Not part of CI (LibreOffice is large): run it after changing src/ledger/.
 #
-#   bash scripts/ledger-libreoffice-check.sh            # release build (built if missing)
-#   ZHENGCE_BIN=target/debug/zhengce bash scripts/ledger-libreoffice-check.sh
+#   bash tests/tools/ledger-libreoffice-check.sh            # release build (built if missing)
+#   ZHENGCE_BIN=target/debug/zhengce bash tests/tools/ledger-libreoffice-check.sh
 #
 # Needs LibreOffice Calc (`apt-get install -y libreoffice-calc`, or libreoffice-calc-nogui) and
 # python3.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 soffice=$(command -v soffice || command -v libreoffice || true)
 if [ -z "$soffice" ]; then

@@ -3,10 +3,10 @@
 # README: the workbook as LibreOffice prints it (landscape, as wide as the page), cropped to the
 # top left. Needs LibreOffice Calc and pdftoppm (poppler-utils).
 #
-#   bash scripts/ledger-picture.sh            # release build (built if missing)
-#   ZHENGCE_BIN=target/debug/zhengce bash scripts/ledger-picture.sh
+#   bash tests/tools/ledger-picture.sh            # release build (built if missing)
+#   ZHENGCE_BIN=target/debug/zhengce bash tests/tools/ledger-picture.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 soffice=$(command -v soffice || command -v libreoffice || true)
 if [ -z "$soffice" ] || ! command -v pdftoppm >/dev/null; then

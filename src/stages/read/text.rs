@@ -1,8 +1,10 @@
-//! Stage 1: bytes to text.
+//! Text files: bytes to text.
 //!
-//! Input: the raw bytes of a document. Output: a [`Decoded`] with the text (line ends normalised
-//! to `\n`), the encoding that was used, the number of malformed sequences that were replaced by
-//! U+FFFD, and how lines ended. Decoding never fails; what could not be read is counted.
+//! Input: the raw bytes of a text document. Output: a [`Decoded`] with the text (line ends
+//! normalised to `\n`), the encoding that was used, the number of malformed sequences that were
+//! replaced by U+FFFD, and how lines ended. Decoding never fails; what could not be read is
+//! counted. The other readers build on it: a web page without a declared charset is decoded
+//! here, and every reader gives its text as a [`Decoded`].
 //!
 //! Order: a byte-order mark wins; then UTF-8 when the bytes are valid UTF-8 without NUL bytes;
 //! then UTF-16 without a mark when the bytes read as plausible UTF-16 text; then UTF-8 with
@@ -13,8 +15,12 @@
 //! Line ends: CRLF and a lone CR both become LF before any other stage sees the text, so every
 //! character offset in the output is the same whichever line ends the file used.
 
+use std::ops::Range;
+
 use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 use sha2::{Digest, Sha256};
+
+use super::Format;
 
 /// How the lines of the input ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +65,38 @@ pub struct Decoded {
     pub line_endings: LineEndings,
     /// Lowercase hex SHA-256 of the raw input bytes.
     pub sha256: String,
+    /// What kind of document the text was read from.
+    pub format: Format,
+    /// The tables of the text, as byte ranges of `text`: each runs from the start of a table's
+    /// first row to the end of its last, one row a line with its cells apart by tabs. Empty for
+    /// plain text, whose tables are not marked.
+    pub tables: Vec<Range<usize>>,
+}
+
+impl Decoded {
+    /// The text a reader extracted from a document of `format`, with the tables it marked;
+    /// `encoding` names how the text was stored, and `replacements` counts what could not be
+    /// read. Line ends are normalised here.
+    pub fn extracted(
+        bytes: &[u8],
+        format: Format,
+        encoding: &'static str,
+        text: String,
+        tables: Vec<Range<usize>>,
+        replacements: usize,
+    ) -> Decoded {
+        let (text, line_endings) = normalize_line_endings(text);
+        Decoded {
+            text,
+            encoding,
+            bom: false,
+            replacements,
+            line_endings,
+            sha256: hex(&Sha256::digest(bytes)),
+            format,
+            tables,
+        }
+    }
 }
 
 /// How many bytes `chardetng` looks at, at most.
@@ -97,6 +135,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         replacements,
         line_endings,
         sha256,
+        format: Format::Text,
+        tables: Vec::new(),
     }
 }
 
@@ -237,7 +277,7 @@ fn chinese_with_errors(sample: &[u8]) -> Option<&'static Encoding> {
 /// Recognises UTF-16 without a byte-order mark: even length, no broken surrogates, and nearly
 /// every unit a character that policy text is made of (Han, CJK punctuation, ASCII, full-width).
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     const THRESHOLD: f64 = 0.95;
@@ -308,6 +348,23 @@ fn plausible_char(c: char) -> bool {
         | '\u{00B7}' | '\u{2000}'..='\u{206F}' | '\u{2100}'..='\u{24FF}'
         | '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
         | '\u{FF00}'..='\u{FFEF}' | '\u{FE30}'..='\u{FE4F}')
+}
+
+/// Decodes `bytes` (without a byte-order mark) as `enc`, which the caller knows: a web page's
+/// declared charset.
+pub fn decode_as(bytes: &[u8], enc: &'static Encoding) -> Decoded {
+    let (raw, replacements) = decode_with(enc, bytes);
+    let (text, line_endings) = normalize_line_endings(raw);
+    Decoded {
+        text,
+        encoding: enc.name(),
+        bom: false,
+        replacements,
+        line_endings,
+        sha256: hex(&Sha256::digest(bytes)),
+        format: Format::Text,
+        tables: Vec::new(),
+    }
 }
 
 /// Decodes with `enc`, replacing malformed sequences by U+FFFD and counting them.
@@ -457,6 +514,16 @@ pub fn binary_reason(bytes: &[u8], decoded: &Decoded) -> Option<String> {
         .filter(|&i| matches!(sample.get(i + 1), Some(0x80..=0x9F)))
         .count();
     let replaced = memchr::memmem::find_iter(sample, "\u{FFFD}".as_bytes()).count();
+    // A few broken sequences in text that otherwise reads (four readable non-ASCII characters
+    // to one replacement, as `mostly_utf8` asks of UTF-8) are malformed bytes, reported as
+    // such, not a sign of binary input: a short notice with three broken bytes is still text.
+    let non_ascii = sample.iter().filter(|&&b| b >= 0xC0).count();
+    let readable = non_ascii.saturating_sub(replaced);
+    let replaced = if replaced * 4 <= readable {
+        0
+    } else {
+        replaced
+    };
     let bad = c0 + c1 + replaced;
     if total > 0 && bad * 10 > total {
         return Some(format!(
@@ -474,7 +541,7 @@ mod tests {
 
     /// [`sniff_utf16`] and [`mostly_utf8`] as first written, reading the whole sample.
     fn sniff_utf16_whole(bytes: &[u8]) -> Option<&'static Encoding> {
-        if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
             return None;
         }
         let sample = &bytes[..bytes.len().min(DETECT_LIMIT) & !1];
@@ -796,6 +863,21 @@ mod tests {
         let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
         assert!(binary_reason(&noise, &decode(&noise)).is_some());
         assert!(binary_reason(SAMPLE.as_bytes(), &decode(SAMPLE.as_bytes())).is_none());
+    }
+
+    #[test]
+    fn a_short_notice_with_three_broken_bytes_is_text() {
+        let notice =
+            "关于做好2024年春节期间安全生产工作的通知\n一、加强隐患排查\n二、落实值班制度\n";
+        let mut bytes = notice.as_bytes().to_vec();
+        // Three stray bytes between characters (from the end, so the offsets hold).
+        for at in [68, 31, 3] {
+            bytes.insert(at, 0xFF);
+        }
+        let d = decode(&bytes);
+        assert_eq!((d.encoding, d.replacements), ("UTF-8", 3));
+        assert_eq!(binary_reason(&bytes, &d), None);
+        // Noise is still refused (`binary_inputs_are_recognised`).
     }
 
     #[test]
