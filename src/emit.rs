@@ -8,6 +8,7 @@ use crate::Analysis;
 use crate::base::diag::{Diag, Level};
 use crate::base::text::{ByteSpan, Text};
 use crate::model::{self, Block, BlockKind, Document, Span};
+use crate::stages::annex;
 use crate::stages::meta::LineKind;
 
 /// The document as `parse` writes it: indented JSON, or one line with `compact`, and a line
@@ -89,7 +90,7 @@ pub fn document(mut a: Analysis, path: Option<&str>) -> Document {
         },
         preamble,
         tasks,
-        annex_tasks: Vec::new(),
+        annex_tasks: a.annex_rows.iter().map(|r| annex_task(a, r)).collect(),
         departments,
         blocks: blocks(a),
         diagnostics: diags.into_iter().map(|d| diagnostic(text, d)).collect(),
@@ -173,6 +174,46 @@ fn task(a: &Analysis, i: usize) -> model::Task {
         attributions,
         deadline: deadline(a, i),
         children: n.children.iter().map(|&c| task(a, c)).collect(),
+    }
+}
+
+/// A row of an annex task table. Cells wrapped over several lines read as one text (their
+/// lines trimmed and joined), and so do names.
+fn annex_task(a: &Analysis, r: &annex::FoundRow) -> model::AnnexTask {
+    let text = &a.text;
+    let joined = |s: &ByteSpan| annex::joined(text, s);
+    let names = |role: model::Role| -> Vec<String> {
+        r.names
+            .iter()
+            .filter(|(ro, _)| *ro == role)
+            .map(|(_, n)| joined(n))
+            .collect()
+    };
+    model::AnnexTask {
+        row: r.row.clone(),
+        task: r.task.as_ref().map(joined).unwrap_or_default(),
+        cells: r
+            .cells
+            .iter()
+            .map(|c| model::Cell {
+                header: joined(&c.header),
+                text: c.text.as_ref().map(joined).unwrap_or_default(),
+            })
+            .collect(),
+        lead: names(model::Role::Lead),
+        participants: names(model::Role::Participant),
+        deadline: r.deadline.as_ref().map(|(cell, found)| model::Deadline {
+            text: joined(cell),
+            kind: found.as_ref().map_or(model::DeadlineKind::By, |d| d.kind),
+            year: found.as_ref().and_then(|d| d.year),
+            month: found.as_ref().and_then(|d| d.month),
+            day: found.as_ref().and_then(|d| d.day),
+            from_year: found.as_ref().and_then(|d| d.from_year),
+            source: model::DeadlineSource::Table,
+            span: Some(span(text, cell)),
+        }),
+        restates: r.restates.map(|i| a.outline.nodes[i].id.clone()),
+        span: span(text, &r.span),
     }
 }
 

@@ -388,7 +388,9 @@ pub struct Cell {
 pub struct AnnexTask {
     /// The printed 序号, or the row's ordinal when none is printed.
     pub row: String,
-    /// The task cell (重点任务, 工作任务, 改革举措 …) as written.
+    /// The row's work as written: its content cell (主要内容, 任务内容 …) where the table has
+    /// one, else its task cell (重点任务, 工作任务, 改革举措 …); a cell wrapped over lines is
+    /// one text.
     pub task: String,
     /// Every cell of the row, in column order.
     pub cells: Vec<Cell>,
@@ -396,12 +398,14 @@ pub struct AnnexTask {
     pub lead: Vec<String>,
     /// Participating departments, names as written.
     pub participants: Vec<String>,
-    /// The 完成时限 cell, read.
+    /// The 完成时限 cell, read (`source` is `table`; its span is the cell's, above the row
+    /// where the cell spans several rows).
     pub deadline: Option<Deadline>,
     /// The id of the body task this row restates, where one matches.
     #[serde(default)]
     pub restates: Option<String>,
-    /// Where the row is.
+    /// Where the row is: its line, or from its 序号 to its last cell for a table written one
+    /// cell a line.
     #[serde(default)]
     pub span: Span,
 }

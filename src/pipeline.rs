@@ -12,7 +12,7 @@ use crate::rules::Rules;
 use crate::stages::meta::{Layout, MetaInfo};
 use crate::stages::outline::Outline;
 use crate::stages::read::{Decoded, Format, LineEndings};
-use crate::stages::{chrome, deadlines, departments, meta, outline, targets};
+use crate::stages::{annex, chrome, deadlines, departments, meta, outline, targets};
 
 /// What the ids of a wrapper notice's own items begin with (`n1`, `n1.2`).
 pub const NOTICE_PREFIX: &str = "n";
@@ -36,6 +36,8 @@ pub struct Analysis {
     pub deadlines: Vec<Option<deadlines::FoundDeadline>>,
     /// The document's period, the horizon of a node that states no deadline.
     pub horizon: Option<deadlines::Horizon>,
+    /// The rows of the annexes' task tables.
+    pub annex_rows: Vec<annex::FoundRow>,
     /// Targets of each outline node, by node index.
     pub targets: Vec<targets::TaskTargets>,
     /// The department index.
@@ -173,6 +175,25 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         .zip(&framed)
         .map(|(n, &framed)| deadlines::read_task(&text, &n.own, framed, &rules.deadlines, &time))
         .collect();
+    // Most documents have no annex, and pay nothing more than this look at the line kinds.
+    let annex_lines: Vec<usize> = (layout.body.end..lines.len())
+        .filter(|&i| layout.kinds[i] == meta::LineKind::Annex)
+        .collect();
+    let annex_rows = if annex_lines.is_empty() {
+        Vec::new()
+    } else {
+        let titles: Vec<_> = outline.nodes.iter().map(|n| n.title.clone()).collect();
+        annex::read(
+            &text,
+            &lines,
+            &annex_lines,
+            &rules.annex_rules(),
+            &declared,
+            &time,
+            &titles,
+            &mut diags,
+        )
+    };
     let target_rules = match rules.try_targets() {
         Ok(t) => t,
         Err(e) => {
@@ -205,6 +226,7 @@ pub fn analyze(rules: &Rules, decoded: Decoded) -> Analysis {
         attributions,
         deadlines: found_deadlines,
         horizon: time.horizon,
+        annex_rows,
         targets,
         departments,
         diags,

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use crate::base::rule_file::{Checked, RuleFile, RuleSource, RulesError};
+use crate::stages::annex::{self, AnnexRules};
 use crate::stages::chrome::{self, ChromeRules};
 use crate::stages::deadlines::{self, DeadlineRules};
 use crate::stages::departments::{self, DepartmentRules};
@@ -33,6 +34,7 @@ pub fn embedded_text(file: RuleFile) -> &'static str {
         RuleFile::Meta => include_str!("../rules/meta.toml"),
         RuleFile::Departments => include_str!("../rules/departments.toml"),
         RuleFile::Deadlines => include_str!("../rules/deadlines.toml"),
+        RuleFile::Annex => include_str!("../rules/annex.toml"),
         RuleFile::Units => include_str!("../rules/units.toml"),
         RuleFile::Targets => include_str!("../rules/targets.toml"),
     }
@@ -71,6 +73,8 @@ pub struct Rules {
     pub departments: DepartmentRules,
     /// The words around deadline dates.
     pub deadlines: DeadlineRules,
+    /// The header words of annex task tables.
+    pub annex: AnnexRules,
     /// Units and target cues, which may still be compiling (see [`Rules::targets`]).
     targets: Staged<TargetRules>,
 }
@@ -93,7 +97,7 @@ impl RuleText {
 
 /// The text of every rule file, in [`RuleFile`] order.
 #[derive(Debug, Clone)]
-struct RuleTexts([RuleText; 8]);
+struct RuleTexts([RuleText; 9]);
 
 impl RuleTexts {
     /// The embedded defaults, without their examples when `lean`.
@@ -285,8 +289,20 @@ impl Rules {
         checked.extend(meta::rules::check_examples(&self.meta));
         checked.extend(departments::rules::check_examples(&self.departments));
         checked.extend(deadlines::rules::check_examples(&self.deadlines));
+        checked.extend(annex::rules::check_examples(&self.annex_rules()));
         checked.extend(targets::check_examples(self.targets()));
         checked
+    }
+
+    /// What the annex stage reads tables with: its header words, the annex cue of the metadata
+    /// rules, and the department and deadline rules for its cells.
+    pub fn annex_rules(&self) -> annex::TableRules<'_> {
+        annex::TableRules {
+            columns: &self.annex,
+            annex: &self.meta.annex,
+            departments: &self.departments,
+            deadlines: &self.deadlines,
+        }
     }
 
     /// Compiles `texts`: the target rules on a second thread while the other files compile
@@ -314,6 +330,7 @@ impl Rules {
             meta: meta::rules::compile(&src(RuleFile::Meta))?,
             departments: departments::rules::compile(&src(RuleFile::Departments))?,
             deadlines: deadlines::rules::compile(&src(RuleFile::Deadlines))?,
+            annex: annex::rules::compile(&src(RuleFile::Annex))?,
             targets,
         };
         if !staged {

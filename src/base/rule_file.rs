@@ -30,6 +30,8 @@ pub enum RuleFile {
     Departments,
     /// `deadlines.toml`: the words around deadline dates.
     Deadlines,
+    /// `annex.toml`: the header words of annex task tables and the role of each column.
+    Annex,
     /// `units.toml`: units and their magnitudes.
     Units,
     /// `targets.toml`: deadlines, cues, bounds, exclusions, indicator tables.
@@ -38,13 +40,14 @@ pub enum RuleFile {
 
 impl RuleFile {
     /// Every rule file, in the order they are compiled.
-    pub const ALL: [RuleFile; 8] = [
+    pub const ALL: [RuleFile; 9] = [
         RuleFile::Html,
         RuleFile::Markers,
         RuleFile::Chrome,
         RuleFile::Meta,
         RuleFile::Departments,
         RuleFile::Deadlines,
+        RuleFile::Annex,
         RuleFile::Units,
         RuleFile::Targets,
     ];

@@ -152,6 +152,7 @@ impl Gold {
         Annotated {
             targets: self.targets_annotated,
             deadlines: self.deadlines.is_some(),
+            annex: self.annex_tasks.is_some(),
         }
     }
 

@@ -9,13 +9,17 @@
 //!   prefix of the other (widths and spaces ignored);
 //! - an attribution is a (task id, role, name) triple;
 //! - a target is found when a target of the same task has the same value and unit; expected
-//!   targets marked `optional` are neither rewarded nor penalised.
+//!   targets marked `optional` are neither rewarded nor penalised;
+//! - an annex row is found when a row with the same 序号 has the same task (one text a prefix
+//!   of the other, widths and spaces aside), rows taken in order, each once; of a found row,
+//!   its lead and its participants are right when they are the expected names in order, and
+//!   its deadline when its text is the expected one (or both are none).
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::base::text::squash;
-use crate::model::{Deadline, DeadlineSource, Document, Role, Target, Task};
+use crate::model::{AnnexTask, Deadline, DeadlineSource, Document, Role, Target, Task};
 
 /// Counts for precision, recall and F1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -77,7 +81,8 @@ impl Accuracy {
         ratio(self.correct, self.total)
     }
 
-    fn add(&mut self, o: &Accuracy) {
+    /// Adds another count.
+    pub fn add(&mut self, o: &Accuracy) {
         self.correct += o.correct;
         self.total += o.total;
     }
@@ -98,11 +103,13 @@ pub struct Annotated {
     pub targets: bool,
     /// Task deadlines.
     pub deadlines: bool,
+    /// The rows of annex task tables.
+    pub annex: bool,
 }
 
 impl Annotated {
     /// What `expected` seems to annotate when nothing says: targets always, deadlines when it
-    /// gives a task one of its own.
+    /// gives a task one of its own, annex rows when it has some.
     pub fn infer(expected: &Document) -> Self {
         Annotated {
             targets: true,
@@ -111,6 +118,7 @@ impl Annotated {
                     .as_ref()
                     .is_some_and(|d| d.source == DeadlineSource::Task)
             }),
+            annex: !expected.annex_tasks.is_empty(),
         }
     }
 }
@@ -134,6 +142,14 @@ pub struct Scores {
     pub target_indicator: Accuracy,
     /// Deadlines a task states (task, kind, year, month), where the expected side annotates them.
     pub deadlines: Prf,
+    /// Rows of annex task tables (序号, task), where the expected side annotates them.
+    pub annex_rows: Prf,
+    /// Lead right (the names in order), among found annex rows.
+    pub annex_lead: Accuracy,
+    /// Participants right, among found annex rows.
+    pub annex_participants: Accuracy,
+    /// Deadline text right (or both none), among found annex rows.
+    pub annex_deadline: Accuracy,
     /// Metadata fields equal (title, notice title, 文号, issuers, recipients, date).
     pub meta: Accuracy,
     /// Names of the metadata fields that differ.
@@ -151,6 +167,10 @@ impl Scores {
         self.target_bound.add(&o.target_bound);
         self.target_indicator.add(&o.target_indicator);
         self.deadlines.add(&o.deadlines);
+        self.annex_rows.add(&o.annex_rows);
+        self.annex_lead.add(&o.annex_lead);
+        self.annex_participants.add(&o.annex_participants);
+        self.annex_deadline.add(&o.annex_deadline);
         self.meta.add(&o.meta);
     }
 
@@ -170,6 +190,15 @@ pub const SCORE_SCHEMA: &str = "zhengce-score/1";
 /// Fields are in alphabetical order, as written.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Report {
+    /// Deadline text right, among found annex rows.
+    pub annex_deadline: AccuracyReport,
+    /// Lead right, among found annex rows.
+    pub annex_lead: AccuracyReport,
+    /// Participants right, among found annex rows.
+    pub annex_participants: AccuracyReport,
+    /// Rows of annex task tables (序号, task); all zero when the expected side does not
+    /// annotate them.
+    pub annex_rows: PrfReport,
     /// Attributions (task, role, name).
     pub attributions: PrfReport,
     /// Deadlines the tasks state (task, kind, year, month); all zero when the expected side
@@ -262,6 +291,10 @@ impl Report {
     /// The report of `scores`.
     pub fn new(scores: &Scores) -> Self {
         Report {
+            annex_deadline: (&scores.annex_deadline).into(),
+            annex_lead: (&scores.annex_lead).into(),
+            annex_participants: (&scores.annex_participants).into(),
+            annex_rows: (&scores.annex_rows).into(),
             attributions: (&scores.attributions).into(),
             deadlines: (&scores.deadlines).into(),
             headings: (&scores.headings).into(),
@@ -314,15 +347,28 @@ pub fn render(report: &Report, markdown: bool) -> String {
     out.push_str(&row("targets", &report.targets));
     out.push_str(&row("overall", &report.overall));
     out.push_str(&row("deadlines", &report.deadlines));
+    // Annex rows only where they were compared.
+    let annex = report.annex_rows.tp + report.annex_rows.fp + report.annex_rows.fn_ > 0;
+    if annex {
+        out.push_str(&row("annex rows", &report.annex_rows));
+    }
     if markdown {
         out.push('\n');
     }
-    for (name, a) in [
+    let mut accuracies = vec![
         ("target year", &report.target_year),
         ("target kind", &report.target_kind),
         ("target bound", &report.target_bound),
         ("target indicator", &report.target_indicator),
-    ] {
+    ];
+    if annex {
+        accuracies.extend([
+            ("annex lead", &report.annex_lead),
+            ("annex participants", &report.annex_participants),
+            ("annex deadline", &report.annex_deadline),
+        ]);
+    }
+    for (name, a) in accuracies {
         out.push_str(&format!(
             "{name}: {:.1}% ({}/{})\n",
             a.accuracy * 100.0,
@@ -507,6 +553,10 @@ pub fn score_annotated(expected: &Document, actual: &Document, annotated: Annota
         s.deadlines.fn_ = want.len().saturating_sub(s.deadlines.tp);
     }
 
+    if annotated.annex {
+        score_annex(&expected.annex_tasks, &actual.annex_tasks, &mut s);
+    }
+
     // Metadata.
     let actual_fields = actual.meta.fields();
     for (name, value) in expected.meta.fields() {
@@ -522,6 +572,35 @@ pub fn score_annotated(expected: &Document, actual: &Document, annotated: Annota
         }
     }
     s
+}
+
+/// Whether two annex rows are the same row: 序号 equal, one task a prefix of the other.
+pub fn same_annex_row(a: &AnnexTask, b: &AnnexTask) -> bool {
+    let (ta, tb) = (squash(&a.task), squash(&b.task));
+    squash(&a.row) == squash(&b.row) && (ta.starts_with(&tb) || tb.starts_with(&ta))
+}
+
+/// Scores annex rows: each expected row finds the first unused actual row that is the same;
+/// the names and deadline of a found row are compared.
+fn score_annex(expected: &[AnnexTask], actual: &[AnnexTask], s: &mut Scores) {
+    let names = |v: &[String]| v.iter().map(|n| squash(n)).collect::<Vec<_>>();
+    let deadline = |a: &AnnexTask| a.deadline.as_ref().map(|d| squash(&d.text));
+    let mut used = vec![false; actual.len()];
+    for e in expected {
+        let found = (0..actual.len()).find(|&i| !used[i] && same_annex_row(e, &actual[i]));
+        let Some(i) = found else {
+            s.annex_rows.fn_ += 1;
+            continue;
+        };
+        used[i] = true;
+        let a = &actual[i];
+        s.annex_rows.tp += 1;
+        s.annex_lead.count(names(&e.lead) == names(&a.lead));
+        s.annex_participants
+            .count(names(&e.participants) == names(&a.participants));
+        s.annex_deadline.count(deadline(e) == deadline(a));
+    }
+    s.annex_rows.fp = used.iter().filter(|u| !**u).count();
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ const STAGES: &[&str] = &[
     "outline",
     "departments",
     "deadlines",
+    "annex",
     "targets",
 ];
 
@@ -62,6 +63,7 @@ fn stage_path(s: &'static str) -> &'static str {
         "outline" => "stages::outline",
         "departments" => "stages::departments",
         "deadlines" => "stages::deadlines",
+        "annex" => "stages::annex",
         "targets" => "stages::targets",
         _ => "",
     }

@@ -1,6 +1,7 @@
 //! The integration tests, as one binary: one link of the crate instead of one per file (as
 //! ripgrep's `tests/tests.rs`). Each module is the tests of one area.
 
+mod annex;
 mod batch;
 mod browser;
 mod cli;

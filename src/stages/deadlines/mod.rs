@@ -342,6 +342,34 @@ fn opening(
     latest.or(yearly)
 }
 
+/// A table's 完成时限 cell read: the cell as a date or a state (`2024年12月底前`, `长期坚持`,
+/// `2023—2025年`, `2025年6月底前完成`); else the latest date that opens one of its clauses
+/// (`2024年启动，2025年底前完成`), or `每年`; else a date or state at its start followed by
+/// more words. `None` when the cell says none of these (`根据上级部署`).
+pub fn read_cell(
+    text: &Text,
+    cell: &ByteSpan,
+    rules: &DeadlineRules,
+    ctx: &Context,
+) -> Option<FoundDeadline> {
+    date_or_state(text, cell, rules, ctx, true)
+        .or_else(|| opening(text, cell, rules, ctx))
+        .or_else(|| date_or_state(text, cell, rules, ctx, false))
+}
+
+/// Whether a table cell begins with a date or a state, as a 完成时限 cell does.
+pub fn starts_with_date(
+    text: &Text,
+    cell: &ByteSpan,
+    rules: &DeadlineRules,
+    ctx: &Context,
+) -> bool {
+    date_or_state(text, cell, rules, ctx, false).is_some() || {
+        let s = text.normalised(cell);
+        word_at(s, &rules.yearly).is_some()
+    }
+}
+
 /// The deadline that the task whose own text is `own` states, if any. A date opening a
 /// sentence is read unless the task is in a section that frames the plan (`framed`, see
 /// [`frames`]): there it states an aim (`到2028年底，…` under 总体要求), not a deadline.

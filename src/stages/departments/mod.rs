@@ -440,6 +440,141 @@ impl DepartmentRules {
         rest.len() < s.len() && (rest.is_empty() || self.generic.iter().any(|g| g == rest))
     }
 
+    /// The bodies a table cell names (a 牵头单位 or 配合单位 cell of an annex task table), each
+    /// with its role, split as an attribution bracket's names are. A cell that reads as an
+    /// attribution (`牵头单位：A；配合单位：B`, `A牵头，B配合`) keeps the roles it states.
+    /// Otherwise every name takes `role`, the column's, except one that a role word marks
+    /// (`A（牵头）`, `A牵头`): it takes that word's role, and then the unmarked names of a
+    /// column of leads take part. Under a convention the document declares
+    /// (`列第一位者为牵头单位`), a column of leads has its first body lead and the rest take
+    /// part. A line break splits two names where the text before it is a body's name, and
+    /// joins a name wrapped inside (`区发展和改` / `革委`). Pieces that are dates, states or
+    /// hold no Chinese character (`无`, `/`) are no names.
+    pub fn cell_names(
+        &self,
+        text: &Text,
+        span: &ByteSpan,
+        role: Role,
+        convention: Option<Convention>,
+        notes: &mut Vec<Diag>,
+    ) -> Vec<(Role, ByteSpan)> {
+        let norm = text.norm();
+        let span = trim_span(norm, span.clone());
+        if span.is_empty() {
+            return Vec::new();
+        }
+        if let Some(found) = self.parse_segments(text, &span, convention, notes) {
+            return found
+                .into_iter()
+                .flat_map(|f| f.names.into_iter().map(move |n| (f.role, n)))
+                .filter(|(_, n)| self.is_name(&norm[n.clone()]))
+                .collect();
+        }
+        let mut names: Vec<(Option<Role>, ByteSpan)> = Vec::new();
+        for piece in self.line_pieces(text, &span) {
+            for n in self.split_names(text, &piece) {
+                let (marked, name) = self.marked_role(text, n);
+                if self.is_name(&norm[name.clone()]) {
+                    names.push((marked, name));
+                }
+            }
+        }
+        let any_marked = names.iter().any(|(m, _)| m.is_some());
+        let mut out: Vec<(Role, ByteSpan)> = names
+            .into_iter()
+            .map(|(m, n)| match m {
+                Some(r) => (r, n),
+                None if any_marked && role == Role::Lead => (Role::Participant, n),
+                None => (role, n),
+            })
+            .collect();
+        if !any_marked && role == Role::Lead && convention == Some(Convention::FirstLeads) {
+            for (r, _) in out.iter_mut().skip(1) {
+                *r = Role::Participant;
+            }
+        }
+        out
+    }
+
+    /// How many bodies a table cell names, when it holds nothing else (`区财政局、各街道`,
+    /// `区房管局牵头`): what a department column's cell looks like.
+    pub fn names_in(&self, text: &Text, span: &ByteSpan) -> Option<usize> {
+        let norm = text.norm();
+        let mut count = 0;
+        for piece in self.line_pieces(text, span) {
+            for n in self.split_names(text, &piece) {
+                let (_, name) = self.marked_role(text, n);
+                let s = &norm[name];
+                if s.chars().count() > 40 || !self.is_body(s) {
+                    return None;
+                }
+                count += 1;
+            }
+        }
+        (count > 0).then_some(count)
+    }
+
+    /// The lines of a cell, a line break standing between two names where the text before it
+    /// ends in a body's name, and joined where it does not (a name wrapped inside).
+    fn line_pieces(&self, text: &Text, span: &ByteSpan) -> Vec<ByteSpan> {
+        let norm = text.norm();
+        let mut out = Vec::new();
+        let mut start = span.start;
+        let mut at = span.start;
+        while let Some(i) = norm[at..span.end].find('\n') {
+            let nl = at + i;
+            // The last name before the break: after the last separator.
+            let before = &norm[start..nl];
+            let last = before
+                .rfind(|c| self.separators.contains(&c))
+                .map_or(before, |k| &before[k..]);
+            let last = last.trim_start_matches(|c| self.separators.contains(&c));
+            let ends_list = last.trim().is_empty();
+            if ends_list || self.is_body(last.trim()) {
+                out.push(trim_span(norm, start..nl));
+                start = nl + 1;
+            }
+            at = nl + 1;
+        }
+        out.push(trim_span(norm, start..span.end));
+        out.retain(|p| !p.is_empty());
+        out
+    }
+
+    /// A name with the role a word marks it with, cut off: `A（牵头）`, `A(配合)`, `A牵头`.
+    fn marked_role(&self, text: &Text, n: ByteSpan) -> (Option<Role>, ByteSpan) {
+        let norm = text.norm();
+        let s = &norm[n.clone()];
+        if let Some(open) = s.strip_suffix(')').and_then(|r| r.rfind('(')) {
+            let inner = s[open + 1..s.len() - 1].trim();
+            let role = self
+                .labels
+                .iter()
+                .chain(&self.verbs)
+                .find(|(w, _)| w == inner)
+                .map(|(_, r)| *r);
+            if let Some(r) = role {
+                if open > 0 {
+                    return (Some(r), trim_span(norm, n.start..n.start + open));
+                }
+            }
+        }
+        match self.verb_at_end(s) {
+            Some((at, r)) if self.is_body(s[..at].trim()) => {
+                (Some(r), trim_span(norm, n.start..n.start + at))
+            }
+            _ => (None, n),
+        }
+    }
+
+    /// Whether a piece of a cell can be a name: not a date or a state, and holding a Chinese
+    /// character (`无`, `/` and `—` are none).
+    fn is_name(&self, s: &str) -> bool {
+        s.chars().any(|c| matches!(c, '\u{3400}'..='\u{9FFF}'))
+            && s != "无"
+            && !self.not_names.is_match(s)
+    }
+
     /// Names as read, with a role word that a list left at the end of one cut off and
     /// reported (`市公安局牵头` in a labelled list).
     fn clean_names(

@@ -38,7 +38,7 @@ pub enum LineKind {
     Preamble,
     /// Inside the heading tree.
     Body,
-    /// An annex (附件) that is kept as text.
+    /// An annex (附件): kept as text, its task tables read by the annex stage.
     Annex,
     /// Text that fits no rule.
     Unclassified,
@@ -665,17 +665,10 @@ fn lay_out(
         r.mark(&idx, LineKind::Meta);
         end = a;
     }
+    // The annex stage reads the task tables of these lines, and reports an annex without one.
     if let Some(a) = annex {
         let idx: Vec<usize> = (a..n).filter(|&i| r.is_content(i)).collect();
         r.mark(&idx, LineKind::Annex);
-        diags.push(Diag::warning(
-            Code::AnnexNotRead,
-            format!(
-                "the annex from line {} on is kept as unclassified text; its rows are not read as tasks",
-                a + 1
-            ),
-            Some(lines[a].content.clone()),
-        ));
     }
     let idx: Vec<usize> = (b..end).filter(|&i| r.is_content(i)).collect();
     r.mark(&idx, LineKind::Body);

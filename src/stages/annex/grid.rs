@@ -1,0 +1,117 @@
+//! Tables a row a line, their cells apart by `|` or by tabs (what the web-page, Word and PDF
+//! readers give): cells map to the header's columns by position.
+//!
+//! A row with fewer cells than the header lacks its first ones (a hand-written `|` table leaves
+//! out the cells that span from above); one with more keeps the first. A Markdown rule row
+//! (`|---|---|`), the header repeated and a line with a single cell and no 序号 (a group title
+//! across the table) are no rows; the table ends at the first line without cells.
+
+use crate::base::segment::Line;
+use crate::base::text::{ByteSpan, Text, trim_span};
+
+use super::{Column, FoundRow, Header, Reader, joined};
+
+/// The cells of a line apart by `|` (the empty cells outside outer bars dropped) or by tabs
+/// (every cell kept, empty ones too: a spanned place is an empty cell), trimmed; `None` for a
+/// line of neither or of one cell.
+pub(super) fn cells(text: &Text, line: &Line) -> Option<Vec<ByteSpan>> {
+    let norm = text.norm();
+    let s = norm.get(line.span.clone())?;
+    let bars = memchr::memchr_iter(b'|', s.as_bytes()).count();
+    let sep = if bars >= 2 {
+        b'|'
+    } else if s.contains('\t') {
+        b'\t'
+    } else {
+        return None;
+    };
+    let base = line.span.start;
+    let mut out = Vec::new();
+    let mut start = base;
+    for i in memchr::memchr_iter(sep, s.as_bytes()) {
+        out.push(trim_span(norm, start..base + i));
+        start = base + i + 1;
+    }
+    out.push(trim_span(norm, start..line.span.end));
+    if sep == b'|' {
+        let t = s.trim();
+        if t.starts_with('|') && out.first().is_some_and(|c| c.is_empty()) {
+            out.remove(0);
+        }
+        if t.ends_with('|') && out.last().is_some_and(|c| c.is_empty()) {
+            out.pop();
+        }
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+/// A Markdown rule row: every cell dashes (and colons).
+fn rule_row(text: &Text, cells: &[ByteSpan]) -> bool {
+    cells.iter().all(|c| {
+        let s = text.normalised(c);
+        s.is_empty() || s.chars().all(|ch| matches!(ch, '-' | ':' | ' ' | '—'))
+    })
+}
+
+/// The table whose header is line `at` of `part` (content line indices of one annex): its rows
+/// and the index after its last line. `None` when the line is no task table's header.
+pub(super) fn table(r: &mut Reader, part: &[usize], at: usize) -> Option<(Vec<FoundRow>, usize)> {
+    let head = cells(r.text, &r.lines[part[at]])?;
+    let header = Header::new(r.text, &head, r.rules.columns)?;
+    let n = header.columns.len();
+    let number_col = header.find(Column::Number);
+    let mut above: Vec<Option<ByteSpan>> = vec![None; n];
+    let mut rows = Vec::new();
+    let mut k = at + 1;
+    let mut end = k;
+    while k < part.len() {
+        let li = part[k];
+        let Some(mut cs) = cells(r.text, &r.lines[li]) else {
+            break;
+        };
+        k += 1;
+        end = k;
+        if rule_row(r.text, &cs) {
+            continue;
+        }
+        let repeated = cs
+            .iter()
+            .zip(&header.columns)
+            .filter(|(c, (role, _))| r.rules.columns.column_of(r.text.normalised(c)) == Some(*role))
+            .count();
+        if repeated >= 3 {
+            continue;
+        }
+        if cs.len() < n {
+            let missing = n - cs.len();
+            let at = cs.first().map_or(0, |c| c.start);
+            cs.splice(0..0, std::iter::repeat_n(at..at, missing));
+        }
+        cs.truncate(n);
+        let filled_count = cs.iter().filter(|c| !c.is_empty()).count();
+        let no_number = number_col.is_none_or(|c| cs[c].is_empty());
+        if filled_count == 0 || (filled_count == 1 && no_number && number_col.is_some()) {
+            continue;
+        }
+        let filled: Vec<Option<ByteSpan>> = cs
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if !c.is_empty() {
+                    Some(c)
+                } else if header.columns[i].0.spans() {
+                    above[i].clone()
+                } else {
+                    None
+                }
+            })
+            .collect();
+        above.clone_from(&filled);
+        let number = number_col
+            .and_then(|c| filled[c].as_ref())
+            .map(|s| joined(r.text, s).trim_end_matches(['.', '、']).to_string());
+        let span = r.lines[li].content.clone();
+        rows.extend(r.row(&header, filled, number, span));
+    }
+    Some((rows, end))
+}
