@@ -281,10 +281,15 @@ fn opening(
         _ => None,
     }));
     // Inside a clause only `于…前` and the like say by when (`应于2023年一季度前批复`).
-    let inline = rules
-        .inline_prefixes
-        .iter()
-        .flat_map(|w| s.match_indices(w.as_str()).map(|(i, _)| i));
+    // Most such words (`在`) stand before no year: a year starts with a numeral.
+    let inline = rules.inline_prefixes.iter().flat_map(|w| {
+        memchr::memmem::find_iter(bytes, w.as_bytes())
+            .filter(move |&i| {
+                s[i + w.len()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '一' | '二' | '〇'))
+            })
+    });
     let mut yearly = None;
     let mut latest: Option<FoundDeadline> = None;
     let key = |f: &FoundDeadline| (f.year, f.month.unwrap_or(12), f.day.unwrap_or(31));
