@@ -36,12 +36,10 @@ pub fn ends_title(c: char) -> bool {
     matches!(c, '。' | '!' | '?' | ';')
 }
 
-/// Closing quotes and brackets, which stay with the sentence they close.
+/// Closing quotes and brackets, which stay with the sentence they close (not ASCII `"`, which
+/// opens as often as it closes).
 fn is_closer(c: char) -> bool {
-    matches!(
-        c,
-        '”' | '’' | '」' | '』' | '》' | ')' | ']' | '】' | '〕' | '"' | '\''
-    )
+    matches!(c, '”' | '’' | '」' | '』' | '》' | ')' | ']' | '】' | '〕')
 }
 
 /// `end` moved past the closing quotes and brackets that follow it in `s`.

@@ -220,3 +220,21 @@ fn a_markdown_exports_front_matter_is_chrome_and_fills_meta() {
     assert!(chrome.contains("发布单位: 某区人民政府"), "{chrome}");
     assert!(chrome.contains("> 来源"), "{chrome}");
 }
+
+#[test]
+fn decimal_sections_number_within_chapters_and_letter_spaced_titles_are_headings() {
+    let text = "某市规划编制办法\n第一章  总    则\n1.1\u{3000}编制目的及依据\n为规范规划编制，制定本办法。\n1.2\u{3000}适用范围\n本办法适用于全市。\n第二章  编制要求\n2.1\u{3000}基本要求\n到2025年，完成编制。\n";
+    let doc = common::parser().parse_str(text, None);
+    assert_eq!(ids(&doc), ["1", "1.1", "1.2", "2", "2.1"]);
+    let t = doc.all_tasks();
+    assert_eq!(t[0].title, "总    则");
+    assert_eq!(t[1].title, "编制目的及依据");
+}
+
+#[test]
+fn an_attached_plan_whose_label_and_title_share_a_line_is_read() {
+    let text = "关于印发《某区城市更新实施方案》的通知\n各镇人民政府、街道办事处：\n现将《某区城市更新实施方案》印发给你们，并提出以下要求：\n一、高度重视。各单位要高度重视。\n二、抓好落实。各单位要按时报送进展。\n某区人民政府办公室\n2025年3月1日\n附件：某区城市更新实施方案\n一、总体要求\n（一）指导思想。坚持人民城市理念。\n二、主要任务\n（一）推进旧区改造。2025年底前完成10个项目。\n";
+    let doc = common::parser().parse_str(text, None);
+    assert_eq!(ids(&doc), ["n1", "n2", "1", "1.1", "2", "2.1"]);
+    assert_eq!(doc.meta.title.as_deref(), Some("某区城市更新实施方案"));
+}

@@ -180,7 +180,8 @@ pub fn read(s: &str, rules: &DeadlineRules) -> Option<DateExpr> {
     }
     let part = word_at(&s[i..], &rules.parts);
     i += part.map_or(0, str::len);
-    let suffix = word_at(&s[i..], &rules.suffixes);
+    let suffix = word_at(&s[i..], &rules.suffixes)
+        .filter(|_| word_at(&s[i..], &rules.not_suffixes).is_none());
     i += suffix.map_or(0, str::len);
     // `2020年以来`, `2020年中央…`: what follows a bare date says it is none.
     if part.is_none() && suffix.is_none() && word_at(&s[i..], &rules.not_after).is_some() {

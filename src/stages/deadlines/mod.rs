@@ -285,6 +285,10 @@ fn opening(
     let inline = rules.inline_prefixes.iter().flat_map(|w| {
         memchr::memmem::find_iter(bytes, w.as_bytes())
             .filter(move |&i| {
+                let upto = &s[..i + w.len()];
+                !rules.inline_not.iter().any(|n| upto.ends_with(n.as_str()))
+            })
+            .filter(move |&i| {
                 s[i + w.len()..]
                     .trim_start()
                     .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '一' | '二' | '〇'))

@@ -20,6 +20,10 @@ pub struct DeadlineRules {
     pub(super) prefixes: Vec<String>,
     /// Words before a date inside a clause that, with a suffix after it, make it a deadline.
     pub(super) inline_prefixes: Vec<String>,
+    /// Words that hold an inline prefix without being one (`关于`).
+    pub(super) inline_not: Vec<String>,
+    /// Words that a suffix starts without being one (`前期`).
+    pub(super) not_suffixes: Vec<String>,
     /// Parts of a year that end in a month (`一季度`: 3), longest first.
     pub(super) year_parts: Vec<(String, u32)>,
     /// Parts of a month or year (`底`, `中旬`).
@@ -68,6 +72,10 @@ struct Raw {
     #[serde(default)]
     inline_prefixes: Vec<String>,
     #[serde(default)]
+    inline_not: Vec<String>,
+    #[serde(default)]
+    not_suffixes: Vec<String>,
+    #[serde(default)]
     year_parts: std::collections::BTreeMap<String, u32>,
     parts: Vec<String>,
     suffixes: Vec<String>,
@@ -112,6 +120,8 @@ pub fn compile(src: &RuleSource) -> Result<DeadlineRules, RulesError> {
         .iter()
         .chain(&raw.labels)
         .chain(&raw.prefixes)
+        .chain(&raw.inline_prefixes)
+        .chain(raw.year_parts.keys())
         .find(|w| w.trim().is_empty())
     {
         return Err(src.error(None, None, format!("an empty word ({w:?}) in a list")));
@@ -148,6 +158,8 @@ pub fn compile(src: &RuleSource) -> Result<DeadlineRules, RulesError> {
         ongoing: words(&raw.ongoing),
         prefixes: words(&raw.prefixes),
         inline_prefixes: words(&raw.inline_prefixes),
+        inline_not: words(&raw.inline_not),
+        not_suffixes: words(&raw.not_suffixes),
         year_parts,
         parts: words(&raw.parts),
         suffixes: words(&raw.suffixes),

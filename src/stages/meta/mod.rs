@@ -241,16 +241,36 @@ impl Reader<'_> {
         {
             pos = p + 1;
         }
-        if let Some(a) = self.next_content(pos, n).filter(|&a| self.annex_label(a)) {
+        let not_a_list = |title: &str| {
+            !cues
+                .list_title
+                .regex
+                .is_match(&crate::base::text::normalize_str(title))
+        };
+        if let Some(a) = self
+            .next_content(pos, n)
+            .filter(|&a| self.matches(&cues.annex, a))
+        {
+            if !self.annex_label(a) {
+                // Label and title on one line: `附件：某区城市更新实施方案`.
+                let s = self.s(a);
+                let rest = cues
+                    .annex
+                    .regex
+                    .find(s)
+                    .map_or("", |m| &s[m.end()..])
+                    .trim();
+                return !rest.is_empty()
+                    && rest.chars().count() <= 60
+                    && !rest.contains(['。', ';'])
+                    && not_a_list(rest);
+            }
             pos = a + 1;
         }
         self.next_content(pos, n).is_some_and(|t| {
             self.title_like(t) && {
                 let (title, _) = self.title_at(t, n, &cues.title_end);
-                !cues
-                    .list_title
-                    .regex
-                    .is_match(&crate::base::text::normalize_str(&title))
+                not_a_list(&title)
             }
         })
     }

@@ -359,11 +359,14 @@ fn decide(
     let parent_ok = |upto: usize| -> bool {
         match (fam.parent, &c.parent) {
             (None, _) => true,
-            (Some(pf), Some(pnum)) => stack[..upto]
-                .iter()
-                .rev()
-                .find(|o| o.family == pf)
-                .is_some_and(|o| &o.number == pnum),
+            (Some(pf), Some(pnum)) => match stack[..upto].iter().rev().find(|o| o.family == pf) {
+                Some(o) => &o.number == pnum,
+                // Numbered within a heading of another family (`第一章` … `1.1`): the open
+                // heading's ordinal is the number the marker names.
+                None => stack[..upto]
+                    .last()
+                    .is_some_and(|o| pnum.parse::<u64>().ok() == Some(o.ord)),
+            },
             (Some(_), None) => false,
         }
     };
