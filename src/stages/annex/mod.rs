@@ -10,10 +10,10 @@
 //! An annex runs from a line the `annex` cue of `meta.toml` matches (`附件2`) to the next. A
 //! table in it is found by its header ([`rules::AnnexRules::column_of`]), in two shapes:
 //! - **rows a line**, cells apart by `|` or tabs (what the web-page, Word and PDF readers give):
-//!   cells map to the header's columns by position ([`grid`]);
+//!   cells map to the header's columns by position (`grid.rs`);
 //! - **one cell a line**, as a table copied from a page flattens: rows start where the next
 //!   序号 stands on a line of its own, and a row's lines are assigned to columns by what each
-//!   looks like ([`flat`]).
+//!   looks like (`flat.rs`).
 //!
 //! In both, a cell of a column that spans rows (group, task, lead, deadline: see
 //! [`Column::spans`]) left empty takes the cell above it.

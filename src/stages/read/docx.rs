@@ -1,9 +1,9 @@
 //! Word documents (DOCX): the main text, in order.
 //!
 //! Input: the bytes of a DOCX file (a ZIP package, read within the bounds of
-//! [`super::package`]). Output: a [`Decoded`] text: one paragraph a line, each numbered
+//! `package.rs`). Output: a [`Decoded`] text: one paragraph a line, each numbered
 //! paragraph with the marker Word shows for it (`一、`, `（一）`, `1.` …: a heading whose number
-//! comes from a list style has no marker in its text, see [`numbering`]), and each table one row
+//! comes from a list style has no marker in its text, see `docx/numbering.rs`), and each table one row
 //! a line, its cells apart by tabs (a cell that spans columns is followed by empty cells, a
 //! cell that continues a merge down a column is empty, a table inside a cell is flattened into
 //! it).
