@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use zhengce::compare::diff::{self, ChangeKind, Lang, Report, Style, load_side};
+use zhengce::model::DeadlineSource;
 
 fn seed_text() -> String {
     std::fs::read_to_string(common::seed()).unwrap()
@@ -295,6 +296,51 @@ fn a_gold_file_is_not_said_to_differ_where_it_is_silent() {
         "{:#?}",
         r.changes
     );
+}
+
+#[test]
+fn a_gold_file_compares_only_the_deadlines_tasks_state() {
+    // The seed is a three-year plan: tasks that state no deadline take the plan's period, which
+    // a gold file does not record.
+    let seed = common::seed();
+    let doc = common::parse(&seed);
+    let inherited = doc
+        .all_tasks()
+        .iter()
+        .filter(|t| {
+            t.deadline
+                .as_ref()
+                .is_some_and(|d| d.source == DeadlineSource::Document)
+        })
+        .count();
+    assert!(inherited > 0);
+    let mut gold: Value =
+        serde_json::from_slice(&std::fs::read(seed.with_extension("gold.json")).unwrap()).unwrap();
+    let stated: Vec<Value> = doc
+        .all_tasks()
+        .iter()
+        .filter_map(|t| {
+            let d = t
+                .deadline
+                .as_ref()
+                .filter(|d| d.source == DeadlineSource::Task)?;
+            Some(
+                json!({"path": t.id, "text": d.text, "year": d.year, "month": d.month,
+                "kind": d.kind}),
+            )
+        })
+        .collect();
+    gold["deadlines"] = json!(stated);
+    let g = load_side(gold.to_string().as_bytes(), "gold.json", &common::parser()).unwrap();
+    let actual = source(&seed_text());
+    let r = diff::diff_loaded(&g, &actual, &BTreeSet::new(), Lang::En);
+    assert!(r.is_empty(), "{:#?}", r.changes);
+    // A stated deadline the gold file lacks is still a change.
+    gold["deadlines"].as_array_mut().unwrap().pop();
+    let g = load_side(gold.to_string().as_bytes(), "gold.json", &common::parser()).unwrap();
+    let r = diff::diff_loaded(&g, &actual, &BTreeSet::new(), Lang::En);
+    assert_eq!(kinds(&r), [ChangeKind::TaskChanged]);
+    assert_eq!(r.changes[0].field.as_deref(), Some("deadline"));
 }
 
 #[test]

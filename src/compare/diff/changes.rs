@@ -395,15 +395,18 @@ pub(super) fn task_changes(b: &mut Builder, lt: &Task, rt: &Task) {
 /// wording or place.
 fn deadline_change(b: &mut Builder, lt: &Task, rt: &Task) {
     let detail = !b.lacks.deadline_detail;
+    let stated_only = b.lacks.deadline_inherited;
     let key = |d: &Option<Deadline>| {
-        d.as_ref().map(|d| {
-            let extra = if detail {
-                (d.day, d.from_year)
-            } else {
-                (None, None)
-            };
-            (d.kind, d.year, d.month, extra)
-        })
+        d.as_ref()
+            .filter(|d| !stated_only || d.source == crate::model::DeadlineSource::Task)
+            .map(|d| {
+                let extra = if detail {
+                    (d.day, d.from_year)
+                } else {
+                    (None, None)
+                };
+                (d.kind, d.year, d.month, extra)
+            })
     };
     if key(&lt.deadline) == key(&rt.deadline) {
         return;

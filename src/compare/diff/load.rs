@@ -80,6 +80,9 @@ pub struct Lacks {
     pub deadline: bool,
     /// A deadline's day and first year (a gold file records kind, year and month).
     pub deadline_detail: bool,
+    /// Deadlines a task does not state itself: the document's period, an annex cell (a gold
+    /// file records only what a task states).
+    pub deadline_inherited: bool,
 }
 
 impl Lacks {
@@ -94,6 +97,7 @@ impl Lacks {
             target_month: self.target_month || other.target_month,
             deadline: self.deadline || other.deadline,
             deadline_detail: self.deadline_detail || other.deadline_detail,
+            deadline_inherited: self.deadline_inherited || other.deadline_inherited,
         }
     }
 }
@@ -260,11 +264,12 @@ fn json_lacks(value: &Value) -> Lacks {
         target_month: !targets.is_empty() && !targets.iter().any(|t| t.get("month").is_some()),
         deadline: none_has(&["deadline"]),
         deadline_detail: false,
+        deadline_inherited: false,
     }
 }
 
 /// What the gold format does not record: `published`, `publicity`, task text, target months,
-/// a deadline's day; and what this gold file leaves out.
+/// a deadline's day, deadlines a task does not state; and what this gold file leaves out.
 fn gold_lacks(value: &Value) -> Lacks {
     let mut meta = missing_meta(value.get("meta"));
     meta.extend(["published", "publicity"]);
@@ -278,6 +283,7 @@ fn gold_lacks(value: &Value) -> Lacks {
         target_month: true,
         deadline: value.get("deadlines").is_none(),
         deadline_detail: true,
+        deadline_inherited: true,
     }
 }
 
