@@ -267,10 +267,31 @@ impl DepartmentRules {
             }
         }
         out.retain(|f| !f.names.is_empty());
+        self.primary_leads(norm, &mut out);
         if convention == Some(Convention::FirstLeads) {
             first_leads(&mut out);
         }
         (!out.is_empty()).then_some(out)
+    }
+
+    /// `（A牵头，B、C按职责分工负责）`, `（牵头单位：A；责任单位：B）`: where a bracket names a
+    /// leading body by a primary word, the bodies of its secondary lead words take part.
+    fn primary_leads(&self, norm: &str, out: &mut [FoundAttribution]) {
+        let word = |f: &FoundAttribution| &norm[f.role_word.clone()];
+        let has = |list: &[String], w: &str| list.iter().any(|p| w.contains(p.as_str()));
+        let leads = |f: &&mut FoundAttribution| f.role == Role::Lead;
+        if !out
+            .iter()
+            .any(|f| f.role == Role::Lead && has(&self.primary_lead, word(f)))
+        {
+            return;
+        }
+        for f in out.iter_mut().filter(leads) {
+            let w = word(f);
+            if has(&self.secondary_lead, w) && !has(&self.primary_lead, w) {
+                f.role = Role::Participant;
+            }
+        }
     }
 
     /// `(A、B，C、D负责)` where the document declares that the bodies before the first comma

@@ -28,6 +28,11 @@ pub struct DepartmentRules {
     /// Words that may stand before a verb and belong to it (`按职责分工`), found at the end
     /// of a text longest first.
     pub(super) verb_modifiers: Option<WordSet>,
+    /// Role words that name the leading body (`牵头`).
+    pub(super) primary_lead: Vec<String>,
+    /// Lead words that yield to a primary one in the same bracket (`责任单位`, `按职责分工负责`):
+    /// their bodies then take part.
+    pub(super) secondary_lead: Vec<String>,
     pub(super) separators: Vec<char>,
     pub(super) conjunctions: Vec<String>,
     /// A searcher for each conjunction: names are short, and a SIMD search per conjunction
@@ -124,6 +129,10 @@ struct Raw {
     verb: Vec<RawWords>,
     #[serde(default)]
     verb_modifiers: Vec<String>,
+    #[serde(default)]
+    primary_lead: Vec<String>,
+    #[serde(default)]
+    secondary_lead: Vec<String>,
     names: RawNames,
     body: RawBody,
     #[serde(default)]
@@ -249,6 +258,8 @@ pub fn compile(src: &RuleSource) -> Result<DepartmentRules, RulesError> {
         verbs,
         verb_ends,
         verb_modifiers,
+        primary_lead: norm_all(&raw.primary_lead),
+        secondary_lead: norm_all(&raw.secondary_lead),
         separators,
         conjunctions,
         conjunction_finders,
