@@ -3,8 +3,9 @@
 //! Input: the decoded string (line ends already normalised to `\n`). Output: a [`Text`] holding
 //! the original and a normalised copy in which full-width ASCII forms (`（），：；１２`), the
 //! ideographic space and the tortoise-shell/lenticular brackets (`〔〕【】`) are replaced by
-//! their ASCII counterparts. Normalisation maps every character to exactly one character, so a
-//! character offset means the same place in both strings. Every later stage recognises on the
+//! their ASCII counterparts, and Markdown emphasis and heading marks are blanked. Normalisation
+//! maps every character to exactly one character, so a character offset means the same place in
+//! both strings. Every later stage recognises on the
 //! normalised string with byte spans and reads names and titles "as written" from the original.
 
 use std::borrow::Cow;
@@ -88,6 +89,34 @@ fn changes(s: &str) -> impl Iterator<Item = (usize, char, char)> + '_ {
     })
 }
 
+/// Blanks the Markdown that scraped pages carry in text files, which is presentation as width
+/// is: emphasis runs (`**三、**`, `**标题**`: two or more `*`) and a heading's `#`s at a line's
+/// start (`## 政策原文`). Each becomes spaces of the same length, so offsets are kept.
+fn blank_markup(norm: &mut String) {
+    let bytes = norm.as_bytes();
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while let Some(k) = memchr::memmem::find(bytes.get(i..).unwrap_or_default(), b"**") {
+        let start = i + k;
+        let end = start + bytes[start..].iter().take_while(|&&b| b == b'*').count();
+        runs.push(start..end);
+        i = end;
+    }
+    for at in memchr::memchr_iter(b'#', bytes) {
+        if at > 0 && bytes[at - 1] != b'\n' {
+            continue;
+        }
+        let hashes = bytes[at..].iter().take_while(|&&b| b == b'#').count();
+        if hashes <= 6 && bytes.get(at + hashes) == Some(&b' ') {
+            runs.push(at..at + hashes);
+        }
+    }
+    for r in runs {
+        let spaces = " ".repeat(r.len());
+        norm.replace_range(r, &spaces);
+    }
+}
+
 impl Text {
     /// Builds both forms of `original`.
     pub fn new(original: String) -> Self {
@@ -103,6 +132,7 @@ impl Text {
             }
         }
         norm.push_str(&original[run..]);
+        blank_markup(&mut norm);
 
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', norm.as_bytes()).map(|k| k + 1));
@@ -309,8 +339,21 @@ mod tests {
         for s in &texts {
             let by_char: String = s.chars().map(normalize_char).collect();
             assert_eq!(normalize_str(s), by_char);
-            assert_eq!(Text::new(s.clone()).norm(), by_char);
+            let mut blanked = by_char.clone();
+            blank_markup(&mut blanked);
+            assert_eq!(Text::new(s.clone()).norm(), blanked);
         }
+    }
+
+    #[test]
+    fn markdown_emphasis_and_heading_marks_are_blanks() {
+        let s = "# 标题\n**三、** 推进\n** 一、加力**\n1*2 ## x\n####### 七\n#无空格";
+        let t = Text::new(s.to_string());
+        assert_eq!(
+            t.norm(),
+            "  标题\n  三、   推进\n   一、加力  \n1*2 ## x\n####### 七\n#无空格"
+        );
+        assert_eq!(t.original(), s);
     }
 
     #[test]

@@ -222,6 +222,40 @@ fn a_markdown_exports_front_matter_is_chrome_and_fills_meta() {
 }
 
 #[test]
+fn markdown_emphasis_headings_and_yaml_lists_read_as_the_plain_text_does() {
+    let plain = "某县优化营商环境若干措施\n一、降低企业成本\n1.支持企业技术改造。到2025年，完成技术改造项目100个。（县工信局牵头，县财政局按职责分工负责）\n二、提升服务效率\n2.推进审批改革。（县行政审批局负责）\n";
+    let markdown = "---\nid: P_1\naliases:\n- P_1\nregion:\n  level: 县\n---\n\n# 某县优化营商环境若干措施\n\n## 政策原文\n\n**某县优化营商环境若干措施**\n\n** 一、降低企业成本**\n\n1.支持企业技术改造。到2025年，完成技术改造项目100个。（县工信局牵头，县财政局按职责分工负责）\n\n**二、** 提升服务效率\n\n2.推进审批改革。（县行政审批局负责）\n\n---\n\n**更新时间**: 2026-01-26 11:25:36\n";
+    let doc = common::parser().parse_str(markdown, None);
+    let bare = common::parser().parse_str(plain, None);
+    let tasks = |d: &zhengce::model::Document| -> Vec<String> {
+        d.all_tasks()
+            .into_iter()
+            .map(|t| {
+                format!(
+                    "{} {} {} {:?} {:?} {}",
+                    t.id,
+                    t.marker,
+                    t.title,
+                    t.lead,
+                    t.participants,
+                    t.targets.len()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(tasks(&doc), tasks(&bare));
+    assert_eq!(ids(&doc), ["1", "1.1", "2", "2.1"]);
+    assert_eq!(doc.meta.title.as_deref(), Some("某县优化营商环境若干措施"));
+    // The page's update time after the last rule is chrome, not text of the last task.
+    let last = doc.all_tasks().last().unwrap().text.clone();
+    assert!(!last.contains("更新时间"), "{last}");
+    // Spans index the text as written: a heading's span begins at its marker, after the marks.
+    let t = &doc.all_tasks()[0];
+    let at: String = markdown.chars().skip(t.span.start).take(8).collect();
+    assert_eq!(at, "一、降低企业成本");
+}
+
+#[test]
 fn decimal_sections_number_within_chapters_and_letter_spaced_titles_are_headings() {
     let text = "某市规划编制办法\n第一章  总    则\n1.1\u{3000}编制目的及依据\n为规范规划编制，制定本办法。\n1.2\u{3000}适用范围\n本办法适用于全市。\n第二章  编制要求\n2.1\u{3000}基本要求\n到2025年，完成编制。\n";
     let doc = common::parser().parse_str(text, None);

@@ -112,7 +112,8 @@ fn front_matter(text: &Text, lines: &[Line], rules: &ChromeRules, hits: &mut [Op
     else {
         return;
     };
-    // Every line between the fences is blank or `key: value`, else this is no front matter.
+    // Every line between the fences is blank, `key: value` or a YAML list item (`- value`), else
+    // this is no front matter.
     let mut fields: Vec<Option<Vec<(HeaderField, ByteSpan)>>> = Vec::new();
     for l in &lines[open + 1..close] {
         if l.is_blank() {
@@ -120,6 +121,10 @@ fn front_matter(text: &Text, lines: &[Line], rules: &ChromeRules, hits: &mut [Op
             continue;
         }
         let s = text.normalised(&l.content);
+        if s.starts_with("- ") {
+            fields.push(Some(Vec::new()));
+            continue;
+        }
         let Some(colon) = s.find(':') else {
             return;
         };

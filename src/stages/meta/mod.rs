@@ -758,10 +758,22 @@ fn read_wrapper(
         }
         let (title, idx) = r.title_at(t, d, &cues.notice_title);
         let norm = crate::base::text::normalize_str(&title);
-        cues.notice_title
-            .regex
-            .is_match(&norm)
-            .then_some((j, title, idx.len()))
+        if !cues.notice_title.regex.is_match(&norm) {
+            return None;
+        }
+        // A title begins at its `X关于` line: lines joined above it are a heading of a page or
+        // an export (`政策全文`), not part of it.
+        match idx[1..]
+            .iter()
+            .position(|&i| r.matches(&cues.title_issuer, i))
+        {
+            Some(p) => Some((
+                j + p + 1,
+                r.title_at(idx[p + 1], d, &cues.notice_title).0,
+                idx.len() - p - 1,
+            )),
+            None => Some((j, title, idx.len())),
+        }
     });
     match found {
         Some((j, title, len)) => {
