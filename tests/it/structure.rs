@@ -256,6 +256,43 @@ fn markdown_emphasis_headings_and_yaml_lists_read_as_the_plain_text_does() {
 }
 
 #[test]
+fn a_header_table_one_cell_a_line_fills_meta_and_stays_out_of_the_body() {
+    let page = "[首页](/index.htm) \\> [政策文件](/zc.htm)\n\n**发文机关：**\n\n某县人民政府\n\n**发文字号：**\n\n某政发〔2024〕3号\n\n**发布日期：**\n\n2024年03月05日\n\n|:--|\n|**主 题 词：**|\n\n**主题词：**\n\n某县关于推进\n\n乡村振兴的实施意见\n\n各镇人民政府：\n\n为推进乡村振兴，提出如下意见。\n\n一、总体要求\n\n（一）加强统筹。到2025年，建成示范村10个。\n";
+    let doc = common::parser().parse_str(page, None);
+    assert_eq!(doc.meta.doc_number.as_deref(), Some("某政发〔2024〕3号"));
+    assert_eq!(doc.meta.published.as_deref(), Some("2024-03-05"));
+    assert_eq!(doc.meta.issuers, ["某县人民政府"]);
+    // The empty key above the title does not take it: the title is the document's own.
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("某县关于推进乡村振兴的实施意见")
+    );
+    assert_eq!(doc.meta.recipients, ["各镇人民政府"]);
+    assert_eq!(ids(&doc), ["1", "1.1"]);
+    // The value lines are chrome blocks: kept, not text of the preamble.
+    let chrome: String = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == zhengce::model::BlockKind::Chrome)
+        .map(|b| {
+            page.chars()
+                .skip(b.span.start)
+                .take(b.span.end - b.span.start)
+                .collect::<String>()
+        })
+        .collect();
+    for v in [
+        "某政发〔2024〕3号",
+        "2024年03月05日",
+        "某县人民政府",
+        "[首页]",
+        "|:--|",
+    ] {
+        assert!(chrome.contains(v), "{v} in {chrome}");
+    }
+}
+
+#[test]
 fn decimal_sections_number_within_chapters_and_letter_spaced_titles_are_headings() {
     let text = "某市规划编制办法\n第一章  总    则\n1.1\u{3000}编制目的及依据\n为规范规划编制，制定本办法。\n1.2\u{3000}适用范围\n本办法适用于全市。\n第二章  编制要求\n2.1\u{3000}基本要求\n到2025年，完成编制。\n";
     let doc = common::parser().parse_str(text, None);

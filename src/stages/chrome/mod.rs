@@ -91,7 +91,59 @@ fn match_rule_counted(
 pub fn scan(text: &Text, lines: &[Line], rules: &ChromeRules) -> Vec<Option<ChromeHit>> {
     let mut hits = scan_lines(text, lines, rules);
     front_matter(text, lines, rules, &mut hits);
+    values_below(text, lines, rules, &mut hits);
     hits
+}
+
+/// The longest value a header key on a line of its own is followed by.
+const VALUE_BELOW_CHARS: usize = 60;
+
+/// A page's header table flattened one cell a line (`发文字号：` / `国发〔2016〕40号` /
+/// `发布日期：` / …): the line below a key with no value is its value, and chrome too. A value
+/// is taken where another such key follows it, or where the pair before it was taken and the
+/// key fills a field, so that a lone empty key (`主题词：`) does not take the title below it.
+fn values_below(text: &Text, lines: &[Line], rules: &ChromeRules, hits: &mut [Option<ChromeHit>]) {
+    // The field of a key with no value, `Some(None)` for a key no field reads.
+    let key_only = |hits: &[Option<ChromeHit>], i: usize| -> Option<Option<HeaderField>> {
+        let rule = hits[i].as_ref()?.rule?;
+        let caps = match_rule(&rules.rules[rule], text, &lines[i].content)?;
+        match caps.as_slice() {
+            [(Some(key), Some(v))] if v.is_empty() => Some(rules.fields.get(key).copied()),
+            _ => None,
+        }
+    };
+    let next_content = |i: usize| (i + 1..lines.len().min(i + 3)).find(|&j| !lines[j].is_blank());
+    let mut run = false;
+    for i in 0..lines.len() {
+        if lines[i].is_blank() {
+            continue;
+        }
+        let Some(field) = key_only(hits, i) else {
+            run &= hits[i].is_some();
+            continue;
+        };
+        let Some(v) = next_content(i).filter(|&v| hits[v].is_none()) else {
+            continue;
+        };
+        let value = text.normalised(&lines[v].content);
+        if value.chars().count() > VALUE_BELOW_CHARS || value.contains('。') {
+            run = false;
+            continue;
+        }
+        // A key that fills a field may end a run (`发布日期：` / its date, then the body); one
+        // that fills none (`主题词：`) needs another key after its value.
+        let key_follows = next_content(v).is_some_and(|a| key_only(hits, a).is_some());
+        if key_follows || (run && field.is_some()) {
+            hits[v] = Some(ChromeHit {
+                rule: hits[i].as_ref().and_then(|h| h.rule),
+                fields: field
+                    .map(|f| (f, lines[v].content.clone()))
+                    .into_iter()
+                    .collect(),
+            });
+            run = true;
+        }
+    }
 }
 
 /// The most lines a front matter block may hold.
