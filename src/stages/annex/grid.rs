@@ -67,6 +67,14 @@ pub(super) fn table(r: &mut Reader, part: &[usize], at: usize) -> Option<(Vec<Fo
     while k < part.len() {
         let li = part[k];
         let Some(mut cs) = cells(r.text, &r.lines[li]) else {
+            // A group title across the table (`| 一、实施设备更新行动 |`) is no row; any other
+            // line without cells ends the table.
+            let s = r.text.normalised(&r.lines[li].content);
+            if s.len() > 2 && s.starts_with('|') && s.ends_with('|') {
+                k += 1;
+                end = k;
+                continue;
+            }
             break;
         };
         k += 1;
@@ -83,9 +91,7 @@ pub(super) fn table(r: &mut Reader, part: &[usize], at: usize) -> Option<(Vec<Fo
             continue;
         }
         if cs.len() < n {
-            let missing = n - cs.len();
-            let at = cs.first().map_or(0, |c| c.start);
-            cs.splice(0..0, std::iter::repeat_n(at..at, missing));
+            fill_spanned(r, &header, number_col, &mut cs);
         }
         cs.truncate(n);
         let filled_count = cs.iter().filter(|c| !c.is_empty()).count();
@@ -114,4 +120,55 @@ pub(super) fn table(r: &mut Reader, part: &[usize], at: usize) -> Option<(Vec<Fo
         rows.extend(r.row(&header, filled, number, span));
     }
     Some((rows, end))
+}
+
+/// Places the cells of a row with fewer cells than the header: the spanned cells left out are
+/// empty. A row that begins with its 序号 keeps it there, and its other cells stand from the
+/// task (or content) column on (`| 4 | 加快… |` under `序号 | 领域 | 任务 | 牵头单位`: the
+/// 领域 and 牵头单位 cells span from above); any other row lacks its first cells.
+fn fill_spanned(r: &Reader, header: &Header, number_col: Option<usize>, cs: &mut Vec<ByteSpan>) {
+    let n = header.columns.len();
+    let numbered = number_col == Some(0)
+        && cs.first().is_some_and(|c| {
+            let s = r.text.normalised(c).trim_end_matches(['.', '、']);
+            !s.is_empty() && s.chars().all(|ch| ch.is_ascii_digit())
+        });
+    let work = header
+        .find(Column::Task)
+        .into_iter()
+        .chain(header.find(Column::Content))
+        .min();
+    let empty = |at: usize| at..at;
+    match (numbered, work) {
+        (true, Some(t)) if t >= 1 => {
+            let rest = cs.split_off(1);
+            // From the task column on, shifted left where the row holds more than fit there,
+            // or where a sentence would stand in a department column (`| 26 | 领域 | 任务 |`,
+            // its 牵头单位 spanning from above).
+            let mut from = t.min(n - rest.len()).max(1);
+            let prose = |c: &ByteSpan| {
+                let s = r.text.normalised(c);
+                s.ends_with('。') || s.chars().count() > 50
+            };
+            let misplaced = rest.iter().enumerate().any(|(i, c)| {
+                matches!(
+                    header.columns.get(from + i).map(|c| c.0),
+                    Some(Column::Lead | Column::Participant)
+                ) && prose(c)
+            });
+            if misplaced && from > 1 {
+                from -= 1;
+            }
+            let at = rest.first().map_or(0, |c| c.start);
+            cs.extend(std::iter::repeat_n(empty(at), from - 1));
+            cs.extend(rest);
+            let end = cs.last().map_or(0, |c| c.end);
+            cs.resize(n, empty(end));
+        }
+        _ => {
+            let missing = n - cs.len();
+            let at = cs.first().map_or(0, |c| c.start);
+            cs.splice(0..0, std::iter::repeat_n(empty(at), missing));
+        }
+    }
 }

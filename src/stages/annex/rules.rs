@@ -126,9 +126,10 @@ struct RawColumn {
 
 impl AnnexRules {
     /// The column a header cell names: the cell is a word, or a word and a note in brackets
-    /// (`完成时限（年）`). `cell` is width-normalised.
+    /// (`完成时限（年）`), after the year a table is for (`2024年推进任务`, `2025年度目标`).
+    /// `cell` is width-normalised.
     pub fn column_of(&self, cell: &str) -> Option<Column> {
-        let cell = cell.trim().trim_end_matches(':');
+        let cell = without_year(cell.trim().trim_end_matches(':'));
         let head = match cell.find('(') {
             Some(0) | None => cell,
             Some(i) if cell.ends_with(')') => &cell[..i],
@@ -164,6 +165,21 @@ impl AnnexRules {
                 .iter()
                 .any(|e| name.ends_with(e.as_str()))
     }
+}
+
+/// `cell` without a leading year (`2024年`, `2024年度`) that words follow.
+fn without_year(cell: &str) -> &str {
+    let digits = cell.bytes().take_while(u8::is_ascii_digit).count();
+    if digits != 4 {
+        return cell;
+    }
+    let rest = cell[digits..].trim_start();
+    let rest = rest
+        .strip_prefix("年度")
+        .or_else(|| rest.strip_prefix('年'))
+        .unwrap_or(cell)
+        .trim_start();
+    if rest.is_empty() { cell } else { rest }
 }
 
 /// The longest header cell, in characters, read by its ending.
