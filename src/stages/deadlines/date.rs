@@ -191,7 +191,7 @@ pub fn read(s: &str, rules: &DeadlineRules) -> Option<DateExpr> {
         && first.month.is_none()
         && last.month.is_none()
         && matches!((first.year, last.year), (Some(a), Some(b)) if a < b);
-    let end_of_year = matches!(part, Some("底" | "末")) && last.month.is_none();
+    let end_of_year = matches!(part, Some("底" | "末" | "年底" | "年末")) && last.month.is_none();
     Some(DateExpr {
         len: i,
         kind: if period {

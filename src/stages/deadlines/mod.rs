@@ -210,14 +210,19 @@ fn labelled(
     ctx: &Context,
 ) -> Option<FoundDeadline> {
     let s = text.normalised(own);
-    // A label is followed by a colon: most texts have none to look for.
-    if !s.contains(':') {
+    // A label is followed by a colon, or by 至 (`执行期限至2025年底`): most texts have neither
+    // to look for.
+    if !s.contains(':') && !s.contains('至') {
         return None;
     }
     let (label_end, colon) = rules.labels.find_iter(s).into_iter().find_map(|m| {
         let after = &s[m.end()..];
         let colon = after.len() - after.trim_start_matches([' ', '\t', ':']).len();
-        after[..colon].contains(':').then_some((m.end(), colon))
+        if after[..colon].contains(':') {
+            return Some((m.end(), colon));
+        }
+        let to = after[colon..].strip_prefix('至')?;
+        Some((m.end(), after.len() - to.trim_start().len()))
     })?;
     let start = own.start + label_end + colon;
     let value_len = s[start - own.start..]
@@ -237,6 +242,15 @@ fn labelled(
     }))
 }
 
+/// Whether a text ends inside a book title (`《` not yet closed).
+fn in_book_title(before: &str) -> bool {
+    match (before.rfind('《'), before.rfind('》')) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 /// The first bracket that is only a date or a state in the task's title line (`（4月底前）`),
 /// or segment after the first of a bracket anywhere (`（牵头单位：…；2024年底前）`). A bracket
 /// that is only a date below the title is a reference (`基准值（2020年）`), not a deadline.
@@ -251,6 +265,10 @@ fn bracketed(
     let title_end = own.start + s.find('\n').unwrap_or(s.len());
     let (groups, _) = bracket_groups(s, own.start);
     groups.iter().find_map(|g| {
+        // `《…纲要（2021-2035年）》`: the period of a named document, no deadline.
+        if in_book_title(&s[..g.start - own.start]) {
+            return None;
+        }
         let inner = trim_span(norm, g.start + 1..g.end - 1);
         let skip = usize::from(g.start >= title_end);
         split_top_level(text, &inner, &[';', ',', '。'])
