@@ -291,7 +291,14 @@ impl Para<'_> {
                         .get(w.word())
                         .is_some_and(|(kind, _)| *kind != CueKind::Mask)
                 });
-            if after.chars().next().is_some_and(|c| is_han(c) || c == '“') && !verb {
+            // `分别达到98%和96%以上`: another value follows, not a noun.
+            let value_follows = after
+                .strip_prefix(['和', '及', '与', '、'])
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            if after.chars().next().is_some_and(|c| is_han(c) || c == '“')
+                && !verb
+                && !value_follows
+            {
                 share_clause = Some(clause_index);
             }
         }
@@ -361,10 +368,12 @@ impl Para<'_> {
         {
             return Verdict::passed_over(rules.reason(Builtin::UnitName));
         }
+        // `优良天数达到300天`: days that an indicator counts are a level, not a duration.
+        let counted_days = kind == UnitKind::Time && before.contains("天数");
         let by_kind = match kind {
             UnitKind::Spec => Some(Builtin::UnitSpec),
             UnitKind::Name => Some(Builtin::UnitName),
-            UnitKind::Time => Some(Builtin::Duration),
+            UnitKind::Time if !counted_days => Some(Builtin::Duration),
             _ => None,
         };
         if let Some(reason) = by_kind.and_then(|b| rules.reason(b)) {
