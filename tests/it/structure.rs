@@ -256,6 +256,33 @@ fn markdown_emphasis_headings_and_yaml_lists_read_as_the_plain_text_does() {
 }
 
 #[test]
+fn a_notice_title_starts_at_its_issuer_line_unless_a_wrapped_title_began_above() {
+    let wrapped = "某市人民政府办公厅转发市住房城乡建设局等\n四部门关于加强住宅小区治理工作的通知\n\n各区人民政府：\n现将《关于加强住宅小区治理工作的意见》转发给你们，请认真执行。\n\n某市人民政府办公厅\n2023年5月6日\n\n关于加强住宅小区治理工作的意见\n\n一、总体要求\n（一）推进治理。到2025年，完成改造100个小区。\n";
+    let doc = common::parser().parse_str(wrapped, None);
+    assert_eq!(
+        doc.meta.notice_title.as_deref(),
+        Some("某市人民政府办公厅转发市住房城乡建设局等四部门关于加强住宅小区治理工作的通知")
+    );
+    // An export's own heading above the title is no part of it.
+    let exported = wrapped.replacen(
+        "某市人民政府办公厅转发",
+        "## 政策全文\n\n某市人民政府办公厅转发",
+        1,
+    );
+    let doc = common::parser().parse_str(&exported, None);
+    assert_eq!(
+        doc.meta.notice_title.as_deref(),
+        Some("某市人民政府办公厅转发市住房城乡建设局等四部门关于加强住宅小区治理工作的通知")
+    );
+    let headed = "## 政策全文\n\n某市人民政府关于印发\n\n某市城市更新行动方案的通知\n\n各区人民政府：\n现将《某市城市更新行动方案》印发给你们。\n\n某市人民政府\n2023年5月6日\n\n某市城市更新行动方案\n\n一、总体要求\n（一）推进治理。到2025年，完成改造100个小区。\n";
+    let doc = common::parser().parse_str(headed, None);
+    assert_eq!(
+        doc.meta.notice_title.as_deref(),
+        Some("某市人民政府关于印发某市城市更新行动方案的通知")
+    );
+}
+
+#[test]
 fn a_header_table_one_cell_a_line_fills_meta_and_stays_out_of_the_body() {
     let page = "[首页](/index.htm) \\> [政策文件](/zc.htm)\n\n**发文机关：**\n\n某县人民政府\n\n**发文字号：**\n\n某政发〔2024〕3号\n\n**发布日期：**\n\n2024年03月05日\n\n|:--|\n|**主 题 词：**|\n\n**主题词：**\n\n某县关于推进\n\n乡村振兴的实施意见\n\n各镇人民政府：\n\n为推进乡村振兴，提出如下意见。\n\n一、总体要求\n\n（一）加强统筹。到2025年，建成示范村10个。\n";
     let doc = common::parser().parse_str(page, None);

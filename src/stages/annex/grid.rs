@@ -143,19 +143,13 @@ fn fill_spanned(r: &Reader, header: &Header, number_col: Option<usize>, cs: &mut
         (true, Some(t)) if t >= 1 => {
             let rest = cs.split_off(1);
             // From the task column on, shifted left where the row holds more than fit there,
-            // or where a sentence would stand in a department column (`| 26 | 领域 | 任务 |`,
-            // its 牵头单位 spanning from above).
+            // or where a cell would stand in a column it does not fit (`| 26 | 领域 | 任务 |`,
+            // its 牵头单位 spanning from above: the task is no department).
             let mut from = t.min(n - rest.len()).max(1);
-            let prose = |c: &ByteSpan| {
-                let s = r.text.normalised(c);
-                s.ends_with('。') || s.chars().count() > 50
-            };
-            let misplaced = rest.iter().enumerate().any(|(i, c)| {
-                matches!(
-                    header.columns.get(from + i).map(|c| c.0),
-                    Some(Column::Lead | Column::Participant)
-                ) && prose(c)
-            });
+            let misplaced = rest
+                .iter()
+                .enumerate()
+                .any(|(i, c)| !fits(r, header.columns.get(from + i).map(|c| c.0), c));
             if misplaced && from > 1 {
                 from -= 1;
             }
@@ -170,5 +164,19 @@ fn fill_spanned(r: &Reader, header: &Header, number_col: Option<usize>, cs: &mut
             let at = cs.first().map_or(0, |c| c.start);
             cs.splice(0..0, std::iter::repeat_n(empty(at), missing));
         }
+    }
+}
+
+/// Whether cell `c` may stand in a column of `role`: a department column holds bodies' names, a
+/// deadline column a date or a state; any other column takes anything.
+fn fits(r: &Reader, role: Option<Column>, c: &ByteSpan) -> bool {
+    match role {
+        Some(Column::Lead | Column::Participant) => {
+            r.rules.departments.names_in(r.text, c).is_some()
+        }
+        Some(Column::Deadline) => {
+            crate::stages::deadlines::read_cell(r.text, c, r.rules.deadlines, r.ctx).is_some()
+        }
+        _ => true,
     }
 }

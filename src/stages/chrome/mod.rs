@@ -167,6 +167,8 @@ fn front_matter(text: &Text, lines: &[Line], rules: &ChromeRules, hits: &mut [Op
     // Every line between the fences is blank, `key: value` or a YAML list item (`- value`), else
     // this is no front matter.
     let mut fields: Vec<Option<Vec<(HeaderField, ByteSpan)>>> = Vec::new();
+    // Whether a list item may follow: after a key with no value, or after another item.
+    let mut list_open = false;
     for l in &lines[open + 1..close] {
         if l.is_blank() {
             fields.push(None);
@@ -174,9 +176,13 @@ fn front_matter(text: &Text, lines: &[Line], rules: &ChromeRules, hits: &mut [Op
         }
         let s = text.normalised(&l.content);
         if s.starts_with("- ") {
+            if !list_open {
+                return;
+            }
             fields.push(Some(Vec::new()));
             continue;
         }
+        list_open = s.trim_end().ends_with(':');
         let Some(colon) = s.find(':') else {
             return;
         };

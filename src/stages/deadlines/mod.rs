@@ -215,14 +215,21 @@ fn labelled(
     if !s.contains(':') && !s.contains('至') {
         return None;
     }
-    let (label_end, colon) = rules.labels.find_iter(s).into_iter().find_map(|m| {
+    // (label end, length of the colon or 至 after it, whether it is 至)
+    let (label_end, colon, to) = rules.labels.find_iter(s).into_iter().find_map(|m| {
         let after = &s[m.end()..];
         let colon = after.len() - after.trim_start_matches([' ', '\t', ':']).len();
         if after[..colon].contains(':') {
-            return Some((m.end(), colon));
+            return Some((m.end(), colon, false));
         }
-        let to = after[colon..].strip_prefix('至')?;
-        Some((m.end(), after.len() - to.trim_start().len()))
+        // `…，执行期限至2025年年底`: the label opens its clause.
+        let opens = s[..m.start()]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ',' | ';' | '。' | '(' | '\n'));
+        let rest = after[colon..].strip_prefix('至').filter(|_| opens)?;
+        Some((m.end(), after.len() - rest.trim_start().len(), true))
     })?;
     let start = own.start + label_end + colon;
     let value_len = s[start - own.start..]
@@ -232,7 +239,12 @@ fn labelled(
     if value.is_empty() {
         return None;
     }
-    date_or_state(text, &value, rules, ctx, false).or(Some(FoundDeadline {
+    let read = date_or_state(text, &value, rules, ctx, false);
+    // After 至 only a date: `有效期至领取后30日` is no deadline.
+    if to {
+        return read.filter(|d| d.year.is_some() || d.month.is_some());
+    }
+    read.or(Some(FoundDeadline {
         span: value,
         kind: DeadlineKind::By,
         year: None,

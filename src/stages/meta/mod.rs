@@ -761,19 +761,35 @@ fn read_wrapper(
         if !cues.notice_title.regex.is_match(&norm) {
             return None;
         }
-        // A title begins at its `X关于` line: lines joined above it are a heading of a page or
-        // an export (`政策全文`), not part of it.
-        match idx[1..]
+        // A title begins at its `X关于` line where the line joined right above it is a short
+        // one that cannot begin a title, a heading of a page or an export (`政策全文`); else
+        // after the export's headings (`## 政策全文`) it begins with. A wrapped title keeps its
+        // first line (`…办公厅转发市住房城乡建设管理委等` / `四部门关于…的通知`).
+        let heading_above = |i: usize| {
+            let s = r.s(i);
+            s.chars().count() <= 8
+                && !["关于", "转发", "批转", "印发"]
+                    .iter()
+                    .any(|w| s.contains(w))
+                && !s.ends_with(['等', '、', '和', '及'])
+        };
+        let markdown_heading = |i: usize| r.text.as_written(&r.lines[i].span).starts_with('#');
+        let start = idx[1..]
             .iter()
             .position(|&i| r.matches(&cues.title_issuer, i))
-        {
-            Some(p) => Some((
-                j + p + 1,
-                r.title_at(idx[p + 1], d, &cues.notice_title).0,
-                idx.len() - p - 1,
-            )),
-            None => Some((j, title, idx.len())),
+            .filter(|&p| heading_above(idx[p]))
+            .map(|p| p + 1)
+            .unwrap_or_else(|| {
+                idx[..idx.len() - 1]
+                    .iter()
+                    .take_while(|&&i| markdown_heading(i) && heading_above(i))
+                    .count()
+            });
+        if start == 0 {
+            return Some((j, title, idx.len()));
         }
+        let rest = r.title_at(idx[start], d, &cues.notice_title).0;
+        Some((j + start, rest, idx.len() - start))
     });
     match found {
         Some((j, title, len)) => {
