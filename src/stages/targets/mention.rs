@@ -221,6 +221,7 @@ impl TargetRules {
         if m.form.is_none() && m.value_max.is_none() {
             self.unit_after(s, &n, &mut m);
         }
+        self.unit_with_alternative(s, &mut m);
         self.unit_per_unit(s, &mut m);
         let digits = rest.get(..n.len).unwrap_or("");
         if n.chinese && !self.chinese_numeral_reads(s, digits, &m) {
@@ -307,6 +308,34 @@ impl TargetRules {
                 m.end = end + f.text.len();
             }
         }
+    }
+
+    /// 3000台（套）: a count of things of two names, the second in brackets, is one unit.
+    fn unit_with_alternative(&self, s: &str, m: &mut Mention) {
+        let Some(f) = &m.form else {
+            return;
+        };
+        if self.families.get(f.family).map(|x| x.kind) != Some(UnitKind::Count) {
+            return;
+        }
+        let Some(rest) = s.get(m.end..).and_then(|r| r.strip_prefix('(')) else {
+            return;
+        };
+        let Some(other) = self
+            .unit_at(rest)
+            .filter(|o| o.family == f.family && !o.prefixed)
+        else {
+            return;
+        };
+        if !rest[other.text.len()..].starts_with(')') {
+            return;
+        }
+        let text = format!("{}({})", f.text, other.text);
+        m.end += other.text.len() + 2;
+        m.form = Some(Form {
+            text: text.into(),
+            ..f.clone()
+        });
     }
 
     /// 4.15公里/平方公里: a unit per unit is a rate.
