@@ -217,6 +217,10 @@ impl DepartmentRules {
         let segments = split_top_level(text, span, &[';', ',', '。']);
         let mut out: Vec<FoundAttribution> = Vec::new();
         let mut labelled_open = false;
+        // Where the names of segments without a label or a verb began: a list that groups its
+        // bodies with commas before one verb (`（省发展改革委、商务厅，各省辖市政府，航空港区管委会
+        // 按职责分工负责）`).
+        let mut pending: Option<usize> = None;
         for seg in segments {
             let s = &norm[seg.clone()];
             let labelled = self.label_at(s).and_then(|(len, role)| {
@@ -249,14 +253,17 @@ impl DepartmentRules {
                 self.clause(text, names, role, word, seg.clone(), &mut out);
                 labelled_open = true;
             } else if let Some((at, role)) = self.verb_at_end(s) {
-                let names_span = seg.start..seg.start + at;
+                let names_span = pending.take().unwrap_or(seg.start)..seg.start + at;
                 let verb = seg.start + at..seg.end;
                 let Some(clauses) = self.verb_clauses(text, names_span, role, verb) else {
                     break;
                 };
                 out.extend(clauses);
                 labelled_open = false;
-            } else if labelled_open {
+            } else if !labelled_open && self.names_in(text, &seg).is_some() {
+                pending.get_or_insert(seg.start);
+            } else if labelled_open && !norm[..seg.start].trim_end().ends_with('。') {
+                // A list runs on after a comma, not after a sentence's end (`…。按职责分工，下同`).
                 let names = self.clean_names(text, self.split_names(text, &seg), notes);
                 if let Some(last) = out.last_mut() {
                     last.names.extend(names);
