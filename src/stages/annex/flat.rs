@@ -376,12 +376,16 @@ impl Reader<'_> {
         while end < part.len() && end - at < HEADER_LINES && self.header_like(part[end]) {
             end += 1;
         }
-        if part
-            .get(end)
-            .is_none_or(|&li| number(self.s(li)) != Some(1))
-        {
+        let is_one = |k: usize| part.get(k).is_some_and(|&li| number(self.s(li)) == Some(1));
+        // The first row begins at `1`, or after a group's title (`行动一：…`) where the first
+        // column is a group's.
+        let first_row = if is_one(end) {
+            end
+        } else if is_one(end + 1) {
+            end + 1
+        } else {
             return None;
-        }
+        };
         let mut cells: Vec<ByteSpan> = Vec::new();
         let mut j = at;
         while j < end {
@@ -399,11 +403,14 @@ impl Reader<'_> {
             j += 1;
         }
         let header = Header::new(self.text, &cells, columns)?;
-        header.find(Column::Number)?;
+        let number_col = header.find(Column::Number)?;
+        if first_row > end && header.find(Column::Group).is_none_or(|g| g > number_col) {
+            return None;
+        }
         Some(FlatHeader {
             header,
             lines: part[at..end].iter().map(|&li| squashed(li)).collect(),
-            first_row: end,
+            first_row,
         })
     }
 

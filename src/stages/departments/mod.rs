@@ -533,7 +533,7 @@ impl DepartmentRules {
             for n in self.split_names(text, &piece) {
                 let (_, name) = self.marked_role(text, n);
                 let s = &norm[name];
-                if s.chars().count() > 40 || !self.is_body(s) {
+                if s.chars().count() > 40 || !self.is_body(s) || counts_things(s) {
                     return None;
                 }
                 count += 1;
@@ -632,6 +632,22 @@ impl DepartmentRules {
             })
             .collect()
     }
+}
+
+/// Whether a text counts things (`创建20个示范小区`, `新建9座口袋公园`): a task's words, not a
+/// body's name.
+fn counts_things(s: &str) -> bool {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit()
+            && chars
+                .peek()
+                .is_some_and(|n| matches!(n, '个' | '座' | '家' | '项' | '处' | '条' | '万' | '亿'))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Where the document declares the first body of a list to lead: a list that is the bracket's
