@@ -199,12 +199,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 #[derive(Debug)]
 pub struct Staged {
     path: PathBuf,
-    tmp: PathBuf,
+    /// The temporary file, or `None` when the path is written in place (a device or a pipe).
+    tmp: Option<PathBuf>,
     file: Option<std::fs::File>,
 }
 
 impl Staged {
-    /// Opens a temporary file beside `path`.
+    /// Opens a temporary file beside `path`; or, where `path` is a device or a pipe
+    /// (`/dev/null`, `/dev/stdout`), `path` itself: a rename would put a file in its place.
     ///
     /// # Errors
     /// The folder is missing, `path` is a folder, or the temporary file cannot be created.
@@ -223,6 +225,17 @@ impl Staged {
         if path.is_dir() {
             return Err(fail("it is a directory".to_string()));
         }
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| fail(io_reason(&e)))?;
+            return Ok(Staged {
+                path: path.to_path_buf(),
+                tmp: None,
+                file: Some(file),
+            });
+        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -231,7 +244,7 @@ impl Staged {
         let file = std::fs::File::create(&tmp).map_err(|e| fail(io_reason(&e)))?;
         Ok(Staged {
             path: path.to_path_buf(),
-            tmp,
+            tmp: Some(tmp),
             file: Some(file),
         })
     }
@@ -254,16 +267,20 @@ impl Staged {
     /// # Errors
     /// The file cannot be synced or renamed (it is then removed).
     pub fn commit(mut self) -> Result<(), WriteError> {
-        let Some(file) = self.file.take() else {
+        let Some(mut file) = self.file.take() else {
             return Ok(());
+        };
+        let Some(tmp) = self.tmp.clone() else {
+            // Written in place: a device or a pipe has nothing to sync or rename.
+            return std::io::Write::flush(&mut file).map_err(|e| self.error(&e));
         };
         // Closed before the rename: some systems refuse to rename an open file.
         let result = file.sync_all().and_then(|()| {
             drop(file);
-            std::fs::rename(&self.tmp, &self.path)
+            std::fs::rename(&tmp, &self.path)
         });
         result.map_err(|e| {
-            let _ = std::fs::remove_file(&self.tmp);
+            let _ = std::fs::remove_file(&tmp);
             self.error(&e)
         })
     }
@@ -295,7 +312,9 @@ impl Drop for Staged {
     fn drop(&mut self) {
         // Uncommitted (an error, or a panic unwinding): leave no half file behind.
         if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
+            if let Some(tmp) = &self.tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
         }
     }
 }

@@ -215,6 +215,23 @@ fn parse_tells_what_it_found_on_a_terminal_only() {
     );
 }
 
+/// Writing to a device writes to it: `-o /dev/null` must not put a file in its place (a
+/// rename over it would, and every later reader of /dev/null would read that file).
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = zhengce()
+        .arg("parse")
+        .arg(common::seed())
+        .args(["-o", "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null is now {kind:?}");
+}
+
 #[test]
 fn parse_warns_when_a_text_yields_no_task() {
     let d = tmp("notask");
