@@ -106,6 +106,10 @@ fn values_below(text: &Text, lines: &[Line], rules: &ChromeRules, hits: &mut [Op
     // The field of a key with no value, `Some(None)` for a key no field reads.
     let key_only = |hits: &[Option<ChromeHit>], i: usize| -> Option<Option<HeaderField>> {
         let rule = hits[i].as_ref()?.rule?;
+        // A key with no value ends in its colon; the rule is asked only then.
+        if !text.normalised(&lines[i].content).ends_with(':') {
+            return None;
+        }
         let caps = match_rule(&rules.rules[rule], text, &lines[i].content)?;
         match caps.as_slice() {
             [(Some(key), Some(v))] if v.is_empty() => Some(rules.fields.get(key).copied()),

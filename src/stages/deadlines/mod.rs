@@ -210,27 +210,45 @@ fn labelled(
     ctx: &Context,
 ) -> Option<FoundDeadline> {
     let s = text.normalised(own);
-    // A label is followed by a colon, or by 至 (`执行期限至2025年底`): most texts have neither
-    // to look for.
-    if !s.contains(':') && !s.contains('至') {
-        return None;
-    }
-    // (label end, length of the colon or 至 after it, whether it is 至)
-    let (label_end, colon, to) = rules.labels.find_iter(s).into_iter().find_map(|m| {
-        let after = &s[m.end()..];
-        let colon = after.len() - after.trim_start_matches([' ', '\t', ':']).len();
-        if after[..colon].contains(':') {
-            return Some((m.end(), colon, false));
+    // A label followed by a colon: most texts have none to look for.
+    // (label start, label end, length of what stands between it and its value, whether 至)
+    let colon_hit = if s.contains(':') {
+        rules.labels.find_iter(s).into_iter().find_map(|m| {
+            let after = &s[m.end()..];
+            let colon = after.len() - after.trim_start_matches([' ', '\t', ':']).len();
+            after[..colon]
+                .contains(':')
+                .then_some((m.start(), m.end(), colon, false))
+        })
+    } else {
+        None
+    };
+    // A label before 至 that opens its clause (`…，执行期限至2025年年底`).
+    let to_hit = rules.labels_at_end.as_ref().and_then(|ends| {
+        // memmem, not a char search: the last byte of `至` is in most CJK characters.
+        memchr::memmem::find_iter(s.as_bytes(), "至".as_bytes()).find_map(|at| {
+            let to = "至";
+            let m = ends.find(&s[..at])?;
+            let opens = s[..m.start()]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, ',' | ';' | '。' | '(' | '\n'));
+            let rest = &s[at + to.len()..];
+            let gap = at + to.len() - m.end() + (rest.len() - rest.trim_start().len());
+            opens.then_some((m.start(), m.end(), gap, true))
+        })
+    });
+    let (_, label_end, colon, to) = match (colon_hit, to_hit) {
+        (Some(c), Some(t)) => {
+            if t.0 < c.0 {
+                t
+            } else {
+                c
+            }
         }
-        // `…，执行期限至2025年年底`: the label opens its clause.
-        let opens = s[..m.start()]
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, ',' | ';' | '。' | '(' | '\n'));
-        let rest = after[colon..].strip_prefix('至').filter(|_| opens)?;
-        Some((m.end(), after.len() - rest.trim_start().len(), true))
-    })?;
+        (c, t) => c.or(t)?,
+    };
     let start = own.start + label_end + colon;
     let value_len = s[start - own.start..]
         .find([';', ',', '。', ')', ']', '\n'])
@@ -276,9 +294,10 @@ fn bracketed(
     let s = &norm[own.clone()];
     let title_end = own.start + s.find('\n').unwrap_or(s.len());
     let (groups, _) = bracket_groups(s, own.start);
+    let books = s.contains('《');
     groups.iter().find_map(|g| {
         // `《…纲要（2021-2035年）》`: the period of a named document, no deadline.
-        if in_book_title(&s[..g.start - own.start]) {
+        if books && in_book_title(&s[..g.start - own.start]) {
             return None;
         }
         let inner = trim_span(norm, g.start + 1..g.end - 1);

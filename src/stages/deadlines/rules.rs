@@ -14,6 +14,8 @@ use super::{Context, read_task};
 pub struct DeadlineRules {
     /// Labels whose value is the deadline (`完成时限`), found in one pass.
     pub(super) labels: WordSet,
+    /// The same labels, found where a text ends (before a `至`).
+    pub(super) labels_at_end: Option<WordSet>,
     /// Words for no end (`长期坚持`).
     pub(super) ongoing: Vec<String>,
     /// Words before a date that make it a deadline (`到`).
@@ -155,6 +157,7 @@ pub fn compile(src: &RuleSource) -> Result<DeadlineRules, RulesError> {
     Ok(DeadlineRules {
         opening_chars,
         labels: WordSet::new(&words(&raw.labels), Anchor::None).unwrap_or_default(),
+        labels_at_end: WordSet::new(&words(&raw.labels), Anchor::End),
         ongoing: words(&raw.ongoing),
         prefixes: words(&raw.prefixes),
         inline_prefixes: words(&raw.inline_prefixes),

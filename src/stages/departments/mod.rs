@@ -221,6 +221,8 @@ impl DepartmentRules {
         // bodies with commas before one verb (`（省发展改革委、商务厅，各省辖市政府，航空港区管委会
         // 按职责分工负责）`).
         let mut pending: Option<usize> = None;
+        // Whether the bracket ends in a verb, asked once: only then can names wait for it.
+        let mut tail_verb: Option<bool> = None;
         for seg in segments {
             let s = &norm[seg.clone()];
             let labelled = self.label_at(s).and_then(|(len, role)| {
@@ -260,7 +262,10 @@ impl DepartmentRules {
                 };
                 out.extend(clauses);
                 labelled_open = false;
-            } else if !labelled_open && self.names_in(text, &seg).is_some() {
+            } else if !labelled_open
+                && *tail_verb.get_or_insert_with(|| self.verb_at_end(&norm[span.clone()]).is_some())
+                && self.names_in(text, &seg).is_some()
+            {
                 pending.get_or_insert(seg.start);
             } else if labelled_open && !norm[..seg.start].trim_end().ends_with('。') {
                 // A list runs on after a comma, not after a sentence's end (`…。按职责分工，下同`).
