@@ -15,18 +15,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-soffice=$(command -v soffice || command -v libreoffice || true)
-if [ -z "$soffice" ]; then
-  echo "ledger-libreoffice-check: LibreOffice is not installed (apt-get install -y libreoffice-calc)" >&2
-  exit 2
-fi
-bin=${ZHENGCE_BIN:-target/release/zhengce}
-if [ ! -x "$bin" ]; then
-  cargo build --release --locked
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. tests/tools/lib.sh
+need_soffice ledger-libreoffice-check
+zhengce_bin
+scratch
 inputs=(seeds/*.txt tests/corpus/*.txt)
 export SOURCE_DATE_EPOCH=1704067200
 "$bin" ledger "${inputs[@]}" -o "$work/ledger.xlsx" -q

@@ -8,18 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-soffice=$(command -v soffice || command -v libreoffice || true)
-if [ -z "$soffice" ] || ! command -v pdftoppm >/dev/null; then
-  echo "ledger-picture: needs LibreOffice Calc and pdftoppm (apt-get install -y libreoffice-calc poppler-utils)" >&2
+. tests/tools/lib.sh
+need_soffice ledger-picture
+if ! command -v pdftoppm >/dev/null; then
+  echo "ledger-picture: needs pdftoppm (apt-get install -y poppler-utils)" >&2
   exit 2
 fi
-bin=${ZHENGCE_BIN:-target/release/zhengce}
-if [ ! -x "$bin" ]; then
-  cargo build --release --locked
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+zhengce_bin
+scratch
 SOURCE_DATE_EPOCH=1704067200 "$bin" ledger seeds/000_c965c7f64a70dc2d.txt -o "$work/台账.xlsx" -q
 "$soffice" --headless --norestore "-env:UserInstallation=file://$work/profile" \
   --convert-to pdf --outdir "$work" "$work/台账.xlsx" >/dev/null 2>&1
